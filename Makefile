@@ -1,0 +1,46 @@
+# The README's two commands: `make build` and `make test`. Both set everything up on a fresh
+# Debian/Ubuntu machine with Python >= 3.11: the system libraries, .venv, the project.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+APT := DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends
+
+.PHONY: build test system-deps test-deps preview clean
+
+build: system-deps $(STAMP)
+	$(BIN)/pubpipe build
+
+test: system-deps test-deps $(TEST_STAMP)
+	$(BIN)/python -m pytest -q
+
+# Pango (for WeasyPrint) and Java (for EPUBCheck and the Nu Html Checker): installed with
+# apt-get when running as root, otherwise one line says what to install.
+system-deps:
+	@if ! ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || ! ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so'; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && $(APT) libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 >/dev/null; \
+	  else echo "missing Pango for WeasyPrint: run 'sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0'"; exit 1; fi; fi
+
+# What only the tests need: Java for EPUBCheck and the Nu checker, poppler-utils for page images.
+test-deps:
+	@if ! command -v java >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && $(APT) default-jre-headless >/dev/null; \
+	  else echo "missing Java for EPUBCheck: run 'sudo apt-get install default-jre-headless'"; exit 1; fi; fi
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "pubpipe needs Python >= 3.11"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@ $(STAMP)
+
+clean:
+	rm -rf build

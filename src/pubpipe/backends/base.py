@@ -1,0 +1,115 @@
+"""The Backend protocol, the build context every backend receives, and the entry-point registry."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from importlib.metadata import EntryPoint, entry_points
+from pathlib import Path
+from typing import Any, Protocol
+
+from ..errors import MissingDependency, UsageError
+from ..i18n import Catalogue
+from ..model import Edition
+
+GROUP = "pubpipe.backends"
+
+
+@dataclass(frozen=True, slots=True)
+class BuildContext:
+    """What a backend needs besides the Edition: where to write, the look, the clock."""
+
+    root: Path
+    """The project folder; nothing outside it is read."""
+    output: Path
+    """The file to write (a temporary name; the build renames it into place)."""
+    final_name: str
+    """The name the output will have, e.g. `article.epub`."""
+    styles: "Styles"
+    """The stylesheets and fonts."""
+    templates: Any
+    """The Jinja2 environment (package templates, overridable by the project's templates/)."""
+    catalogue: Catalogue
+    """Fixed strings in the edition's language."""
+    build_time: dt.datetime
+    """The moment recorded in outputs: SOURCE_DATE_EPOCH, else the last commit, else now (UTC)."""
+    slug: str
+    """File name stem of the outputs of every edition."""
+    allow_remote: bool = False
+    """Whether remote resources may be fetched (off unless asked for)."""
+    options: dict[str, Any] = field(default_factory=dict)
+    """Format-specific options from the command line and publication.yaml (e.g. pdf_variant)."""
+
+    def edition_href(self, lang: str, suffix: str, anchor: str = "") -> str:
+        """Relative link from this output to the same format of another edition."""
+        return f"../{lang}/{self.slug}{suffix}" + (f"#{anchor}" if anchor else "")
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    """What a backend wrote."""
+
+    path: Path
+    pages: int | None = None
+    extra_files: tuple[Path, ...] = ()
+    """Files written beside the output (images, fonts for HTML)."""
+
+
+class Backend(Protocol):
+    """One output format. It never reads Markdown: it receives an Edition and a BuildContext."""
+
+    name: str
+    suffix: str
+    description: str
+    styles: tuple[str, ...]
+    """The stylesheet names it uses, in cascade order (the planner hashes these)."""
+
+    def fingerprint(self) -> dict[str, str]:
+        """Versions and settings its output depends on, beside the inputs."""
+        ...
+
+    def build(self, edition: Edition, ctx: BuildContext) -> BuildResult:
+        """Write the edition to ctx.output."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Styles:
+    """Stylesheets and fonts: the project's styles/ folder."""
+
+    folder: Path
+
+    def path(self, name: str) -> Path:
+        return self.folder / name
+
+    def css(self, names: tuple[str, ...]) -> str:
+        """The named stylesheets joined in order (missing layers are skipped)."""
+        return "\n".join(self.path(n).read_text(encoding="utf-8") for n in names if self.path(n).is_file())
+
+    def fonts(self) -> list[Path]:
+        folder = self.folder / "fonts"
+        return sorted(p for p in folder.glob("*") if p.suffix.lower() in (".ttf", ".otf", ".woff", ".woff2"))
+
+
+def installed_backends() -> dict[str, EntryPoint]:
+    """Every backend registered in the entry-point group, by name, without importing any."""
+    found: dict[str, EntryPoint] = {}
+    for entry in entry_points(group=GROUP):
+        # The first registration of a name wins; a duplicate must not silently replace a built-in.
+        found.setdefault(entry.name, entry)
+    return dict(sorted(found.items()))
+
+
+def load_backend(name: str) -> Backend:
+    """Import and instantiate one backend; an unknown name is a usage error listing the known ones."""
+    known = installed_backends()
+    if name not in known:
+        raise UsageError(f"unknown format '{name}'", hint=f"choose from: {', '.join(known)}", code="U101")
+    try:
+        backend_class = known[name].load()
+    except ImportError as exc:
+        raise MissingDependency(f"format '{name}' cannot be loaded: {exc}",
+                                hint=f"install what it needs (pip install {exc.name or 'the missing package'})",
+                                code="D102") from None
+    backend: Backend = backend_class()
+    return backend

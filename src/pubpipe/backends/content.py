@@ -1,0 +1,63 @@
+"""Render an Edition's sections to HTML fragments once per output, for the templates to place."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..model import Edition, Section
+from ..transforms.links import EDITION
+from ..writer import HtmlWriter, Note
+from .base import BuildContext
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedSection:
+    """One section written as HTML: its id, title (HTML), body and the notes it called."""
+
+    id: str
+    title_html: str
+    title: str
+    body_html: str
+    notes: tuple[Note, ...]
+
+
+def edition_link(ctx: BuildContext, suffix: str, target: str) -> str:
+    """Resolve a canonical link target into an href for the output with *suffix*."""
+    if target.startswith(EDITION):
+        lang, _, anchor = target[len(EDITION):].partition("#")
+        return ctx.edition_href(lang, suffix, anchor)
+    return target
+
+
+def render_section(section: Section, writer: HtmlWriter) -> RenderedSection:
+    """One section through *writer*, with the notes it gathered."""
+    title_html = writer.inlines(section.heading["c"][2]) if section.heading else ""
+    body = writer.blocks(section.blocks)
+    return RenderedSection(section.id, title_html, section.title, body, tuple(writer.take_notes()))
+
+
+def render_sections(edition: Edition, writer: HtmlWriter) -> list[RenderedSection]:
+    """Every section through *writer*."""
+    return [render_section(section, writer) for section in edition.sections]
+
+
+def template_values(edition: Edition, ctx: BuildContext) -> dict[str, object]:
+    """Values every template uses: metadata, strings, dates, the other editions."""
+    meta = edition.metadata
+    t = ctx.catalogue
+    published = _parse_date(meta.date)
+    return {
+        "edition": edition, "meta": meta, "t": t, "lang": edition.lang, "dir": meta.direction,
+        "authors": ", ".join(meta.authors), "translators": ", ".join(meta.translators),
+        "published": t.date(published) if published else meta.date,
+        "built": t.date(ctx.build_time.date()), "build_time": ctx.build_time,
+        "others": edition.others,
+    }
+
+
+def _parse_date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None

@@ -1,0 +1,143 @@
+"""The epub backend: EPUB 3 packaged by ebooklib from XHTML the templates write."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+from ..errors import MissingDependency
+from ..model import Edition
+from ..transforms.links import EDITION
+from ..writer import HtmlWriter
+from .base import BuildContext, BuildResult
+from .content import render_section, template_values
+from .cover import render_cover
+
+FONT_TYPES = {".ttf": "font/ttf", ".otf": "font/otf", ".woff": "font/woff", ".woff2": "font/woff2"}
+
+
+def chapter_file(index: int) -> str:
+    return f"text/chapter-{index + 1:03d}.xhtml"
+
+
+class EpubBackend:
+    name = "epub"
+    suffix = ".epub"
+    description = "EPUB 3 e-book through ebooklib"
+    styles = ("base.css", "epub.css")
+
+    def fingerprint(self) -> dict[str, str]:
+        return {"pubpipe": version("pubpipe"), "ebooklib": version("ebooklib"), "pillow": version("pillow")}
+
+    def build(self, edition: Edition, ctx: BuildContext) -> BuildResult:
+        try:
+            from ebooklib import epub
+        except ImportError:
+            raise MissingDependency("ebooklib is not installed", hint="pip install ebooklib", code="D104") from None
+        meta = edition.metadata
+        t = ctx.catalogue
+        # Which chapter file holds each id, so links and notes that cross files resolve.
+        home = {}
+        for index, section in enumerate(edition.sections):
+            for ident in section.ids | {section.id}:
+                home[ident] = chapter_file(index)
+
+        def href(target: str, current: str) -> str:
+            if target.startswith(EDITION):
+                return ""  # another edition is outside this package
+            if target.startswith("#"):
+                file = home.get(target[1:], current)
+                return target if file == current else f"{Path(file).name}{target}"
+            return target
+
+        values = template_values(edition, ctx)
+        templates = ctx.templates
+        book = epub.EpubBook()
+        book.set_identifier(meta.identifier)
+        book.set_title(meta.title)
+        book.set_language(edition.lang)
+        book.set_direction(meta.direction)
+        for number, author in enumerate(meta.authors):
+            book.add_author(author, uid=f"creator{number}")
+        for number, translator in enumerate(meta.translators):
+            book.add_metadata("DC", "contributor", translator, {"id": f"translator{number}"})
+            book.add_metadata(None, "meta", "trl", {"refines": f"#translator{number}", "property": "role",
+                                                      "scheme": "marc:relators"})
+        for key, value in (("description", meta.description), ("rights", meta.rights),
+                           ("publisher", meta.publisher), ("date", meta.date)):
+            if value:
+                book.add_metadata("DC", key, value)
+        for keyword in meta.keywords:
+            book.add_metadata("DC", "subject", keyword)
+        if not edition.is_original:
+            book.add_metadata("DC", "source", meta.original_identifier)
+
+        items: list[Any] = []
+
+        def page(file_name: str, item_id: str, content: str, properties: tuple[str, ...] = ()) -> Any:
+            item = epub.EpubItem(uid=item_id, file_name=file_name, media_type="application/xhtml+xml",
+                                 content=content.encode("utf-8"))
+            item.properties = list(properties)
+            book.add_item(item)
+            return item
+
+        cover_png = render_cover(meta, ctx.styles.fonts(), t("language_name"))
+        book.set_cover("images/cover.png", cover_png, create_page=False)
+        css = epub.EpubItem(uid="style", file_name="styles/book.css", media_type="text/css",
+                            content=ctx.styles.css(self.styles).encode("utf-8"))
+        book.add_item(css)
+        for font in ctx.styles.fonts():
+            book.add_item(epub.EpubItem(uid=f"font-{font.stem}", file_name=f"fonts/{font.name}",
+                                        media_type=FONT_TYPES[font.suffix.lower()], content=font.read_bytes()))
+        for number, asset in enumerate(edition.assets):
+            book.add_item(epub.EpubItem(uid=f"asset-{number}", file_name=f"images/{asset.href}",
+                                        media_type=asset.media_type, content=asset.source.read_bytes()))
+
+        items.append(page("text/cover.xhtml", "cover",
+                          templates.get_template("epub/cover.xhtml").render(**values, page_title=t("cover"))))
+        items.append(page("text/title.xhtml", "titlepage",
+                          templates.get_template("epub/titlepage.xhtml").render(**values, page_title=meta.title)))
+        chapters = []
+        writer = HtmlWriter(link_href=lambda target: href(target, current[0]), xhtml=True,
+                            image_src=lambda h: f"../images/{h}")
+        current = [""]
+        for index, section in enumerate(edition.sections):
+            current[0] = chapter_file(index)
+            rendered = render_section(section, writer)
+            chapters.append((chapter_file(index), section, rendered))
+            items.append(page(chapter_file(index), f"chapter-{index + 1:03d}",
+                              templates.get_template("epub/chapter.xhtml").render(
+                                  **values, section=rendered, page_title=section.title or meta.title)))
+        items.append(page("text/colophon.xhtml", "colophon",
+                          templates.get_template("epub/colophon.xhtml").render(**values, page_title=t("colophon"))))
+        toc = [(file, section) for file, section, _ in chapters if section.title]
+        nav = page("nav.xhtml", "nav", templates.get_template("epub/nav.xhtml").render(
+            **values, toc=toc, first_chapter=chapters[0][0], page_title=t("contents")), ("nav",))
+        book.toc = [epub.Link(file, section.title, section.id) for file, section in toc]
+        book.add_item(epub.EpubNcx())
+        book.spine = [items[0], items[1], nav, *items[2:]]
+        buffer = io.BytesIO()
+        epub.write_epub(buffer, book, {"epub2_guide": False, "epub3_landmark": False, "epub3_pages": False,
+                                       "mtime": ctx.build_time})
+        ctx.output.write_bytes(repack(buffer.getvalue(), ctx.build_time.timetuple()[:6]))
+        return BuildResult(ctx.output)
+
+
+def repack(data: bytes, date_time: tuple[int, ...]) -> bytes:
+    """The same EPUB with fixed timestamps: same input, same bytes. `mimetype` stays first and stored."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=tuple(max(v, 1980) if i == 0 else v
+                                                                   for i, v in enumerate(date_time)))
+            fixed.external_attr = 0o644 << 16
+            if info.filename == "mimetype":
+                fixed.compress_type = zipfile.ZIP_STORED
+            else:
+                fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, source.read(info.filename))
+    return out.getvalue()

@@ -1,0 +1,46 @@
+"""The html backend: one standalone HTML5 page per edition, with its fonts and images beside it."""
+
+from __future__ import annotations
+
+import shutil
+from importlib.metadata import version
+
+from ..model import Edition
+from ..writer import HtmlWriter
+from .base import BuildContext, BuildResult
+from .content import edition_link, render_sections, template_values
+
+
+class HtmlBackend:
+    name = "html"
+    suffix = ".html"
+    description = "standalone HTML5 page per edition"
+    styles = ("base.css", "html.css")
+
+    def fingerprint(self) -> dict[str, str]:
+        return {"pubpipe": version("pubpipe"), "jinja2": version("jinja2")}
+
+    def build(self, edition: Edition, ctx: BuildContext) -> BuildResult:
+        writer = HtmlWriter(link_href=lambda target: edition_link(ctx, self.suffix, target),
+                            heading_offset=1)
+        sections = render_sections(edition, writer)
+        notes = [note for section in sections for note in section.notes]
+        html = ctx.templates.get_template("html/page.html").render(
+            **template_values(edition, ctx), sections=sections, notes=notes,
+            css=ctx.styles.css(self.styles), suffix=self.suffix, slug=ctx.slug,
+        )
+        ctx.output.write_text(html, encoding="utf-8")
+        folder = ctx.output.parent
+        extra = []
+        # Fonts and images travel with the page, so it makes no request outside its folder.
+        for font in ctx.styles.fonts():
+            target = folder / "fonts" / font.name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(font, target)
+            extra.append(target)
+        for asset in edition.assets:
+            target = folder / asset.href
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(asset.source, target)
+            extra.append(target)
+        return BuildResult(ctx.output, None, tuple(extra))

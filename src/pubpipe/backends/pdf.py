@@ -1,0 +1,86 @@
+"""The pdf backend: WeasyPrint renders the edition with the print stylesheets."""
+
+from __future__ import annotations
+
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+from ..errors import BackendError, MissingDependency
+from ..model import Edition
+from ..writer import HtmlWriter
+from .base import BuildContext, BuildResult
+from .content import edition_link, render_sections, template_values
+
+VARIANTS = ("pdf/ua-1", "pdf/a-3b")
+
+
+def safe_fetcher(root: Path, allow_remote: bool) -> Any:
+    """A WeasyPrint URL fetcher that serves files inside *root* only (and the web only if allowed)."""
+    from weasyprint.urls import URLFetcher
+
+    root = root.resolve()
+
+    class ProjectFetcher(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            if url.startswith("file:"):
+                from urllib.request import url2pathname
+
+                path = Path(url2pathname(url.split("?")[0].removeprefix("file:"))).resolve()
+                if path == root or root in path.parents:
+                    return super().fetch(url, headers)
+                raise ValueError(f"{path} is outside the project; not read")
+            if allow_remote and url.startswith(("http:", "https:")):
+                return super().fetch(url, headers)
+            raise ValueError(f"{url} not fetched (remote resources need --allow-remote)")
+
+    return ProjectFetcher()
+
+
+class PdfBackend:
+    name = "pdf"
+    suffix = ".pdf"
+    description = "print-ready PDF through WeasyPrint"
+    styles = ("base.css", "print.css")
+
+    def fingerprint(self) -> dict[str, str]:
+        return {"pubpipe": version("pubpipe"), "weasyprint": version("weasyprint")}
+
+    def html(self, edition: Edition, ctx: BuildContext) -> str:
+        """The edition as one HTML document for print."""
+        writer = HtmlWriter(link_href=lambda target: edition_link(ctx, self.suffix, target),
+                            note_style="footnotes", heading_offset=1)
+        sections = render_sections(edition, writer)
+        rendered: str = ctx.templates.get_template("pdf/book.html").render(
+            **template_values(edition, ctx), sections=sections, suffix=self.suffix, slug=ctx.slug)
+        return rendered
+
+    def render(self, edition: Edition, ctx: BuildContext) -> Any:
+        """Lay the edition out with WeasyPrint; returns its Document (pages, anchors)."""
+        try:
+            from weasyprint import CSS, HTML
+            from weasyprint.text.fonts import FontConfiguration
+        except (ImportError, OSError) as exc:
+            raise MissingDependency(f"WeasyPrint cannot be loaded: {exc}",
+                                    hint="install Pango (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0)",
+                                    code="D103") from None
+        fonts = FontConfiguration()
+        fetcher = safe_fetcher(ctx.root, ctx.allow_remote)
+        sheets = [CSS(filename=str(ctx.styles.path(name)), font_config=fonts, url_fetcher=fetcher)
+                  for name in self.styles if ctx.styles.path(name).is_file()]
+        sheets.append(CSS(string=f"@page {{ size: {edition.metadata.page_size}; }}", font_config=fonts))
+        document = HTML(string=self.html(edition, ctx), base_url=str(edition.source_dir.parent) + "/",
+                        url_fetcher=fetcher).render(stylesheets=sheets, font_config=fonts, pdf_tags=True)
+        return document
+
+    def build(self, edition: Edition, ctx: BuildContext) -> BuildResult:
+        variant = ctx.options.get("pdf_variant")
+        if variant is not None and variant not in VARIANTS:
+            raise BackendError(f"unknown PDF variant '{variant}'", hint=f"choose from: {', '.join(VARIANTS)}",
+                               code="B101")
+        document = self.render(edition, ctx)
+        document.write_pdf(str(ctx.output), pdf_variant=variant, pdf_tags=True,
+                           pdf_identifier=edition.metadata.identifier.encode("utf-8"))
+        return BuildResult(ctx.output, len(document.pages))

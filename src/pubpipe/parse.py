@@ -1,0 +1,322 @@
+"""Turn an edition's Markdown into one Edition: front matter, one pandoc run, sections, assets."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+import yaml
+
+from . import ast
+from .errors import ConfigError, MissingDependency, SourceError, SourceRef
+from .model import Asset, Edition, EditionLink, Metadata, Node, Section
+from .project import EditionConfig, Project, as_tuple
+
+PANDOC_FORMAT = "commonmark_x+sourcepos"
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(---|\.\.\.)[ \t]*(\n|\Z)", re.S)
+IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
+               ".svg": "image/svg+xml", ".webp": "image/webp"}
+# Front-matter keys pubpipe interprets; any other key goes into Metadata.extra.
+FRONT_MATTER_KEYS = {"title", "subtitle", "description", "authors", "author", "translators", "translator",
+                     "keywords", "date", "rights", "publisher"}
+
+
+@dataclass(frozen=True, slots=True)
+class SourceText:
+    """One Markdown file with its front matter split off; line numbers stay those of the file."""
+
+    path: Path
+    front_matter: dict[str, Any]
+    body: str
+    """The file's text with the front matter blanked out, so pandoc's lines are the file's lines."""
+
+
+def read_source(path: Path) -> SourceText:
+    """Read a Markdown file as UTF-8 and split off its YAML front matter."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise SourceError(f"not valid UTF-8 (byte {exc.start}, line {line})", SourceRef(path, line),
+                          "save the file as UTF-8", code="S101") from None
+    text = text.lstrip("\ufeff").replace("\r\n", "\n")
+    match = FRONT_MATTER.match(text)
+    if not match:
+        return SourceText(path, {}, text)
+    try:
+        data = yaml.safe_load(match.group(1) or "") or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark else 1  # +1 for 1-based, +1 for the opening '---'
+        problem = getattr(exc, "problem", None) or "syntax error"
+        raise SourceError(f"invalid YAML in front matter: {problem}", SourceRef(path, line),
+                          "fix the YAML between the '---' lines", code="S102") from None
+    if not isinstance(data, dict):
+        raise SourceError("front matter must be a mapping of keys to values", SourceRef(path, 2),
+                          "write 'key: value' lines between the '---' lines", code="S102")
+    blank = "\n" * match.group(0).count("\n")
+    return SourceText(path, data, blank + text[match.end():])
+
+
+def pandoc_path() -> str:
+    """The pandoc executable that ships inside pypandoc-binary."""
+    try:
+        import pypandoc
+    except ImportError:  # pragma: no cover - depends on the installation
+        raise MissingDependency("pandoc is not installed", hint="pip install pypandoc-binary",
+                                code="D101") from None
+    return str(pypandoc.get_pandoc_path())
+
+
+def run_pandoc(text: str, where: SourceRef) -> dict[str, Any]:
+    """Parse Markdown with pandoc into its JSON AST."""
+    try:
+        done = subprocess.run([pandoc_path(), "-f", PANDOC_FORMAT, "-t", "json"], input=text.encode("utf-8"),
+                              capture_output=True, timeout=600, check=False)
+    except OSError as exc:
+        raise MissingDependency(f"pandoc could not be started: {exc.strerror}", where,
+                                "reinstall pypandoc-binary", code="D101") from None
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise SourceError(f"pandoc failed: {message[0] if message else done.returncode}", where,
+                          "check the Markdown syntax", code="S103")
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
+def _unique_note_labels(body: str, index: int) -> str:
+    """Prefix footnote labels with the file's index, so [^1] in two chapter files stay two notes."""
+    out, fence = [], None
+    for line in body.split("\n"):
+        stripped = line.lstrip()
+        if fence is None and (stripped.startswith("```") or stripped.startswith("~~~")):
+            fence = stripped[:3]
+        elif fence is not None and stripped.startswith(fence):
+            fence = None
+        elif fence is None:
+            line = re.sub(r"\[\^([^\]\s]+)\]", lambda m: f"[^f{index}-{m.group(1)}]", line)
+        out.append(line)
+    return "\n".join(out)
+
+
+class LineMap:
+    """Maps lines of the concatenated edition text back to (file, line)."""
+
+    def __init__(self) -> None:
+        self.starts: list[tuple[int, Path]] = []
+
+    def add(self, first_line: int, path: Path) -> None:
+        self.starts.append((first_line, path))
+
+    def ref(self, line: int, column: int | None = None) -> SourceRef:
+        path, first = self.starts[0][1], self.starts[0][0]
+        for start, candidate in self.starts:
+            if start <= line:
+                path, first = candidate, start
+        return SourceRef(path, line - first + 1, column)
+
+
+def _positions(node: Node, lines: LineMap) -> Node:
+    """Replace pandoc's sourcepos wrappers by a `pos` SourceRef on each block, Link and Image."""
+    def strip(items: list[Any]) -> list[Any]:
+        result: list[Any] = []
+        for item in items:
+            if isinstance(item, dict) and item.get("t") in ("Div", "Span"):
+                attr = item["c"][0]
+                pairs = dict(attr[2])
+                if pairs.get("wrapper") == "1":
+                    inner = strip(item["c"][1])
+                    if inner and "data-pos" in pairs and "pos" not in inner[0]:
+                        inner[0]["pos"] = _parse_pos(pairs["data-pos"], lines)
+                    result.extend(inner)
+                    continue
+            result.append(walk(item))
+        return result
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, list):
+            return strip(value)
+        if isinstance(value, dict) and "t" in value:
+            attr = ast.attr_of(value)
+            if attr is not None:
+                kept = [pair for pair in attr[2] if pair[0] != "data-pos"]
+                if len(kept) != len(attr[2]):
+                    value["pos"] = _parse_pos(dict(attr[2])["data-pos"], lines)
+                    attr[2] = kept
+            if "c" in value:
+                value["c"] = walk(value["c"])
+        return value
+
+    result: Node = walk(node)
+    return result
+
+
+def _parse_pos(text: str, lines: LineMap) -> SourceRef:
+    match = re.search(r"(\d+):(\d+)", text)
+    if not match:
+        return lines.ref(1)
+    return lines.ref(int(match.group(1)), int(match.group(2)))
+
+
+def _split_sections(blocks: list[Node], first: SourceRef) -> tuple[Section, ...]:
+    """Split blocks at level-1 headings; text before the first heading is an opening section."""
+    sections: list[Section] = []
+    heading: Node | None = None
+    body: list[Node] = []
+
+    def close() -> None:
+        if heading is None and not body:
+            return
+        where = (heading or body[0]).get("pos") or first
+        if heading is None:
+            section_id, title = "opening", ""
+        else:
+            section_id, title = heading["c"][1][0], ast.plain_text(heading["c"][2])
+        found = set(ast.ids_in([heading] if heading else []) + ast.ids_in(body))
+        sections.append(Section(section_id, title, heading, tuple(body), where, frozenset(found)))
+
+    for block in blocks:
+        if block["t"] == "Header" and block["c"][0] == 1:
+            close()
+            heading, body = block, []
+        else:
+            body.append(block)
+    close()
+    return tuple(sections)
+
+
+def _collect_assets(blocks: list[Node], project: Project) -> tuple[Asset, ...]:
+    """Resolve every image against its source file, check it is a real image inside the project."""
+    assets: dict[str, Asset] = {}
+    source_root = project.source_dir.resolve()
+    root = project.root.resolve()
+    for image in ast.find(blocks, "Image"):
+        target = image["c"][2][0]
+        where: SourceRef = image.get("pos") or SourceRef(project.config_path)
+        if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I):
+            raise SourceError(f"image '{target}' is not a file in the project", where,
+                              "copy the image into source/ and use a relative path", code="P013")
+        candidate = where.path.parent / target
+        resolved = candidate.resolve()
+        if target.startswith("/") or (root not in resolved.parents):
+            raise SourceError(f"image path '{target}' leaves the project", where,
+                              "keep images inside the project's source/ folder", code="P014")
+        if not resolved.is_file():
+            raise SourceError(f"image '{target}' not found (looked in {candidate.parent.relative_to(root)}/)",
+                              where, "check the file name and path", code="P012")
+        if source_root not in resolved.parents:
+            raise SourceError(f"image '{target}' is outside source/", where,
+                              "move it under source/", code="P014")
+        media_type = IMAGE_TYPES.get(resolved.suffix.lower())
+        if media_type is None or not _looks_like(resolved, media_type):
+            raise SourceError(f"'{target}' is not a PNG, JPEG, GIF, WebP or SVG image", where,
+                              "export it in one of those formats", code="P015")
+        href = resolved.relative_to(source_root).as_posix()
+        image["c"][2][0] = href
+        assets.setdefault(href, Asset(resolved, href, media_type))
+    return tuple(assets.values())
+
+
+MAGIC = {"image/png": (b"\x89PNG",), "image/jpeg": (b"\xff\xd8\xff",), "image/gif": (b"GIF8",),
+         "image/webp": (b"RIFF",)}
+
+
+def _looks_like(path: Path, media_type: str) -> bool:
+    head = path.read_bytes()[:512]
+    if media_type == "image/svg+xml":
+        return b"<svg" in head or b"<?xml" in head
+    return head.startswith(MAGIC[media_type])
+
+
+def resolve_metadata(project: Project, edition: EditionConfig, front: dict[str, Any]) -> Metadata:
+    """Publication-wide values, overlaid by the edition's entry in publication.yaml, then its front matter."""
+    settings = dict(project.settings)
+    merged: dict[str, Any] = {k: settings.get(k) for k in ("title", "subtitle", "description", "authors",
+                                                            "publisher", "rights", "date", "keywords")}
+    if edition.lang != project.original_lang:
+        merged["description"] = None  # a translation's description must be its own
+    merged.update(edition.overrides)
+    extra = dict(project.extra)
+    for key, value in front.items():
+        if key in FRONT_MATTER_KEYS:
+            merged[{"author": "authors", "translator": "translators"}.get(key, key)] = value
+        else:
+            extra[key] = value
+    identifier = project.identifier
+    if edition.lang != project.original_lang:
+        # Each translation is its own publication with its own stable identifier.
+        base = identifier.removeprefix("urn:uuid:")
+        try:
+            identifier = f"urn:uuid:{uuid.uuid5(uuid.UUID(base), edition.lang)}"
+        except ValueError:
+            identifier = f"{identifier}-{edition.lang}"
+    return Metadata(
+        title=str(merged.get("title") or ""), lang=edition.lang, identifier=identifier,
+        authors=as_tuple(merged.get("authors")), subtitle=str(merged.get("subtitle") or ""),
+        description=" ".join(str(merged.get("description") or "").split()),
+        translators=as_tuple(merged.get("translators")), publisher=str(merged.get("publisher") or ""),
+        rights=str(merged.get("rights") or ""), date=str(merged.get("date") or ""),
+        keywords=as_tuple(merged.get("keywords")), direction=edition.direction,
+        page_size=project.page_size, extra=extra,
+        original_identifier="" if identifier == project.identifier else project.identifier,
+    )
+
+
+def parse_edition(project: Project, lang: str) -> Edition:
+    """Read every file of one edition, parse them with one pandoc run, and build its Edition."""
+    config = project.edition(lang)
+    texts = [read_source(path) for path in config.files]
+    lines = LineMap()
+    parts: list[str] = []
+    line = 1
+    for index, text in enumerate(texts):
+        lines.add(line, text.path)
+        body = _unique_note_labels(text.body, index) if len(texts) > 1 else text.body
+        body = body.rstrip("\n") + "\n\n"
+        parts.append(body)
+        line += body.count("\n")
+    document = run_pandoc("".join(parts), SourceRef(config.files[0]))
+    blocks = _positions({"t": "Document", "c": document["blocks"]}, lines)["c"]
+    if not blocks:
+        raise SourceError("the edition has no text", SourceRef(config.files[0], 1),
+                          "write the text below the front matter", code="S104")
+    front = texts[0].front_matter
+    metadata = resolve_metadata(project, config, front)
+    if not metadata.title:
+        raise ConfigError("the edition has no title", SourceRef(config.files[0], 1, None, "title"),
+                          "set 'title' in publication.yaml or the front matter", code="C105")
+    assets = _collect_assets(blocks, project)
+    sections = _split_sections(blocks, SourceRef(config.files[0], 1))
+    return Edition(
+        slug=project.slug, lang=lang, is_original=lang == project.original_lang, metadata=metadata,
+        sections=sections, assets=assets, sources=config.files,
+        source_dir=project.source_dir / lang, others=(),
+    )
+
+
+def link_editions(editions: list[Edition]) -> list[Edition]:
+    """Tell each edition about the others (for alternate links and the language switcher)."""
+    from dataclasses import replace
+
+    from .i18n import language_name
+
+    linked = []
+    for edition in editions:
+        others = tuple(EditionLink(other.lang, other.metadata.title, language_name(other.lang))
+                       for other in editions if other.lang != edition.lang)
+        linked.append(replace(edition, others=others))
+    return linked
+
+
+def iter_blocks(edition: Edition) -> Iterator[Node]:
+    """Every top-level block of an edition, headings included, in reading order."""
+    for section in edition.sections:
+        if section.heading is not None:
+            yield section.heading
+        yield from section.blocks

@@ -1,0 +1,70 @@
+"""Links: check every internal link lands somewhere, and write it in a form every backend can resolve."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+from .. import ast
+from ..errors import SourceError, SourceRef
+from ..model import Edition, Node
+
+# Canonical internal link forms after this transform:
+#   "#id"               an element of this edition (backends map it to a file for the EPUB)
+#   "edition:LANG"      another edition of the work (backends map it to that edition's output)
+#   "edition:LANG#id"   an element of another edition
+EXTERNAL = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+EDITION = "edition:"
+
+
+def _file_sections(edition: Edition) -> dict[Path, str]:
+    """The id of the first section of each source file."""
+    first: dict[Path, str] = {}
+    for section in edition.sections:
+        first.setdefault(section.source.path.resolve(), section.id)
+    return first
+
+
+def resolve_links(edition: Edition) -> Edition:
+    """Rewrite links to Markdown files and anchors into canonical forms; fail on links to nothing."""
+    known = set()
+    for section in edition.sections:
+        known |= section.ids | {section.id}
+    first = _file_sections(edition)
+    source_root = edition.source_dir.parent.resolve()
+
+    def fix(node: Node) -> Node | None:
+        if node["t"] != "Link":
+            return None
+        target: str = node["c"][2][0]
+        where: SourceRef = node.get("pos") or SourceRef(edition.sources[0])
+        if EXTERNAL.match(target) or not target:
+            return None
+        path_part, _, anchor = target.partition("#")
+        if not path_part:
+            if anchor not in known:
+                raise SourceError(f"link to '#{anchor}', which does not exist", where,
+                                  "link to a heading's id, e.g. #" + (sorted(known)[0] if known else "intro"),
+                                  code="P020")
+            return None
+        resolved = (where.path.parent / path_part).resolve()
+        if resolved in first:
+            if anchor and anchor not in known:
+                raise SourceError(f"link to '{target}': no element with id '{anchor}'", where,
+                                  "check the heading's id", code="P020")
+            node["c"][2][0] = "#" + (anchor or first[resolved])
+            return node
+        if resolved.suffix == ".md" and source_root in resolved.parents:
+            lang = resolved.relative_to(source_root).parts[0]
+            node["c"][2][0] = EDITION + lang + (f"#{anchor}" if anchor else "")
+            return node
+        raise SourceError(f"link to '{target}', which is not part of the publication", where,
+                          "link to a Markdown file of an edition, a heading's #id, or a full URL", code="P021")
+
+    sections = tuple(
+        replace(section,
+                heading=ast.map_nodes(section.heading, fix) if section.heading else None,
+                blocks=tuple(ast.map_nodes(list(section.blocks), fix)))
+        for section in edition.sections)
+    return replace(edition, sections=sections)

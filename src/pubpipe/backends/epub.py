@@ -90,7 +90,7 @@ class EpubBackend:
                             content=ctx.styles.css(self.styles).encode("utf-8"))
         book.add_item(css)
         for font in ctx.styles.fonts():
-            book.add_item(epub.EpubItem(uid=f"font-{font.stem}", file_name=f"fonts/{font.name}",
+            book.add_item(epub.EpubItem(uid=f"font-{font.stem}", file_name=f"styles/fonts/{font.name}",
                                         media_type=FONT_TYPES[font.suffix.lower()], content=font.read_bytes()))
         for number, asset in enumerate(edition.assets):
             book.add_item(epub.EpubItem(uid=f"asset-{number}", file_name=f"images/{asset.href}",

@@ -19,9 +19,10 @@ test: system-deps test-deps $(TEST_STAMP)
 # Pango (for WeasyPrint) and Java (for EPUBCheck and the Nu Html Checker): installed with
 # apt-get when running as root, otherwise one line says what to install.
 system-deps:
-	@if ! ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || ! ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so'; then \
+	@if ! ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || ! ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so' \
+	    || ! ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset.so'; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && $(APT) libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 >/dev/null; \
-	  else echo "missing Pango for WeasyPrint: run 'sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0'"; exit 1; fi; fi
+	  else echo "missing Pango or HarfBuzz-subset for WeasyPrint: run 'sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0'"; exit 1; fi; fi
 
 # What only the tests need: Java for EPUBCheck and the Nu checker, poppler-utils for page images.
 test-deps:

@@ -18,8 +18,6 @@ from .i18n import catalogue
 from .model import Edition
 from .project import Project
 
-STYLES_DIR = "styles"
-
 
 @dataclass(frozen=True, slots=True)
 class Job:
@@ -120,7 +118,7 @@ def run_job(project: Project, edition: Edition, job: Job, backend: Backend, opti
     os.close(handle)
     temp = Path(temp_name)
     ctx = BuildContext(
-        root=project.root, output=temp, final_name=final.name, styles=Styles(project.root / STYLES_DIR),
+        root=project.root, output=temp, final_name=final.name, styles=Styles.for_project(project.root),
         templates=templates, catalogue=catalogue(edition.lang), build_time=when, slug=project.slug,
         allow_remote=options.allow_remote, options=dict(options.backend_options),
     )

@@ -75,20 +75,36 @@ class Backend(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Styles:
-    """Stylesheets and fonts: the project's styles/ folder."""
+    """Stylesheets and fonts: each file from the project's styles/ if it has one, else pubpipe's own."""
 
-    folder: Path
+    folders: tuple[Path, ...]
+    """Where to look, first match wins: the project's styles/, then the package's default styles."""
+
+    @classmethod
+    def for_project(cls, root: Path) -> "Styles":
+        from importlib import resources
+
+        default = Path(str(resources.files("pubpipe").joinpath("styles"))).resolve()
+        return cls(tuple(dict.fromkeys([(root / "styles").resolve(), default])))
 
     def path(self, name: str) -> Path:
-        return self.folder / name
+        for folder in self.folders:
+            if (folder / name).is_file():
+                return folder / name
+        return self.folders[-1] / name
 
     def css(self, names: tuple[str, ...]) -> str:
         """The named stylesheets joined in order (missing layers are skipped)."""
         return "\n".join(self.path(n).read_text(encoding="utf-8") for n in names if self.path(n).is_file())
 
     def fonts(self) -> list[Path]:
-        folder = self.folder / "fonts"
-        return sorted(p for p in folder.glob("*") if p.suffix.lower() in (".ttf", ".otf", ".woff", ".woff2"))
+        """The fonts of the first styles folder that has a fonts/ folder."""
+        for folder in self.folders:
+            found = sorted(p for p in (folder / "fonts").glob("*")
+                           if p.suffix.lower() in (".ttf", ".otf", ".woff", ".woff2"))
+            if found:
+                return found
+        return []
 
 
 def installed_backends() -> dict[str, EntryPoint]:

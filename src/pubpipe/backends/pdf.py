@@ -15,11 +15,11 @@ from .content import edition_link, render_sections, template_values
 VARIANTS = ("pdf/ua-1", "pdf/a-3b")
 
 
-def safe_fetcher(root: Path, allow_remote: bool) -> Any:
-    """A WeasyPrint URL fetcher that serves files inside *root* only (and the web only if allowed)."""
+def safe_fetcher(roots: tuple[Path, ...], allow_remote: bool) -> Any:
+    """A WeasyPrint URL fetcher that serves files inside *roots* only (and the web only if allowed)."""
     from weasyprint.urls import URLFetcher
 
-    root = root.resolve()
+    roots = tuple(root.resolve() for root in roots)
 
     class ProjectFetcher(URLFetcher):  # type: ignore[misc]
         def fetch(self, url: str, headers: Any = None) -> Any:
@@ -29,7 +29,7 @@ def safe_fetcher(root: Path, allow_remote: bool) -> Any:
                 from urllib.request import url2pathname
 
                 path = Path(url2pathname(url.split("?")[0].removeprefix("file:"))).resolve()
-                if path == root or root in path.parents:
+                if any(path == root or root in path.parents for root in roots):
                     return super().fetch(url, headers)
                 raise ValueError(f"{path} is outside the project; not read")
             if allow_remote and url.startswith(("http:", "https:")):
@@ -67,7 +67,7 @@ class PdfBackend:
                                     hint="install Pango (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0)",
                                     code="D103") from None
         fonts = FontConfiguration()
-        fetcher = safe_fetcher(ctx.root, ctx.allow_remote)
+        fetcher = safe_fetcher((ctx.root, *ctx.styles.folders), ctx.allow_remote)
         sheets = [CSS(filename=str(ctx.styles.path(name)), font_config=fonts, url_fetcher=fetcher)
                   for name in self.styles if ctx.styles.path(name).is_file()]
         sheets.append(CSS(string=f"@page {{ size: {edition.metadata.page_size}; }}", font_config=fonts))

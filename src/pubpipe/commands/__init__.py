@@ -1,0 +1,1 @@
+"""One module per pubpipe command; cli.py registers them."""

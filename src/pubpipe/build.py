@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from .backends.base import Backend, BuildContext, BuildResult, Styles, load_backend
-from .errors import UsageError
+from .errors import PubpipeError, UsageError, backend_failure
 from .i18n import catalogue
 from .model import Edition
 from .project import Project
+from .report import Reporter
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +50,8 @@ class BuildOptions:
     languages: tuple[str, ...] = ()
     allow_remote: bool = False
     backend_options: dict[str, Any] = field(default_factory=dict)
+    reporter: Reporter = field(default_factory=Reporter)
+    """Collects warnings (and stops at the first one under --strict)."""
 
 
 def build_time(root: Path) -> dt.datetime:
@@ -95,12 +98,13 @@ def plan(project: Project, options: BuildOptions) -> list[Job]:
     return [Job(lang, name) for lang in languages for name in formats]
 
 
-def load_editions(project: Project, languages: Iterable[str]) -> dict[str, Edition]:
+def load_editions(project: Project, languages: Iterable[str], options: BuildOptions | None = None) -> dict[str, Edition]:
     """Parse every edition asked for (each once) and run the transforms."""
-    from .parse import link_editions, parse_edition
-    from .transforms import apply_all
+    from .parse import link_editions, prepare_edition
 
-    parsed = [apply_all(parse_edition(project, lang)) for lang in project.languages if lang in set(languages)]
+    options = options or BuildOptions()
+    parsed = [prepare_edition(project, lang, options.reporter, options.allow_remote)
+              for lang in project.languages if lang in set(languages)]
     linked = link_editions(parsed)
     return {edition.lang: edition for edition in linked}
 
@@ -123,7 +127,12 @@ def run_job(project: Project, edition: Edition, job: Job, backend: Backend, opti
         allow_remote=options.allow_remote, options=dict(options.backend_options),
     )
     try:
-        result: BuildResult = backend.build(edition, ctx)
+        try:
+            result: BuildResult = backend.build(edition, ctx)
+        except PubpipeError:
+            raise
+        except Exception as exc:  # a tool's own failure: one line naming it, never a raw traceback
+            raise backend_failure(job.format, job.lang, exc) from exc
         os.chmod(temp, 0o644)
         os.replace(temp, final)
     finally:
@@ -136,7 +145,7 @@ def build(project: Project, options: BuildOptions, report: Callable[[Output], No
     """Build every job of the plan; report each output as it is written."""
     jobs = plan(project, options)
     backends = {name: load_backend(name) for name in dict.fromkeys(job.format for job in jobs)}
-    editions = load_editions(project, {job.lang for job in jobs})
+    editions = load_editions(project, {job.lang for job in jobs}, options)
     when = build_time(project.root)
     templates = template_environment(project)
     outputs = []

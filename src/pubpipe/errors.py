@@ -106,3 +106,234 @@ class UsageError(PubpipeError):
 
     code = "U001"
     exit_code = EXIT_USAGE
+
+
+class InternalError(PubpipeError):
+    """A bug in pubpipe itself: shown as one line; `--debug` shows the traceback."""
+
+    code = "E100"
+
+
+# Top-level packages of the tools pubpipe drives, by the name a user knows them by.
+TOOLS = {"weasyprint": "WeasyPrint", "ebooklib": "ebooklib", "jinja2": "Jinja2", "PIL": "Pillow",
+         "lxml": "lxml", "pydyf": "WeasyPrint (pydyf)", "tinycss2": "WeasyPrint (tinycss2)",
+         "cssselect2": "WeasyPrint (cssselect2)", "fontTools": "WeasyPrint (fontTools)",
+         "html5lib": "WeasyPrint (html5lib)", "zipfile": "zipfile"}
+
+
+def failing_tool(exc: BaseException) -> str | None:
+    """The tool in whose code *exc* was raised (the innermost frame of a known package), if any."""
+    tool = None
+    traceback = exc.__traceback__
+    while traceback is not None:
+        module = traceback.tb_frame.f_globals.get("__name__", "")
+        top = module.split(".")[0]
+        if top in TOOLS:
+            tool = TOOLS[top]
+        traceback = traceback.tb_next
+    return tool
+
+
+def backend_failure(fmt: str, lang: str, exc: BaseException) -> BackendError:
+    """An unexpected exception inside a backend as one BackendError naming the tool that raised it."""
+    tool = failing_tool(exc) or f"the {fmt} backend"
+    detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    reason = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+    return BackendError(f"{tool} failed while building the {lang} {fmt}: {reason}",
+                        hint="run with --debug for the traceback, and report it if the input looks right",
+                        code="B100")
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """One diagnostic code as documented in docs/ERRORS.md."""
+
+    code: str
+    """Stable code; never reused for another meaning."""
+    severity: str
+    """`error` or `warning` (with --strict every warning is an error)."""
+    summary: str
+    """What it means, in a few words."""
+    example: str
+    """A line as pubpipe prints it."""
+    fix: str
+    """How to fix it."""
+
+
+def _codes(*items: Code) -> dict[str, Code]:
+    registry: dict[str, Code] = {}
+    for item in items:
+        assert item.code not in registry, item.code  # a code has one meaning
+        registry[item.code] = item
+    return registry
+
+
+# Every code pubpipe reports. docs/ERRORS.md is generated from this table (`python -m pubpipe.errors`)
+# and a test fails when the two differ or when the source uses a code that is not listed here.
+CODES = _codes(
+    Code("C100", "error", "no project found",
+         "error C100: no project found in /home/me or above; run pubpipe in a folder that holds "
+         "source/publication.yaml, or pass -C DIR",
+         "Run pubpipe inside the project or pass `-C path/to/project`."),
+    Code("C101", "error", "publication.yaml is not valid YAML",
+         "source/publication.yaml:4:7: error C101: invalid YAML: mapping values are not allowed here; "
+         "fix the YAML syntax",
+         "Fix the YAML at the line and column shown (quote values that contain `: `)."),
+    Code("C102", "error", "publication.yaml is not UTF-8",
+         "source/publication.yaml: error C102: not valid UTF-8 at byte 112; save the file as UTF-8",
+         "Save the file as UTF-8."),
+    Code("C103", "error", "unknown key in publication.yaml",
+         "source/publication.yaml:3: error C103: unknown key 'titel'; did you mean 'title'?",
+         "Rename the key as suggested or remove it; free-form values go under `extra:`."),
+    Code("C104", "error", "a value has the wrong type",
+         "source/publication.yaml:5: error C104: 'authors' must be a list or a string, not int; Author credit(s).",
+         "Give the key a value of the type named."),
+    Code("C105", "error", "a required key is missing",
+         "source/publication.yaml: rights: error C105: required key 'rights' is missing; add it: "
+         "Copyright or licence statement.",
+         "Add the key (the title may also come from the edition's front matter)."),
+    Code("C106", "error", "slug is not usable as a file name",
+         "source/publication.yaml:1: error C106: slug 'My Book' is not usable as a file name; "
+         "use lower-case letters, digits and hyphens",
+         "Use lower-case letters, digits and hyphens."),
+    Code("C107", "error", "not a BCP 47 language tag",
+         "source/publication.yaml:12: error C107: 'english' is not a BCP 47 language tag; "
+         "use a tag such as en, ru or pt-BR",
+         "Use a BCP 47 tag such as `en`, `ru` or `pt-BR`."),
+    Code("C108", "error", "an edition is declared twice",
+         "source/publication.yaml:14: error C108: edition 'en' is declared twice; keep one entry per language",
+         "Keep one entry per language."),
+    Code("C109", "error", "an edition has no folder",
+         "source/publication.yaml:14: error C109: edition 'de' has no folder source/de/; create source/de/ "
+         "with its Markdown, or remove the edition",
+         "Create `source/<lang>/` with the edition's Markdown, or remove the edition."),
+    Code("C110", "error", "the original language has no edition",
+         "source/publication.yaml:6: error C110: the original language 'en' has no edition; "
+         "add '- lang: en' under editions",
+         "Add an edition for the original language."),
+    Code("C111", "error", "an edition's Markdown file is missing",
+         "source/publication.yaml:13: error C111: file '02.md' does not exist; create en/02.md or remove "
+         "it from 'files'",
+         "Create the file or remove it from `files:`."),
+    Code("C112", "error", "a listed file is outside the edition's folder",
+         "source/publication.yaml:13: error C112: file '../../secret.md' is outside the edition's folder; "
+         "list files inside the edition's folder",
+         "List only files inside `source/<lang>/`."),
+    Code("S101", "error", "a Markdown file is not UTF-8",
+         "source/en/article.md:7: error S101: not valid UTF-8 (byte 230, line 7); save the file as UTF-8",
+         "Save the file as UTF-8 (the byte offset and line point at the first bad byte)."),
+    Code("S102", "error", "front matter is not valid YAML",
+         "source/en/article.md:3: error S102: invalid YAML in front matter: mapping values are not allowed "
+         "here; fix the YAML between the '---' lines",
+         "Fix the YAML between the `---` lines; quote titles that contain `: `."),
+    Code("S103", "error", "pandoc failed",
+         "source/en/article.md: error S103: pandoc failed: …; check the Markdown syntax",
+         "Read pandoc's message; if pandoc itself is broken, reinstall pypandoc-binary."),
+    Code("S104", "error", "a document is empty",
+         "source/en/article.md:1: error S104: the edition has no text; write the text below the front matter",
+         "Write the text below the front matter."),
+    Code("S105", "error", "pandoc timed out or gave unreadable output",
+         "source/en/article.md: error S105: pandoc did not finish within 600 s; split the text into "
+         "several files",
+         "Split very large texts into several files; reinstall pypandoc-binary if pandoc's output is unreadable."),
+    Code("S106", "error", "the text is nested too deeply",
+         "source/en/article.md: error S106: the text is nested too deeply to process; "
+         "flatten deeply nested lists or quotes",
+         "Flatten lists or block quotes nested hundreds of levels deep."),
+    Code("P012", "error", "an image is missing",
+         "source/en/article.md:12:3: error P012: image 'images/map.png' not found (looked in source/en/images/); "
+         "check the file name and path",
+         "Check the file name and the path, relative to the Markdown file."),
+    Code("P013", "error", "an image is not a project file",
+         "source/en/article.md:12:3: error P013: image 'https://example.org/a.png' is not a file in the project; "
+         "copy the image into source/ and use a relative path",
+         "Copy the image into `source/` and refer to it with a relative path."),
+    Code("P014", "error", "an image path leaves the project",
+         "source/en/article.md:12:3: error P014: image path '../../etc/passwd' leaves the project; "
+         "keep images inside the project's source/ folder",
+         "Keep images inside `source/`; symbolic links must point inside it too."),
+    Code("P015", "error", "an image is not really an image",
+         "source/en/article.md:12:3: error P015: 'images/map.png' is not a PNG, JPEG, GIF, WebP or SVG image; "
+         "export it in one of those formats",
+         "Export the picture as PNG, JPEG, GIF, WebP or SVG with the matching extension."),
+    Code("P020", "error", "a link to an anchor that does not exist",
+         "source/en/article.md:30:5: error P020: link to '#conclusion', which does not exist; "
+         "link to a heading's id, e.g. #intro",
+         "Link to an existing heading id (shown in the HTML output) or add `{#id}` to the heading."),
+    Code("P021", "error", "a link to a file that is not part of the publication",
+         "source/en/article.md:30:5: error P021: link to 'notes.txt', which is not part of the publication; "
+         "link to a Markdown file of an edition, a heading's #id, or a full URL",
+         "Link to a Markdown file of an edition, a heading's `#id`, or a full URL."),
+    Code("P022", "warning", "two headings would get the same id",
+         "source/en/article.md:40:1: warning P022: id 'notes' is used twice (first at line 12); this one "
+         "becomes 'notes-2'; give the heading its own id with {#…}",
+         "Give one of the headings its own id with `{#other-id}`; links to `#notes` go to the first."),
+    Code("P023", "error", "a link to an edition that does not exist",
+         "source/en/article.md:8:5: error P023: link to the 'de' edition, which is not an edition of this "
+         "publication; link to one of: en, ru",
+         "Link to a declared edition, or add the language under `editions:`."),
+    Code("P030", "warning", "raw HTML refers to a resource outside the project",
+         "source/en/article.md:50:1: warning P030: raw HTML refers to 'https://example.org/x.png'; left out "
+         "of every output; copy the file into source/ and use Markdown, or pass --allow-remote",
+         "Copy the resource into `source/` and use Markdown; `--allow-remote` keeps http(s) references "
+         "(file:// and absolute paths are always left out)."),
+    Code("U101", "error", "unknown format on the command line (exit 2)",
+         "error U101: unknown format 'mobi'; choose from: epub, html, pdf",
+         "Use one of the formats `pubpipe formats` lists."),
+    Code("U102", "error", "unknown language on the command line (exit 2)",
+         "error U102: unknown language 'de'; choose from: en, ru",
+         "Use one of the project's editions."),
+    Code("D101", "error", "pandoc is missing or cannot be started",
+         "error D101: pandoc not found at /opt/pandoc; unset PUBPIPE_PANDOC or pip install pypandoc-binary",
+         "Install `pypandoc-binary` (or point `PUBPIPE_PANDOC` at a working pandoc 3)."),
+    Code("D102", "error", "an output format cannot be loaded",
+         "error D102: format 'docx' cannot be loaded: No module named 'docx'; install what it needs "
+         "(pip install docx)",
+         "Install the package the backend needs, or uninstall the broken plugin."),
+    Code("D103", "error", "WeasyPrint cannot be loaded",
+         "error D103: WeasyPrint cannot be loaded: …; install Pango (Debian: apt-get install libpango-1.0-0 "
+         "libpangoft2-1.0-0)",
+         "Install Pango and HarfBuzz (see the README), then `pip install weasyprint`."),
+    Code("D104", "error", "ebooklib is not installed",
+         "error D104: ebooklib is not installed; pip install ebooklib",
+         "`pip install ebooklib`."),
+    Code("B100", "error", "a tool failed inside a backend",
+         "error B100: WeasyPrint failed while building the en pdf: ValueError: …; run with --debug for "
+         "the traceback, and report it if the input looks right",
+         "Run again with `--debug` to see where it failed; simplify the input around the reported place."),
+    Code("B101", "error", "unknown PDF variant",
+         "error B101: unknown PDF variant 'pdf/x'; choose from: pdf/ua-1, pdf/a-3b",
+         "Use `pdf/ua-1` or `pdf/a-3b`."),
+    Code("E100", "error", "an internal error (a bug in pubpipe)",
+         "error E100: internal error: KeyError: 'c'; run with --debug and report the traceback",
+         "Report it with the `--debug` output and the input that caused it."),
+)
+
+
+def codes_markdown() -> str:
+    """docs/ERRORS.md: every code with its meaning, an example line and the fix."""
+    lines = [
+        "# Diagnostic codes",
+        "",
+        "<!-- Generated from pubpipe.errors.CODES by `python -m pubpipe.errors > docs/ERRORS.md`; "
+        "a test checks it is current. -->",
+        "",
+        "Every message pubpipe prints has the form `file:line:column: severity CODE: message; hint`",
+        "(the place is left out when there is none; for `publication.yaml` it may be `file: key`).",
+        "`pubpipe build --json` prints the same diagnostics as JSON objects with the fields `code`,",
+        "`severity`, `message`, `hint`, `file`, `line`, `column` and `key`; `--strict` turns every",
+        "warning into an error (exit code 1, nothing written). Exit codes: 0 success, 1 build error,",
+        "2 command-line usage error. `--debug` shows the Python traceback behind an error.",
+        "",
+        "Letters: **C** configuration, **S** reading the sources, **P** content problems, **U** command",
+        "line, **D** missing dependency, **B** output backend, **E** internal.",
+        "",
+    ]
+    for item in CODES.values():
+        lines += [f"## {item.code} — {item.summary}", "", f"Severity: {item.severity}", "",
+                  "```", item.example, "```", "", f"Fix: {item.fix}", ""]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(codes_markdown(), end="")

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 import yaml
 
@@ -17,7 +18,11 @@ from .errors import ConfigError, MissingDependency, SourceError, SourceRef
 from .model import Asset, Edition, EditionLink, Metadata, Node, Section
 from .project import EditionConfig, Project, as_tuple
 
+if TYPE_CHECKING:
+    from .report import Reporter
+
 PANDOC_FORMAT = "commonmark_x+sourcepos"
+PANDOC_TIMEOUT = 600  # seconds; a 5 MB text takes well under a minute
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(---|\.\.\.)[ \t]*(\n|\Z)", re.S)
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
                ".svg": "image/svg+xml", ".webp": "image/webp"}
@@ -65,28 +70,44 @@ def read_source(path: Path) -> SourceText:
 
 
 def pandoc_path() -> str:
-    """The pandoc executable that ships inside pypandoc-binary."""
+    """The pandoc executable: PUBPIPE_PANDOC if set, else the one that ships inside pypandoc-binary."""
+    override = os.environ.get("PUBPIPE_PANDOC")
+    if override:
+        return override
     try:
         import pypandoc
-    except ImportError:  # pragma: no cover - depends on the installation
-        raise MissingDependency("pandoc is not installed", hint="pip install pypandoc-binary",
+        return str(pypandoc.get_pandoc_path())
+    except (ImportError, OSError) as exc:  # pragma: no cover - depends on the installation
+        raise MissingDependency(f"pandoc is not installed ({exc})", hint="pip install pypandoc-binary",
                                 code="D101") from None
-    return str(pypandoc.get_pandoc_path())
 
 
 def run_pandoc(text: str, where: SourceRef) -> dict[str, Any]:
     """Parse Markdown with pandoc into its JSON AST."""
+    pandoc = pandoc_path()
     try:
-        done = subprocess.run([pandoc_path(), "-f", PANDOC_FORMAT, "-t", "json"], input=text.encode("utf-8"),
-                              capture_output=True, timeout=600, check=False)
+        done = subprocess.run([pandoc, "-f", PANDOC_FORMAT, "-t", "json"], input=text.encode("utf-8"),
+                              capture_output=True, timeout=PANDOC_TIMEOUT, check=False)
+    except FileNotFoundError:
+        raise MissingDependency(f"pandoc not found at {pandoc}", None,
+                                "unset PUBPIPE_PANDOC or pip install pypandoc-binary", code="D101") from None
     except OSError as exc:
-        raise MissingDependency(f"pandoc could not be started: {exc.strerror}", where,
-                                "reinstall pypandoc-binary", code="D101") from None
+        raise MissingDependency(f"pandoc at {pandoc} could not be started: {exc.strerror}", None,
+                                "unset PUBPIPE_PANDOC or reinstall pypandoc-binary", code="D101") from None
+    except subprocess.TimeoutExpired:
+        raise SourceError(f"pandoc did not finish within {PANDOC_TIMEOUT} s", where,
+                          "split the text into several files", code="S105") from None
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise SourceError(f"pandoc failed: {message[0] if message else done.returncode}", where,
-                          "check the Markdown syntax", code="S103")
-    result: dict[str, Any] = json.loads(done.stdout)
+        raise SourceError(f"pandoc failed (exit {done.returncode}): {message[0] if message else 'no message'}",
+                          where, "check the Markdown syntax; if pandoc itself is broken, reinstall pypandoc-binary",
+                          code="S103")
+    try:
+        result: dict[str, Any] = json.loads(done.stdout)
+        result["blocks"]
+    except (ValueError, KeyError, TypeError):
+        raise SourceError("pandoc gave output pubpipe cannot read", where,
+                          "use pandoc 3 (reinstall pypandoc-binary or fix PUBPIPE_PANDOC)", code="S105") from None
     return result
 
 
@@ -320,3 +341,29 @@ def iter_blocks(edition: Edition) -> Iterator[Node]:
         if section.heading is not None:
             yield section.heading
         yield from section.blocks
+
+
+def prepare_edition(project: Project, lang: str, reporter: "Reporter | None" = None,
+                    allow_remote: bool = False) -> Edition:
+    """Parse one edition, guard its raw HTML, run the transforms; warnings go to *reporter*."""
+    from .report import Reporter
+    from .transforms import apply_all
+    from .transforms.ids import number_ids
+    from .transforms.links import check_edition_links
+    from .transforms.raw_html import guard_raw_html
+
+    reporter = reporter if reporter is not None else Reporter()
+    config = project.edition(lang)
+    try:
+        edition = parse_edition(project, lang)
+        edition, found = guard_raw_html(edition, project.root, allow_remote)
+        reporter.extend(list(found))
+        edition, found = number_ids(edition)
+        reporter.extend(list(found))
+        edition = apply_all(edition)
+    except RecursionError:
+        # pandoc nests without limit; Python's walks over the tree do not.
+        raise SourceError("the text is nested too deeply to process", SourceRef(config.files[0]),
+                          "flatten deeply nested lists or block quotes", code="S106") from None
+    check_edition_links(edition, project.languages)
+    return edition

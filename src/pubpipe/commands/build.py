@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -19,30 +22,74 @@ from .common import CONTEXT, fail, human_size
 @click.option("--pdf-variant", type=click.Choice(["pdf/ua-1", "pdf/a-3b"]), default=None,
               help="Write a PDF/UA-1 or PDF/A-3b file.")
 @click.option("--allow-remote", is_flag=True, help="Allow fetching http(s) resources named in the text.")
+@click.option("--strict", is_flag=True, help="Treat every warning as an error (nothing is written).")
+@click.option("--json", "as_json", is_flag=True, help="Print outputs and diagnostics as one JSON object.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 def build(formats: tuple[str, ...], languages: tuple[str, ...], directory: Path | None,
-          pdf_variant: str | None, allow_remote: bool, debug: bool) -> None:
+          pdf_variant: str | None, allow_remote: bool, strict: bool, as_json: bool, debug: bool) -> None:
     """Build the publication's outputs into build/<lang>/<slug>.<ext>.
 
     \b
     Example:
       pubpipe build -C path/to/book -f epub
+      pubpipe build --strict --json   # for CI: warnings fail the build, machine-readable report
     """
     from ..build import BuildOptions, Output, build as run_build
-    from ..errors import PubpipeError
+    from ..diagnostics import Diagnostic
+    from ..errors import ConfigErrors, InternalError, PubpipeError
     from ..project import find_project, load_project
+    from ..report import Reporter
 
     root: Path | None = None
+    outputs: list[dict[str, Any]] = []
+
+    def show(diagnostic: Diagnostic) -> None:
+        if not as_json:
+            click.echo(diagnostic.render(root), err=True)
+
+    reporter = Reporter(strict=strict, on_diagnostic=show)
+
+    def report(output: Output) -> None:
+        assert root is not None
+        if as_json:
+            outputs.append({"file": output.path.relative_to(root).as_posix(), "edition": output.job.lang,
+                            "format": output.job.format, "bytes": output.bytes, "sha256": output.sha256,
+                            "pages": output.pages})
+            return
+        pages = f", {output.pages} pages" if output.pages else ""
+        click.echo(f"{output.path.relative_to(root)}  {human_size(output.bytes)}{pages}")
+
+    def emit_json(error: PubpipeError | None) -> None:
+        found = list(reporter.diagnostics)
+        if error is not None:
+            errors = error.errors if isinstance(error, ConfigErrors) else [error]
+            found += [Diagnostic.from_error(item) for item in errors]
+        click.echo(json.dumps({"ok": error is None, "exit_code": error.exit_code if error else 0,
+                               "outputs": outputs, "diagnostics": [d.to_json(root) for d in found]},
+                              indent=2, ensure_ascii=False))
+
     try:
-        root = find_project(directory or Path.cwd())
-        project = load_project(root)
-        options = BuildOptions(formats=formats, languages=languages, allow_remote=allow_remote,
-                               backend_options={"pdf_variant": pdf_variant} if pdf_variant else {})
-
-        def report(output: Output) -> None:
-            pages = f", {output.pages} pages" if output.pages else ""
-            click.echo(f"{output.path.relative_to(root)}  {human_size(output.bytes)}{pages}")
-
-        run_build(project, options, report)
+        try:
+            root = find_project(directory or Path.cwd())
+            project = load_project(root)
+            options = BuildOptions(formats=formats, languages=languages, allow_remote=allow_remote,
+                                   backend_options={"pdf_variant": pdf_variant} if pdf_variant else {},
+                                   reporter=reporter)
+            run_build(project, options, report)
+        except PubpipeError:
+            raise
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except Exception as exc:  # a bug in pubpipe: still one line, the traceback only with --debug
+            if debug:
+                raise
+            detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+            raise InternalError(f"internal error: {type(exc).__name__}" + (f": {detail}" if detail else ""),
+                                hint="run with --debug and report the traceback") from exc
     except PubpipeError as error:
+        if as_json and not debug:
+            emit_json(error)
+            sys.exit(error.exit_code)
         fail(error, root, debug)
+    if as_json:
+        emit_json(None)

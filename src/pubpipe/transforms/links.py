@@ -68,3 +68,18 @@ def resolve_links(edition: Edition) -> Edition:
                 blocks=tuple(ast.map_nodes(list(section.blocks), fix)))
         for section in edition.sections)
     return replace(edition, sections=sections)
+
+
+def check_edition_links(edition: Edition, languages: tuple[str, ...]) -> None:
+    """Fail (P023) on a link to `edition:LANG` when LANG is not an edition of the publication."""
+    for section in edition.sections:
+        for node in ast.find([section.heading, *section.blocks] if section.heading else list(section.blocks),
+                             "Link"):
+            target: str = node["c"][2][0]
+            if not target.startswith(EDITION):
+                continue
+            lang = target[len(EDITION):].partition("#")[0]
+            if lang not in languages:
+                raise SourceError(f"link to the '{lang}' edition, which is not an edition of this publication",
+                                  node.get("pos") or SourceRef(edition.sources[0]),
+                                  f"link to one of: {', '.join(languages)}", code="P023")

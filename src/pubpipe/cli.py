@@ -5,8 +5,9 @@ from __future__ import annotations
 import click
 
 from . import __version__
-from .commands import build, formats
+from .commands import build, formats, init
 from .commands.common import CONTEXT
+from .commands.translate import translate
 
 
 @click.group(context_settings=CONTEXT)
@@ -24,3 +25,5 @@ def main() -> None:
 # One line per command; each lives in pubpipe/commands/<name>.py.
 main.add_command(build.build)
 main.add_command(formats.formats)
+main.add_command(init.init)
+main.add_command(translate)

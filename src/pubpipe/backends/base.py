@@ -93,9 +93,20 @@ class Styles:
                 return folder / name
         return self.folders[-1] / name
 
+    def layers(self, names: tuple[str, ...]) -> list[Path]:
+        """The stylesheet files for *names* in cascade order: each one, then the project's `<stem>-extra.css`.
+
+        An `-extra` file adds rules after the default layer instead of replacing it (see docs/STYLING.md).
+        """
+        found = []
+        for name in names:
+            found.append(self.path(name))
+            found.append(self.folders[0] / f"{Path(name).stem}-extra.css")
+        return [path for path in found if path.is_file()]
+
     def css(self, names: tuple[str, ...]) -> str:
-        """The named stylesheets joined in order (missing layers are skipped)."""
-        return "\n".join(self.path(n).read_text(encoding="utf-8") for n in names if self.path(n).is_file())
+        """The named stylesheets and their -extra layers joined in order (missing layers are skipped)."""
+        return "\n".join(path.read_text(encoding="utf-8") for path in self.layers(names))
 
     def fonts(self) -> list[Path]:
         """The fonts of the first styles folder that has a fonts/ folder."""

@@ -68,8 +68,8 @@ class PdfBackend:
                                     code="D103") from None
         fonts = FontConfiguration()
         fetcher = safe_fetcher((ctx.root, *ctx.styles.folders), ctx.allow_remote)
-        sheets = [CSS(filename=str(ctx.styles.path(name)), font_config=fonts, url_fetcher=fetcher)
-                  for name in self.styles if ctx.styles.path(name).is_file()]
+        sheets = [CSS(filename=str(path), font_config=fonts, url_fetcher=fetcher)
+                  for path in ctx.styles.layers(self.styles)]
         sheets.append(CSS(string=f"@page {{ size: {edition.metadata.page_size}; }}", font_config=fonts))
         document = HTML(string=self.html(edition, ctx), base_url=str(edition.source_dir.parent) + "/",
                         url_fetcher=fetcher).render(stylesheets=sheets, font_config=fonts, pdf_tags=True)

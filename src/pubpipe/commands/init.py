@@ -1,0 +1,37 @@
+"""`pubpipe init`: start a new publication that builds at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .common import CONTEXT, fail
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option("--lang", default="en", show_default=True, metavar="LANG",
+              help="BCP 47 tag of the original language.")
+@click.option("--title", default="My Publication", show_default=True, help="The work's title.")
+@click.option("--author", default="Anonymous", show_default=True, help="The author credit.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+def init(directory: Path, lang: str, title: str, author: str, debug: bool) -> None:
+    """Create a new publication in DIRECTORY (default: here); never overwrites one.
+
+    \b
+    Example:
+      pubpipe init my-book --title "My Book" --lang en
+      cd my-book && pubpipe build
+    """
+    from ..errors import PubpipeError
+    from ..scaffold import NewProject, create_project
+
+    root = directory.resolve()
+    try:
+        written = create_project(NewProject(root=root, title=title, lang=lang, author=author))
+    except PubpipeError as error:
+        fail(error, Path.cwd(), debug)
+    for path in written:
+        click.echo(f"created {path.relative_to(root).as_posix()}")
+    click.echo(f"next: cd {click.format_filename(directory)} && pubpipe build   (or pubpipe serve)")

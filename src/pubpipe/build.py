@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 import subprocess
 import tempfile
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from .backends.base import Backend, BuildContext, BuildResult, Styles, load_backend
+from .cache import BuildCache, JobRecord, Produced, code_digest, file_sha256, write_atomic
 from .errors import PubpipeError, UsageError, backend_failure
 from .i18n import catalogue
-from .model import Edition
+from .keys import KeyInputs, edition_key, edition_title, job_key, relative
+from .lock import build_lock
+from .model import Edition, EditionLink
 from .project import Project
 from .report import Reporter
+from .workers import WorkerPool, interruptible
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +44,10 @@ class Output:
     bytes: int
     sha256: str
     pages: int | None = None
+    status: str = "built"
+    """`built` (a backend ran), `restored` (copied back from build/.cache) or `current` (already in build/)."""
+    extra: tuple[str, ...] = ()
+    """Files written beside the output (fonts, images), relative to build/."""
 
 
 @dataclass
@@ -52,10 +60,22 @@ class BuildOptions:
     backend_options: dict[str, Any] = field(default_factory=dict)
     reporter: Reporter = field(default_factory=Reporter)
     """Collects warnings (and stops at the first one under --strict)."""
+    force: bool = False
+    """Run every job, even those whose inputs have not changed."""
+    jobs: int | None = None
+    """How many jobs run at once (worker processes); None: one per core."""
 
 
 def build_time(root: Path) -> dt.datetime:
     """SOURCE_DATE_EPOCH if set, else the last git commit's time, else now — always UTC, whole seconds."""
+    return build_time_source(root)[0]
+
+
+def build_time_source(root: Path) -> tuple[dt.datetime, bool]:
+    """The build time, and whether it is reproducible (from SOURCE_DATE_EPOCH or git rather than the clock).
+
+    Only a reproducible time enters the cache keys: the clock would make every build look changed.
+    """
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch is None:
         try:
@@ -65,8 +85,8 @@ def build_time(root: Path) -> dt.datetime:
         except OSError:
             epoch = None
     if epoch is not None and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc), True
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0), False
 
 
 def template_environment(project: Project) -> Any:
@@ -98,15 +118,45 @@ def plan(project: Project, options: BuildOptions) -> list[Job]:
     return [Job(lang, name) for lang in languages for name in formats]
 
 
+def edition_links(project: Project, lang: str, titles: dict[str, str]) -> tuple[EditionLink, ...]:
+    """The other editions of the work as seen from *lang* (for alternate links and the language switcher)."""
+    from .i18n import language_name
+
+    return tuple(EditionLink(other, titles[other], language_name(other)) for other in project.languages
+                 if other != lang)
+
+
+def parse_editions(project: Project, languages: Iterable[str], titles: dict[str, str],
+                   options: BuildOptions) -> Iterator[Edition]:
+    """Parse the editions asked for (each once; the pandoc runs side by side), in the project's order.
+
+    Each edition collects its warnings apart and hands them to the build's reporter in edition
+    order, so the messages come out the same on every run.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    from .parse import prepare_edition
+
+    def load(lang: str) -> tuple[Edition, Reporter]:
+        reporter = Reporter(strict=options.reporter.strict)
+        edition = prepare_edition(project, lang, reporter, options.allow_remote)
+        return replace(edition, others=edition_links(project, lang, titles)), reporter
+
+    wanted = [lang for lang in project.languages if lang in set(languages)]
+    # Threads are enough: the time goes into the pandoc subprocess, which runs outside the GIL.
+    with ThreadPoolExecutor(max_workers=min(2, len(wanted) or 1)) as threads:
+        futures = [threads.submit(load, lang) for lang in wanted]
+        for future in futures:
+            edition, reporter = future.result()
+            options.reporter.extend(reporter.diagnostics)
+            yield edition
+
+
 def load_editions(project: Project, languages: Iterable[str], options: BuildOptions | None = None) -> dict[str, Edition]:
     """Parse every edition asked for (each once) and run the transforms."""
-    from .parse import link_editions, prepare_edition
-
     options = options or BuildOptions()
-    parsed = [prepare_edition(project, lang, options.reporter, options.allow_remote)
-              for lang in project.languages if lang in set(languages)]
-    linked = link_editions(parsed)
-    return {edition.lang: edition for edition in linked}
+    titles = {lang: edition_title(project, lang) for lang in project.languages}
+    return {edition.lang: edition for edition in parse_editions(project, languages, titles, options)}
 
 
 def output_path(project: Project, job: Job, backend: Backend) -> Path:
@@ -124,7 +174,8 @@ def run_job(project: Project, edition: Edition, job: Job, backend: Backend, opti
     ctx = BuildContext(
         root=project.root, output=temp, final_name=final.name, styles=Styles.for_project(project.root),
         templates=templates, catalogue=catalogue(edition.lang), build_time=when, slug=project.slug,
-        allow_remote=options.allow_remote, options=dict(options.backend_options),
+        allow_remote=options.allow_remote,
+        options={**({"pdf_variant": project.pdf_variant} if project.pdf_variant else {}), **options.backend_options},
     )
     try:
         try:
@@ -137,24 +188,137 @@ def run_job(project: Project, edition: Edition, job: Job, backend: Backend, opti
         os.replace(temp, final)
     finally:
         temp.unlink(missing_ok=True)
-    data = final.read_bytes()
-    return Output(job, final, len(data), hashlib.sha256(data).hexdigest(), result.pages)
+    extra = tuple(sorted(path.relative_to(project.build_dir).as_posix() for path in result.extra_files))
+    return Output(job, final, final.stat().st_size, file_sha256(final) or "", result.pages, "built", extra)
 
 
-def build(project: Project, options: BuildOptions, report: Callable[[Output], None] = lambda o: None) -> list[Output]:
-    """Build every job of the plan; report each output as it is written."""
+def render_job(project: Project, edition: Edition, job: Job, options: BuildOptions, when: dt.datetime) -> Output:
+    """run_job as a worker runs it: the backend and the templates are set up in the worker itself."""
+    return run_job(project, edition, job, load_backend(job.format), options, when, template_environment(project))
+
+
+def remove_temporaries(build_dir: Path) -> None:
+    """Delete temporary files a killed build left behind (only called while holding the lock)."""
+    for temp in build_dir.rglob(".*.part"):
+        temp.unlink(missing_ok=True)
+
+
+def build(project: Project, options: BuildOptions, report: Callable[[Output], None] = lambda o: None,
+          on_wait: Callable[[str], None] = lambda message: None) -> list[Output]:
+    """Build every job of the plan that is not up to date; report every output in plan order.
+
+    One build at a time per project (build/.lock); *on_wait* hears about it when another one holds it.
+    """
     jobs = plan(project, options)
-    backends = {name: load_backend(name) for name in dict.fromkeys(job.format for job in jobs)}
-    editions = load_editions(project, {job.lang for job in jobs}, options)
-    when = build_time(project.root)
-    templates = template_environment(project)
-    outputs = []
-    for job in jobs:
-        output = run_job(project, editions[job.lang], job, backends[job.format], options, when, templates)
-        outputs.append(output)
-        report(output)
-    write_manifest(project, outputs)
-    return outputs
+    with build_lock(project.build_dir, on_wait), interruptible():
+        remove_temporaries(project.build_dir)
+        try:
+            return Builder(project, options, jobs, report).run()
+        finally:
+            # An interrupt or a failure may stop a job after it made its temporary file.
+            remove_temporaries(project.build_dir)
+
+
+class Builder:
+    """One build: find the jobs whose key changed, parse only their editions, run them, record them."""
+
+    def __init__(self, project: Project, options: BuildOptions, jobs: list[Job],
+                 report: Callable[[Output], None]) -> None:
+        self.project = project
+        self.options = options
+        self.jobs = jobs
+        self.report = report
+        self.backends = {name: load_backend(name) for name in dict.fromkeys(job.format for job in jobs)}
+        self.when, reproducible = build_time_source(project.root)
+        self.cache = BuildCache(project.build_dir)
+        self.inputs = KeyInputs(project, code_digest(), self.when.isoformat() if reproducible else "",
+                                Styles.for_project(project.root),
+                                {"allow_remote": options.allow_remote, **options.backend_options})
+        self.titles = {lang: edition_title(project, lang) for lang in project.languages}
+        languages = dict.fromkeys(job.lang for job in jobs)
+        self.edition_keys = {lang: edition_key(self.inputs, lang, self.titles) for lang in languages}
+        self.done: dict[Job, Output] = {}
+        self.reported = 0
+
+    def run(self) -> list[Output]:
+        stale = [job for job in self.jobs if not self.reuse(job)]
+        self.flush()
+        if stale:
+            self.run_stale(stale)
+        outputs = [self.done[job] for job in self.jobs]
+        if any(output.status != "current" for output in outputs):
+            write_manifest(self.project, outputs)
+        return outputs
+
+    def key(self, job: Job, assets: list[str]) -> str:
+        return job_key(self.inputs, self.edition_keys[job.lang], assets, self.backends[job.format])
+
+    def reuse(self, job: Job) -> bool:
+        """True if the job's output is already in build/ or can be put back from the cache."""
+        if self.options.force:
+            return False
+        assets = self.cache.edition_assets(self.edition_keys[job.lang])
+        record = self.cache.record(self.key(job, assets)) if assets is not None else None
+        if record is None:
+            return False
+        status = "current" if self.cache.is_current(record) else "restored" if self.cache.restore(record) else ""
+        if not status:
+            return False
+        path = self.project.build_dir / record.output.name
+        self.done[job] = Output(job, path, path.stat().st_size, record.output.sha256, record.pages, status,
+                                tuple(item.name for item in record.extra))
+        return True
+
+    def run_stale(self, stale: list[Job]) -> None:
+        """Parse each edition that has a stale job once, and run its jobs as soon as it is parsed."""
+        workers = min(self.options.jobs or os.cpu_count() or 1, len(stale))
+        pool = WorkerPool(workers, warm_modules(self.backends[job.format] for job in stale)) if workers > 1 else None
+        try:
+            for edition in parse_editions(self.project, {job.lang for job in stale}, self.titles, self.options):
+                assets = [relative(asset.source, self.project.root) for asset in edition.assets]
+                self.cache.remember_assets(self.edition_keys[edition.lang], assets)
+                for job in sorted((job for job in stale if job.lang == edition.lang), key=cost, reverse=True):
+                    key = self.key(job, assets)
+                    if pool is None:
+                        self.finish(key, render_job(self.project, edition, job, self.options, self.when))
+                    else:
+                        # The reporter stays here: its callbacks print in this process, and cannot be pickled.
+                        pool.submit(key, render_job, self.project, edition, job,
+                                    replace(self.options, reporter=Reporter()), self.when)
+            while pool is not None and pool.pending:
+                self.finish(*pool.next_result())
+        except BaseException:
+            if pool is not None:
+                pool.stop()
+            raise
+        if pool is not None:
+            pool.close()
+
+    def finish(self, key: str, output: Output) -> None:
+        """Record a built output in the cache and report whatever is now ready, in plan order."""
+        build_dir = self.project.build_dir
+        extra = tuple(Produced(name, file_sha256(build_dir / name) or "") for name in output.extra)
+        self.cache.store(key, JobRecord(Produced(output.path.relative_to(build_dir).as_posix(), output.sha256),
+                                        extra, output.pages))
+        self.done[output.job] = output
+        self.flush()
+
+    def flush(self) -> None:
+        """Report the outputs that are done, in plan order, stopping at the first one still running."""
+        while self.reported < len(self.jobs) and self.jobs[self.reported] in self.done:
+            self.report(self.done[self.jobs[self.reported]])
+            self.reported += 1
+
+
+def cost(job: Job) -> int:
+    """A rough relative cost, so the slowest jobs start first and both cores stay busy to the end."""
+    return {"pdf": 3, "epub": 2}.get(job.format, 1)
+
+
+def warm_modules(backends: Iterable[Backend]) -> tuple[str, ...]:
+    """The engines named in the backends' fingerprints, for each worker to import once when it starts."""
+    names = dict.fromkeys(name for backend in backends for name in backend.fingerprint() if name != "pubpipe")
+    return tuple(names)
 
 
 def write_manifest(project: Project, outputs: list[Output]) -> None:
@@ -177,13 +341,4 @@ def write_manifest(project: Project, outputs: list[Output]) -> None:
 
 def atomic_write(path: Path, text: str) -> None:
     """Write text to *path* through a temporary file and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
-    finally:
-        Path(temp).unlink(missing_ok=True)
-
+    write_atomic(path, text.encode("utf-8"))

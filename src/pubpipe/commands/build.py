@@ -24,9 +24,13 @@ from .common import CONTEXT, fail, human_size
 @click.option("--allow-remote", is_flag=True, help="Allow fetching http(s) resources named in the text.")
 @click.option("--strict", is_flag=True, help="Treat every warning as an error (nothing is written).")
 @click.option("--json", "as_json", is_flag=True, help="Print outputs and diagnostics as one JSON object.")
+@click.option("--force", is_flag=True, help="Rebuild every output, even those that are up to date.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Run N jobs at once (default: one per core).")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 def build(formats: tuple[str, ...], languages: tuple[str, ...], directory: Path | None,
-          pdf_variant: str | None, allow_remote: bool, strict: bool, as_json: bool, debug: bool) -> None:
+          pdf_variant: str | None, allow_remote: bool, strict: bool, as_json: bool, force: bool,
+          jobs: int | None, debug: bool) -> None:
     """Build the publication's outputs into build/<lang>/<slug>.<ext>.
 
     \b
@@ -35,6 +39,7 @@ def build(formats: tuple[str, ...], languages: tuple[str, ...], directory: Path 
       pubpipe build --strict --json   # for CI: warnings fail the build, machine-readable report
     """
     from ..build import BuildOptions, Output, build as run_build
+    from ..workers import Interrupted
     from ..diagnostics import Diagnostic
     from ..errors import ConfigErrors, InternalError, PubpipeError
     from ..project import find_project, load_project
@@ -54,10 +59,13 @@ def build(formats: tuple[str, ...], languages: tuple[str, ...], directory: Path 
         if as_json:
             outputs.append({"file": output.path.relative_to(root).as_posix(), "edition": output.job.lang,
                             "format": output.job.format, "bytes": output.bytes, "sha256": output.sha256,
-                            "pages": output.pages})
+                            "pages": output.pages, "status": output.status})
             return
+        if output.status == "current":
+            return  # unchanged outputs are summed up in one line at the end
         pages = f", {output.pages} pages" if output.pages else ""
-        click.echo(f"{output.path.relative_to(root)}  {human_size(output.bytes)}{pages}")
+        cached = " (from cache)" if output.status == "restored" else ""
+        click.echo(f"{output.path.relative_to(root)}  {human_size(output.bytes)}{pages}{cached}")
 
     def emit_json(error: PubpipeError | None) -> None:
         found = list(reporter.diagnostics)
@@ -74,8 +82,13 @@ def build(formats: tuple[str, ...], languages: tuple[str, ...], directory: Path 
             project = load_project(root)
             options = BuildOptions(formats=formats, languages=languages, allow_remote=allow_remote,
                                    backend_options={"pdf_variant": pdf_variant} if pdf_variant else {},
-                                   reporter=reporter)
-            run_build(project, options, report)
+                                   reporter=reporter, force=force, jobs=jobs)
+            made = run_build(project, options, report,
+                             on_wait=lambda message: click.echo(f"pubpipe: {message}", err=True))
+            current = sum(output.status == "current" for output in made)
+            if not as_json and current:
+                click.echo("everything is up to date" if current == len(made)
+                           else f"{current} other output{'s' if current > 1 else ''} up to date")
         except PubpipeError:
             raise
         except (KeyboardInterrupt, SystemExit):
@@ -86,6 +99,9 @@ def build(formats: tuple[str, ...], languages: tuple[str, ...], directory: Path 
             detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
             raise InternalError(f"internal error: {type(exc).__name__}" + (f": {detail}" if detail else ""),
                                 hint="run with --debug and report the traceback") from exc
+    except Interrupted as stop:
+        click.echo(f"pubpipe: build interrupted ({stop}); outputs from earlier builds are unchanged", err=True)
+        sys.exit(128 + stop.signum)
     except PubpipeError as error:
         if as_json and not debug:
             emit_json(error)

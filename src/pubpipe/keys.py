@@ -1,0 +1,82 @@
+"""Cache keys: what each job's output depends on, hashed from file bytes before anything is parsed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .backends.base import Backend, Styles
+from .cache import Hasher, tree_files
+from .project import Project
+
+
+def package_templates() -> Path:
+    """pubpipe's own templates folder (a project's templates/ overrides files in it)."""
+    return Path(__file__).resolve().parent / "templates"
+
+
+def edition_title(project: Project, lang: str) -> str:
+    """An edition's resolved title from its front matter and publication.yaml, without running pandoc."""
+    from .parse import read_source, resolve_metadata
+
+    config = project.edition(lang)
+    front = read_source(config.files[0]).front_matter if config.files else {}
+    return resolve_metadata(project, config, front).title
+
+
+@dataclass(frozen=True, slots=True)
+class KeyInputs:
+    """What every key of one build shares: the project, pubpipe's code, the clock, the styles."""
+
+    project: Project
+    code: str
+    """code_digest(): pubpipe's sources and catalogues."""
+    when: str
+    """The build time recorded in outputs when it is reproducible (SOURCE_DATE_EPOCH or git), else ""."""
+    styles: Styles
+    options: dict[str, Any]
+    """Command-line settings that change outputs (allow_remote, backend options)."""
+
+
+def edition_key(inputs: KeyInputs, lang: str, titles: dict[str, str]) -> str:
+    """Everything an edition's parsed text depends on: publication.yaml, its own Markdown, the other titles.
+
+    The other editions enter only through their titles (the language switcher), so editing a
+    Russian paragraph leaves the English key alone.
+    """
+    project = inputs.project
+    hasher = Hasher("edition", lang, inputs.code)
+    hasher.file(project.config_path, "publication.yaml")
+    for path in project.edition(lang).files:
+        hasher.file(path, relative(path, project.root))
+    hasher.json(sorted((other, title) for other, title in titles.items() if other != lang))
+    return hasher.hexdigest()
+
+
+def job_key(inputs: KeyInputs, edition: str, assets: list[str], backend: Backend) -> str:
+    """Everything one output depends on: the edition, its assets, and what this backend reads."""
+    project = inputs.project
+    hasher = Hasher("job", backend.name, edition, inputs.when)
+    for name in assets:
+        hasher.file(project.root / name, name)
+    hasher.json(backend.fingerprint())
+    hasher.json(inputs.options)
+    # Only the stylesheets this backend names: print.css changes rebuild the PDFs and nothing else.
+    for name in getattr(backend, "styles", ()):
+        hasher.file(inputs.styles.path(name), name)
+    for font in inputs.styles.fonts():
+        hasher.file(font, f"fonts/{font.name}")
+    for label, root in (("project", project.root / "templates"), ("package", package_templates())):
+        for name, path in tree_files(root / backend.name):
+            hasher.file(path, f"{label}/{backend.name}/{name}")
+    return hasher.hexdigest()
+
+
+def relative(path: Path, root: Path) -> str:
+    """*path* relative to the project, as a key names it (so a moved project keeps its cache)."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+

@@ -219,6 +219,9 @@ CODES = _codes(
          "source/publication.yaml:13: error C112: file '../../secret.md' is outside the edition's folder; "
          "list files inside the edition's folder",
          "List only files inside `source/<lang>/`."),
+    Code("C113", "error", "an unknown PDF variant in publication.yaml",
+         "source/publication.yaml:9: error C113: unknown PDF variant 'pdf/x'; choose from: pdf/ua-1, pdf/a-3b",
+         "Write `pdf_variant: pdf/ua-1` or `pdf/a-3b` under `page:`, or leave it out for a tagged PDF."),
     Code("S101", "error", "a Markdown file is not UTF-8",
          "source/en/article.md:7: error S101: not valid UTF-8 (byte 230, line 7); save the file as UTF-8",
          "Save the file as UTF-8 (the byte offset and line point at the first bad byte)."),

@@ -44,7 +44,7 @@ PUBLICATION_KEYS: dict[str, Key] = {
     "description": Key((str,), False, "One-paragraph description in the original language."),
     "keywords": Key((list,), False, "Keywords for PDF and EPUB metadata."),
     "formats": Key((list,), False, "Formats `pubpipe build` makes by default (default: html, pdf, epub)."),
-    "page": Key((dict,), False, "Print settings: `size` (CSS page size, default A4)."),
+    "page": Key((dict,), False, "Print settings: `size` (CSS page size, default A4), `pdf_variant` (pdf/ua-1 or pdf/a-3b)."),
     "editions": Key((list,), True, "The editions: each `lang` and optional `files`, `direction` and metadata."),
     "extra": Key((dict,), False, "Free-form values passed to templates."),
 }
@@ -62,7 +62,8 @@ EDITION_KEYS: dict[str, Key] = {
     "rights": Key((str,), False, "Rights statement of this edition."),
 }
 
-PAGE_KEYS = {"size"}
+PAGE_KEYS = {"size", "pdf_variant"}
+PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b")
 DEFAULT_FORMATS = ("html", "pdf", "epub")
 
 
@@ -93,6 +94,8 @@ class Project:
     editions: tuple[EditionConfig, ...]
     formats: tuple[str, ...] = DEFAULT_FORMATS
     page_size: str = "A4"
+    pdf_variant: str | None = None
+    """`page: pdf_variant` — the PDF variant unless the command line names one."""
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -240,6 +243,9 @@ def load_project(root: Path) -> Project:
             if key not in PAGE_KEYS:
                 problems.append(ConfigError(f"unknown key '{key}'", at("page", str(key)),
                                             f"known keys: {', '.join(sorted(PAGE_KEYS))}", code="C103"))
+        if page.get("pdf_variant") is not None and page["pdf_variant"] not in PDF_VARIANTS:
+            problems.append(ConfigError(f"unknown PDF variant '{page['pdf_variant']}'", at("page", "pdf_variant"),
+                                        f"choose from: {', '.join(PDF_VARIANTS)}", code="C113"))
 
     editions: list[EditionConfig] = []
     seen: set[str] = set()
@@ -284,7 +290,7 @@ def load_project(root: Path) -> Project:
         root=root, config_path=config_path, slug=data["slug"], identifier=data["identifier"],
         original_lang=data["language"], settings=data, editions=tuple(editions),
         formats=as_tuple(data.get("formats")) or DEFAULT_FORMATS,
-        page_size=str(page.get("size", "A4")), extra=data.get("extra") or {},
+        page_size=str(page.get("size", "A4")), pdf_variant=page.get("pdf_variant"), extra=data.get("extra") or {},
     )
 
 

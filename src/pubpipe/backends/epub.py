@@ -10,12 +10,16 @@ from typing import Any
 
 from ..errors import MissingDependency
 from ..model import Edition
+from ..pagelist import PageStart, mark_document, page_starts
 from ..transforms.links import EDITION
 from ..writer import HtmlWriter
 from .base import BuildContext, BuildResult
 from .content import render_section, template_values
 from .cover import render_cover
 
+# The section element of a chapter file: its blocks are where the print pages' markers go.
+CHAPTER_SECTION = "//x:body/x:section[1]"
+FRONT = {"titlepage": ("text/title.xhtml", "//x:body/x:section[1]"), "toc": ("nav.xhtml", "//x:body")}
 FONT_TYPES = {".ttf": "font/ttf", ".otf": "font/otf", ".woff": "font/woff", ".woff2": "font/woff2"}
 
 
@@ -28,9 +32,12 @@ class EpubBackend:
     suffix = ".epub"
     description = "EPUB 3 e-book through ebooklib"
     styles = ("base.css", "epub.css")
+    layout_styles = ("base.css", "print.css")
+    """The page list follows the PDF's layout, so these stylesheets shape the EPUB too."""
 
     def fingerprint(self) -> dict[str, str]:
-        return {"pubpipe": version("pubpipe"), "ebooklib": version("ebooklib"), "pillow": version("pillow")}
+        return {"pubpipe": version("pubpipe"), "ebooklib": version("ebooklib"), "pillow": version("pillow"),
+                "weasyprint": version("weasyprint")}
 
     def build(self, edition: Edition, ctx: BuildContext) -> BuildResult:
         try:
@@ -74,6 +81,12 @@ class EpubBackend:
             book.add_metadata("DC", "subject", keyword)
         if not edition.is_original:
             book.add_metadata("DC", "source", meta.original_identifier)
+        # Where the print pages fall: the PDF edition laid out by the same engine, right now.
+        from .pdf import PdfBackend
+
+        starts = page_starts(PdfBackend().render(edition, ctx))
+        add_accessibility(book, edition, t("accessibility_summary"), bool(starts),
+                          f"{meta.identifier} ({t('print_edition')}, {ctx.slug}.pdf)")
 
         items: list[Any] = []
 
@@ -98,8 +111,10 @@ class EpubBackend:
 
         items.append(page("text/cover.xhtml", "cover",
                           templates.get_template("epub/cover.xhtml").render(**values, page_title=t("cover"))))
-        items.append(page("text/title.xhtml", "titlepage",
-                          templates.get_template("epub/titlepage.xhtml").render(**values, page_title=meta.title)))
+        front = {kind: [s for s in starts if s.front == kind] for kind in FRONT}
+        items.append(page("text/title.xhtml", "titlepage", mark_document(
+            templates.get_template("epub/titlepage.xhtml").render(**values, page_title=meta.title),
+            front["titlepage"], FRONT["titlepage"][1])))
         chapters = []
         writer = HtmlWriter(link_href=lambda target: href(target, current[0]), xhtml=True,
                             image_src=lambda h: f"../images/{h}")
@@ -108,14 +123,16 @@ class EpubBackend:
             current[0] = chapter_file(index)
             rendered = render_section(section, writer)
             chapters.append((chapter_file(index), section, rendered))
-            items.append(page(chapter_file(index), f"chapter-{index + 1:03d}",
-                              templates.get_template("epub/chapter.xhtml").render(
-                                  **values, section=rendered, page_title=section.title or meta.title)))
+            items.append(page(chapter_file(index), f"chapter-{index + 1:03d}", mark_document(
+                templates.get_template("epub/chapter.xhtml").render(
+                    **values, section=rendered, page_title=section.title or meta.title),
+                [s for s in starts if not s.front and s.section == index], CHAPTER_SECTION)))
         items.append(page("text/colophon.xhtml", "colophon",
                           templates.get_template("epub/colophon.xhtml").render(**values, page_title=t("colophon"))))
         toc = [(file, section) for file, section, _ in chapters if section.title]
-        nav = page("nav.xhtml", "nav", templates.get_template("epub/nav.xhtml").render(
-            **values, toc=toc, first_chapter=chapters[0][0], page_title=t("contents")), ("nav",))
+        nav = page("nav.xhtml", "nav", mark_document(templates.get_template("epub/nav.xhtml").render(
+            **values, toc=toc, first_chapter=chapters[0][0], page_title=t("contents"),
+            pages=[(page_file(s), s.number) for s in starts]), front["toc"], FRONT["toc"][1]), ("nav",))
         book.toc = [epub.Link(file, section.title, section.id) for file, section in toc]
         book.add_item(epub.EpubNcx())
         book.spine = [items[0], items[1], nav, *items[2:]]
@@ -124,6 +141,42 @@ class EpubBackend:
                                        "mtime": ctx.build_time})
         ctx.output.write_bytes(repack(buffer.getvalue(), ctx.build_time.timetuple()[:6]))
         return BuildResult(ctx.output)
+
+
+def page_file(start: PageStart) -> str:
+    """The file (relative to the nav document) holding the marker of one print page."""
+    return FRONT[start.front][0] if start.front else chapter_file(start.section)
+
+
+def add_accessibility(book: Any, edition: Edition, summary: str, page_list: bool, page_source: str) -> None:
+    """EPUB Accessibility 1.1 metadata: how the book can be read, what it offers, what it conforms to."""
+    features = ["structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability"]
+    if page_list:
+        features += ["pageBreakMarkers", "pageNavigation"]
+    # The cover is an image in every edition; the text's own images have alt text (the writer requires it).
+    features.append("alternativeText")
+    if any(block for section in edition.sections for block in section.blocks if _has_table(block)):
+        features.append("table")
+    for mode in ("textual", "visual"):
+        book.add_metadata(None, "meta", mode, {"property": "schema:accessMode"})
+    book.add_metadata(None, "meta", "textual", {"property": "schema:accessModeSufficient"})
+    for feature in features:
+        book.add_metadata(None, "meta", feature, {"property": "schema:accessibilityFeature"})
+    book.add_metadata(None, "meta", "none", {"property": "schema:accessibilityHazard"})
+    book.add_metadata(None, "meta", summary, {"property": "schema:accessibilitySummary"})
+    book.add_metadata(None, "meta", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA", {"property": "dcterms:conformsTo"})
+    # The evaluator of the claim: the publisher, who ships what pubpipe checked.
+    book.add_metadata(None, "meta", edition.metadata.publisher or "pubpipe", {"property": "a11y:certifiedBy"})
+    if page_list:
+        book.add_metadata(None, "meta", page_source, {"property": "pageBreakSource"})
+
+
+def _has_table(node: Any) -> bool:
+    if isinstance(node, dict):
+        return node.get("t") == "Table" or any(_has_table(v) for v in node.values())
+    if isinstance(node, list):
+        return any(_has_table(v) for v in node)
+    return False
 
 
 def repack(data: bytes, date_time: tuple[int, ...]) -> bytes:

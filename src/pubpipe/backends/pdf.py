@@ -39,6 +39,14 @@ def safe_fetcher(roots: tuple[Path, ...], allow_remote: bool) -> Any:
     return ProjectFetcher()
 
 
+def add_page_labels(document: Any, pdf: Any) -> None:
+    """Page labels equal to the folios printed in the footer (decimal from 1), so a viewer's page box,
+    the printed number and the EPUB's page list all say the same."""
+    import pydyf
+
+    pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": pydyf.Array([0, pydyf.Dictionary({"S": "/D"})])})
+
+
 class PdfBackend:
     name = "pdf"
     suffix = ".pdf"
@@ -76,11 +84,12 @@ class PdfBackend:
         return document
 
     def build(self, edition: Edition, ctx: BuildContext) -> BuildResult:
+        # From --pdf-variant, else publication.yaml's `page: pdf_variant` (the build merges the two).
         variant = ctx.options.get("pdf_variant")
         if variant is not None and variant not in VARIANTS:
             raise BackendError(f"unknown PDF variant '{variant}'", hint=f"choose from: {', '.join(VARIANTS)}",
                                code="B101")
         document = self.render(edition, ctx)
-        document.write_pdf(str(ctx.output), pdf_variant=variant, pdf_tags=True,
+        document.write_pdf(str(ctx.output), pdf_variant=variant, pdf_tags=True, finisher=add_page_labels,
                            pdf_identifier=edition.metadata.identifier.encode("utf-8"))
         return BuildResult(ctx.output, len(document.pages))

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import MissingDependency
+from ..glyphs import check_glyphs
 from ..model import Edition
 from ..pagelist import PageStart, mark_document, page_starts
 from ..transforms.links import EDITION
@@ -44,6 +45,7 @@ class EpubBackend:
             from ebooklib import epub
         except ImportError:
             raise MissingDependency("ebooklib is not installed", hint="pip install ebooklib", code="D104") from None
+        check_glyphs(edition, ctx.styles.fonts())  # a missing glyph is an error, not a fallback font
         meta = edition.metadata
         t = ctx.catalogue
         # Which chapter file holds each id, so links and notes that cross files resolve.

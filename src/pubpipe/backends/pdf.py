@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import BackendError, MissingDependency
+from ..glyphs import check_glyphs
 from ..model import Edition
 from ..writer import HtmlWriter
 from .base import BuildContext, BuildResult
@@ -89,6 +90,7 @@ class PdfBackend:
         if variant is not None and variant not in VARIANTS:
             raise BackendError(f"unknown PDF variant '{variant}'", hint=f"choose from: {', '.join(VARIANTS)}",
                                code="B101")
+        check_glyphs(edition, ctx.styles.fonts())  # a missing glyph is an error, not a fallback font
         document = self.render(edition, ctx)
         document.write_pdf(str(ctx.output), pdf_variant=variant, pdf_tags=True, finisher=add_page_labels,
                            pdf_identifier=edition.metadata.identifier.encode("utf-8"))

@@ -1,0 +1,152 @@
+"""EPUB quality: accessibility metadata, landmarks, front and back matter, cover, a page list matching the PDF."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from PIL import Image
+from pypdf import PdfReader
+
+from tests.conftest import copy_project, epubcheck, fixable
+
+SLUG = "socialism-didnt-fail"
+NS = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops",
+      "opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
+
+
+def squeeze(text: str) -> str:
+    """Letters and digits only: line breaks, hyphenation and spacing differ between a PDF and an EPUB."""
+    return re.sub(r"[\W_]+", "", text)
+
+
+class Epub:
+    """An EPUB opened for reading: its package document and content documents by path."""
+
+    def __init__(self, path: Path) -> None:
+        self.zip = zipfile.ZipFile(path)
+        container = etree.fromstring(self.zip.read("META-INF/container.xml"))
+        self.opf_path = container.xpath("//*[local-name()='rootfile']/@full-path")[0]
+        self.opf = etree.fromstring(self.zip.read(self.opf_path))
+        self.base = str(Path(self.opf_path).parent)
+
+    def doc(self, href: str) -> etree._Element:
+        return etree.fromstring(self.zip.read(f"{self.base}/{href}"))
+
+    def meta(self, prop: str) -> list[str]:
+        return [m.text for m in self.opf.xpath(f"//opf:meta[@property='{prop}']", namespaces=NS)]
+
+    def item(self, **attrs: str) -> etree._Element:
+        condition = " and ".join(f"contains(@{k}, '{v}')" for k, v in attrs.items())
+        return self.opf.xpath(f"//opf:manifest/opf:item[{condition}]", namespaces=NS)[0]
+
+    def nav(self) -> etree._Element:
+        return self.doc(self.item(properties="nav").get("href"))
+
+
+@pytest.fixture(scope="module")
+def book_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from click.testing import CliRunner
+
+    from pubpipe.cli import main
+
+    root = copy_project("book", tmp_path_factory.mktemp("quality-book"))
+    result = CliRunner().invoke(main, ["build", "-C", str(root)])
+    assert result.exit_code == 0, result.output
+    return root / "build" / "en"
+
+
+def article_epub(article_build: Path, lang: str) -> Epub:
+    return Epub(article_build / "build" / lang / f"{SLUG}.epub")
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_accessibility_metadata(article_build: Path, lang: str) -> None:
+    epub = article_epub(article_build, lang)
+    assert set(epub.meta("schema:accessMode")) >= {"textual"}
+    assert epub.meta("schema:accessModeSufficient") == ["textual"]
+    features = set(epub.meta("schema:accessibilityFeature"))
+    assert features >= {"structuralNavigation", "tableOfContents", "readingOrder", "alternativeText",
+                        "pageBreakMarkers", "pageNavigation"}
+    assert epub.meta("schema:accessibilityHazard") == ["none"]
+    summary = epub.meta("schema:accessibilitySummary")
+    assert len(summary) == 1 and len(summary[0]) > 40
+    assert epub.meta("dcterms:conformsTo") == ["EPUB Accessibility 1.1 - WCAG 2.1 Level AA"]
+    assert epub.meta("a11y:certifiedBy")
+    assert epub.meta("pageBreakSource")[0].startswith(epub.opf.xpath("string(//dc:identifier)", namespaces=NS))
+
+
+def test_sample_book_with_a_table_and_an_image_is_clean(book_build: Path) -> None:
+    path = book_build / "sample-book.epub"
+    assert fixable(epubcheck(path)) == []
+    features = set(Epub(path).meta("schema:accessibilityFeature"))
+    assert {"alternativeText", "table"} <= features
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_landmarks_sections_title_page_and_colophon(article_build: Path, lang: str) -> None:
+    epub = article_epub(article_build, lang)
+    nav = epub.nav()
+    landmarks = nav.xpath("//x:nav[@epub:type='landmarks']//x:a/@epub:type", namespaces=NS)
+    assert landmarks == ["cover", "toc", "bodymatter"]
+    title = epub.doc("text/title.xhtml")
+    assert title.xpath("//x:section[@epub:type='titlepage']//x:h1", namespaces=NS)
+    colophon = etree.tostring(epub.doc("text/colophon.xhtml"), method="text", encoding="unicode")
+    identifier = epub.opf.xpath("string(//dc:identifier)", namespaces=NS)
+    rights = epub.opf.xpath("string(//dc:rights)", namespaces=NS)
+    assert identifier in colophon and rights in colophon
+    assert re.search(r"\b20\d\d\b", colophon)  # the build date
+    spine = [epub.opf.xpath(f"//opf:item[@id='{ref}']/@href", namespaces=NS)[0]
+             for ref in epub.opf.xpath("//opf:spine/opf:itemref/@idref", namespaces=NS)]
+    assert spine[:2] == ["text/cover.xhtml", "text/title.xhtml"] and spine[-1] == "text/colophon.xhtml"
+    for href in spine:
+        if href.startswith("text/chapter-"):
+            types = epub.doc(href).xpath("//x:body/x:section/@epub:type", namespaces=NS)
+            assert types and types[0] in ("chapter", "preamble"), href
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_cover_is_a_large_raster_shown_first(article_build: Path, lang: str) -> None:
+    epub = article_epub(article_build, lang)
+    cover = epub.item(properties="cover-image")
+    assert cover.get("media-type") in ("image/png", "image/jpeg")
+    image = Image.open(io.BytesIO(epub.zip.read(f"{epub.base}/{cover.get('href')}")))
+    assert max(image.size) >= 1600
+    page = epub.doc("text/cover.xhtml")
+    assert page.xpath("//x:img/@src", namespaces=NS) == [f"../{cover.get('href')}"]
+    assert page.xpath("//x:img/@alt", namespaces=NS)[0].strip()
+
+
+def marker_text(span: etree._Element) -> tuple[str, str]:
+    """The text just after a page marker and, when the marker closes its block, the text just before."""
+    after = "".join(span.xpath("following::text()"))
+    before = "".join(span.xpath("preceding::text()"))
+    return squeeze(after)[:16], squeeze(before)[-16:]
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_page_list_matches_the_pdf(article_build: Path, lang: str) -> None:
+    epub = article_epub(article_build, lang)
+    reader = PdfReader(article_build / "build" / lang / f"{SLUG}.pdf")
+    pages = [squeeze(page.extract_text()) for page in reader.pages]
+    entries = epub.nav().xpath("//x:nav[@epub:type='page-list']//x:a", namespaces=NS)
+    # One entry per PDF page, named as the PDF labels its pages.
+    assert [a.text for a in entries] == reader.page_labels == [str(n) for n in range(1, len(pages) + 1)]
+    nav_dir = Path(epub.item(properties="nav").get("href")).parent
+    for number, link in enumerate(entries, start=1):
+        file, _, anchor = link.get("href").partition("#")
+        document = epub.doc(str(nav_dir / file))
+        spans = document.xpath(f"//*[@id='{anchor}']", namespaces=NS)
+        assert len(spans) == 1, link.get("href")
+        span = spans[0]
+        assert span.get("{http://www.idpf.org/2007/ops}type") == "pagebreak"
+        assert span.get("role") == "doc-pagebreak" and span.get("aria-label") == str(number)
+        after, before = marker_text(span)
+        closes_block = span.getnext() is None and not (span.tail or "").strip()
+        # The text at the marker is printed on that page of the PDF.
+        expected = before if closes_block else after
+        assert expected and expected in pages[number - 1], (number, expected, closes_block)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -59,8 +60,18 @@ class PdfBackend:
 
     def html(self, edition: Edition, ctx: BuildContext) -> str:
         """The edition as one HTML document for print."""
+        # Images go in as data: URLs: WeasyPrint names each image in the PDF by a hash of its URL, and a
+        # file URL would put the project's absolute path into the bytes (same input, same bytes).
+        assets = {asset.href: asset for asset in edition.assets}
+
+        def image_src(href: str) -> str:
+            asset = assets.get(href)
+            if asset is None:
+                return href
+            return f"data:{asset.media_type};base64,{base64.b64encode(asset.source.read_bytes()).decode('ascii')}"
+
         writer = HtmlWriter(link_href=lambda target: edition_link(ctx, self.suffix, target),
-                            note_style="footnotes", heading_offset=1)
+                            image_src=image_src, note_style="footnotes", heading_offset=1)
         sections = render_sections(edition, writer)
         rendered: str = ctx.templates.get_template("pdf/book.html").render(
             **template_values(edition, ctx), sections=sections, suffix=self.suffix, slug=ctx.slug)

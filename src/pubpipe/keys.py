@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .backends.base import Backend, Styles
-from .cache import Hasher, tree_files
+from .cache import Hasher, file_sha256, tree_files
 from .project import Project
 
 
@@ -37,6 +37,15 @@ class KeyInputs:
     styles: Styles
     options: dict[str, Any]
     """Command-line settings that change outputs (allow_remote, backend options)."""
+    digests: dict[Path, str] = field(default_factory=dict)
+    """Checksums of the files hashed so far in this build: fonts and styles are read once, not per job."""
+    templates: Path = field(default_factory=package_templates)
+
+    def add_file(self, hasher: Hasher, path: Path, name: str) -> None:
+        """Add a file to a key by name and checksum, reading it at most once per build."""
+        if path not in self.digests:
+            self.digests[path] = file_sha256(path) or "<missing>"
+        hasher.text(name).text(self.digests[path])
 
 
 def edition_key(inputs: KeyInputs, lang: str, titles: dict[str, str]) -> str:
@@ -59,17 +68,20 @@ def job_key(inputs: KeyInputs, edition: str, assets: list[str], backend: Backend
     project = inputs.project
     hasher = Hasher("job", backend.name, edition, inputs.when)
     for name in assets:
-        hasher.file(project.root / name, name)
+        inputs.add_file(hasher, project.root / name, name)
     hasher.json(backend.fingerprint())
     hasher.json(inputs.options)
     # Only the stylesheets this backend names: print.css changes rebuild the PDFs and nothing else.
     for name in getattr(backend, "styles", ()):
-        hasher.file(inputs.styles.path(name), name)
+        inputs.add_file(hasher, inputs.styles.path(name), name)
+        # A project may add rules after a default layer in `<stem>-extra.css` (docs/STYLING.md).
+        extra = f"{Path(name).stem}-extra.css"
+        inputs.add_file(hasher, inputs.styles.folders[0] / extra, extra)
     for font in inputs.styles.fonts():
-        hasher.file(font, f"fonts/{font.name}")
-    for label, root in (("project", project.root / "templates"), ("package", package_templates())):
+        inputs.add_file(hasher, font, f"fonts/{font.name}")
+    for label, root in (("project", project.root / "templates"), ("package", inputs.templates)):
         for name, path in tree_files(root / backend.name):
-            hasher.file(path, f"{label}/{backend.name}/{name}")
+            inputs.add_file(hasher, path, f"{label}/{backend.name}/{name}")
     return hasher.hexdigest()
 
 

@@ -6,7 +6,6 @@ import datetime as dt
 import json
 import os
 import subprocess
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -21,7 +20,7 @@ from .lock import build_lock
 from .model import Edition, EditionLink
 from .project import Project
 from .report import Reporter
-from .workers import WorkerPool, interruptible
+from .interrupts import interruptible
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,11 +100,11 @@ def template_environment(project: Project) -> Any:
                               keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
 
 
-def plan(project: Project, options: BuildOptions) -> list[Job]:
+def plan(project: Project, options: BuildOptions, known: dict[str, Any] | None = None) -> list[Job]:
     """The jobs a build runs, after checking the formats and languages asked for exist."""
     from .backends.base import installed_backends
 
-    known = installed_backends()
+    known = installed_backends() if known is None else known
     formats = options.formats or project.formats
     for name in formats:
         if name not in known:
@@ -166,6 +165,7 @@ def output_path(project: Project, job: Job, backend: Backend) -> Path:
 def run_job(project: Project, edition: Edition, job: Job, backend: Backend, options: BuildOptions,
             when: dt.datetime, templates: Any) -> Output:
     """Build one output into a temporary file beside it, then rename it into place."""
+    import tempfile
     final = output_path(project, job, backend)
     final.parent.mkdir(parents=True, exist_ok=True)
     handle, temp_name = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".part", dir=final.parent)
@@ -209,11 +209,14 @@ def build(project: Project, options: BuildOptions, report: Callable[[Output], No
 
     One build at a time per project (build/.lock); *on_wait* hears about it when another one holds it.
     """
-    jobs = plan(project, options)
+    from .backends.base import installed_backends
+
+    known = installed_backends()
+    jobs = plan(project, options, known)
     with build_lock(project.build_dir, on_wait), interruptible():
         remove_temporaries(project.build_dir)
         try:
-            return Builder(project, options, jobs, report).run()
+            return Builder(project, options, jobs, report, known).run()
         finally:
             # An interrupt or a failure may stop a job after it made its temporary file.
             remove_temporaries(project.build_dir)
@@ -223,12 +226,12 @@ class Builder:
     """One build: find the jobs whose key changed, parse only their editions, run them, record them."""
 
     def __init__(self, project: Project, options: BuildOptions, jobs: list[Job],
-                 report: Callable[[Output], None]) -> None:
+                 report: Callable[[Output], None], known: dict[str, Any]) -> None:
         self.project = project
         self.options = options
         self.jobs = jobs
         self.report = report
-        self.backends = {name: load_backend(name) for name in dict.fromkeys(job.format for job in jobs)}
+        self.backends = {name: load_backend(name, known) for name in dict.fromkeys(job.format for job in jobs)}
         self.when, reproducible = build_time_source(project.root)
         self.cache = BuildCache(project.build_dir)
         self.inputs = KeyInputs(project, code_digest(), self.when.isoformat() if reproducible else "",
@@ -272,6 +275,8 @@ class Builder:
     def run_stale(self, stale: list[Job]) -> None:
         """Parse each edition that has a stale job once, and run its jobs as soon as it is parsed."""
         workers = min(self.options.jobs or os.cpu_count() or 1, len(stale))
+        from .workers import WorkerPool
+
         pool = WorkerPool(workers, warm_modules(self.backends[job.format] for job in stale)) if workers > 1 else None
         try:
             for edition in parse_editions(self.project, {job.lang for job in stale}, self.titles, self.options):

@@ -13,8 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -172,6 +170,8 @@ class BuildCache:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write *data* to *path* through a temporary file in the same folder and a rename."""
+    import tempfile  # here, not at the top: a build with nothing to do never writes
+
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
@@ -185,6 +185,9 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 def copy_atomic(source: Path, target: Path) -> None:
     """Copy *source* to *target* through a temporary file in the target's folder and a rename."""
+    import shutil
+    import tempfile
+
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     os.close(handle)

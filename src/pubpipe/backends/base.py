@@ -127,9 +127,12 @@ def installed_backends() -> dict[str, EntryPoint]:
     return dict(sorted(found.items()))
 
 
-def load_backend(name: str) -> Backend:
-    """Import and instantiate one backend; an unknown name is a usage error listing the known ones."""
-    known = installed_backends()
+def load_backend(name: str, known: dict[str, EntryPoint] | None = None) -> Backend:
+    """Import and instantiate one backend; an unknown name is a usage error listing the known ones.
+
+    *known*: installed_backends() if the caller has it already (scanning entry points takes milliseconds).
+    """
+    known = installed_backends() if known is None else known
     if name not in known:
         raise UsageError(f"unknown format '{name}'", hint=f"choose from: {', '.join(known)}", code="U101")
     try:

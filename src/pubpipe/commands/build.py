@@ -27,22 +27,28 @@ from .common import CONTEXT, fail, human_size
 @click.option("--force", is_flag=True, help="Rebuild every output, even those that are up to date.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
               help="Run N jobs at once (default: one per core).")
+@click.option("--release", is_flag=True,
+              help="Also write validated <slug>-<version>-<lang>.<ext> copies, manifest.json and SHA256SUMS.")
+@click.option("--version-label", default=None, metavar="VERSION",
+              help="The release's version (default: `version:` in publication.yaml, else the latest git tag).")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 def build(formats: tuple[str, ...], languages: tuple[str, ...], directory: Path | None,
           pdf_variant: str | None, allow_remote: bool, strict: bool, as_json: bool, force: bool,
-          jobs: int | None, debug: bool) -> None:
+          jobs: int | None, release: bool, version_label: str | None, debug: bool) -> None:
     """Build the publication's outputs into build/<lang>/<slug>.<ext>.
 
     \b
     Example:
       pubpipe build -C path/to/book -f epub
       pubpipe build --strict --json   # for CI: warnings fail the build, machine-readable report
+      pubpipe build --release --version-label 1.0 && pubpipe verify
     """
     from ..build import BuildOptions, Output, build as run_build
-    from ..workers import Interrupted
+    from ..interrupts import Interrupted
     from ..diagnostics import Diagnostic
     from ..errors import ConfigErrors, InternalError, PubpipeError
     from ..project import find_project, load_project
+    from ..release import release_from_build, version_label as release_version
     from ..report import Reporter
 
     root: Path | None = None
@@ -80,6 +86,7 @@ def build(formats: tuple[str, ...], languages: tuple[str, ...], directory: Path 
         try:
             root = find_project(directory or Path.cwd())
             project = load_project(root)
+            label = release_version(project, version_label) if release else None
             options = BuildOptions(formats=formats, languages=languages, allow_remote=allow_remote,
                                    backend_options={"pdf_variant": pdf_variant} if pdf_variant else {},
                                    reporter=reporter, force=force, jobs=jobs)
@@ -89,6 +96,10 @@ def build(formats: tuple[str, ...], languages: tuple[str, ...], directory: Path 
             if not as_json and current:
                 click.echo("everything is up to date" if current == len(made)
                            else f"{current} other output{'s' if current > 1 else ''} up to date")
+            if label is not None:
+                for entry in release_from_build(project, made, label)["outputs"]:
+                    if not as_json:
+                        click.echo(f"release: build/{entry['file']}  {human_size(entry['bytes'])}")
         except PubpipeError:
             raise
         except (KeyboardInterrupt, SystemExit):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from . import __version__
-from .commands import build, formats, init
+from .commands import build, formats, init, manifest, verify
 from .commands.common import CONTEXT
 from .commands.translate import translate
 
@@ -26,4 +26,6 @@ def main() -> None:
 main.add_command(build.build)
 main.add_command(formats.formats)
 main.add_command(init.init)
+main.add_command(verify.verify)
+main.add_command(manifest.manifest)
 main.add_command(translate)

@@ -41,6 +41,7 @@ PUBLICATION_KEYS: dict[str, Key] = {
     "language": Key((str,), True, "BCP 47 tag of the original language; its edition is the original."),
     "rights": Key((str,), True, "Copyright or licence statement."),
     "date": Key((str,), False, "Publication date, ISO 8601."),
+    "version": Key((str,), False, "Release version for `pubpipe build --release` (default: the latest git tag)."),
     "description": Key((str,), False, "One-paragraph description in the original language."),
     "keywords": Key((list,), False, "Keywords for PDF and EPUB metadata."),
     "formats": Key((list,), False, "Formats `pubpipe build` makes by default (default: html, pdf, epub)."),

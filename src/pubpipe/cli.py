@@ -6,6 +6,7 @@ import click
 
 from . import __version__
 from .commands import build, formats, init, manifest, verify
+from .commands import check
 from .commands.common import CONTEXT
 from .commands.translate import translate
 
@@ -29,3 +30,4 @@ main.add_command(init.init)
 main.add_command(verify.verify)
 main.add_command(manifest.manifest)
 main.add_command(translate)
+main.add_command(check.check)

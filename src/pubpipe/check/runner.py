@@ -1,0 +1,140 @@
+"""Run the rules over a project's editions, apply safe fixes, and turn findings into Diagnostics."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from ..diagnostics import Diagnostic
+from ..errors import PubpipeError, SourceRef
+from ..model import Edition
+from ..project import Project
+from .registry import REGISTRY, Rule
+from .source import Finding, Fix, SourceFile, load_file, read_words
+
+WORD_LIST = "words.txt"
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """Which rules run: codes or code prefixes to select (all when empty) and to ignore."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+    def wants(self, code: str) -> bool:
+        chosen = not self.select or any(code.startswith(prefix) for prefix in self.select)
+        return chosen and not any(code.startswith(prefix) for prefix in self.ignore)
+
+
+def load_rules() -> list[Rule]:
+    """Every registered rule (importing the rule modules registers them)."""
+    from . import clauses, punctuation, russian, spacing, spelling, structure, words  # noqa: F401
+
+    return list(REGISTRY)
+
+
+def unknown_codes(codes: Iterable[str]) -> list[str]:
+    """Codes or prefixes that match no rule, so a typo in --select is not silently ignored."""
+    from .registry import OUTPUT_CODES
+
+    known = [rule.code for rule in load_rules()] + list(OUTPUT_CODES)
+    return [code for code in codes if not any(k.startswith(code) for k in known)]
+
+
+def _edition(project: Project, lang: str) -> tuple[Edition | None, list[Diagnostic]]:
+    """The parsed edition with unique ids, or the error that stopped it (as a diagnostic)."""
+    from ..parse import parse_edition
+    from ..transforms.ids import unique_ids
+
+    try:
+        return unique_ids(parse_edition(project, lang)), []
+    except PubpipeError as error:
+        return None, [Diagnostic.from_error(error)]
+
+
+def _inside(path: Path, paths: tuple[Path, ...]) -> bool:
+    if not paths:
+        return True
+    resolved = path.resolve()
+    return any(resolved == p or p in resolved.parents for p in paths)
+
+
+def check_project(project: Project, paths: tuple[Path, ...] = (), selection: Selection = Selection(),
+                  fix: bool = False) -> list[Diagnostic]:
+    """Lint every Markdown file of every edition (or those under *paths*); with *fix*, repair first."""
+    rules = [rule for rule in load_rules() if selection.wants(rule.code)]
+    wanted = tuple(path.resolve() for path in paths)
+    if fix:
+        _fix_all(project, wanted, rules)
+    diagnostics: list[Diagnostic] = []
+    for lang in project.languages:
+        files = [path for path in project.edition(lang).files if _inside(path, wanted)]
+        if not files:
+            continue
+        edition, problems = _edition(project, lang)
+        diagnostics += problems
+        words = read_words(project.source_dir / lang / WORD_LIST)
+        for path in project.edition(lang).files:
+            if path not in files:
+                continue
+            source = load_file(path, lang, words, edition, first=path == project.edition(lang).files[0])
+            for rule, finding in _findings(source, rules):
+                diagnostics.append(Diagnostic(finding.code, rule.severity, finding.message,
+                                              SourceRef(path, finding.line, finding.column), finding.hint))
+    return sorted(diagnostics, key=lambda d: (str(d.where.path) if d.where else "", d.where.line or 0 if d.where
+                                              else 0, d.where.column or 0 if d.where else 0, d.code))
+
+
+def _findings(source: SourceFile, rules: list[Rule]) -> list[tuple[Rule, Finding]]:
+    found = []
+    for rule in rules:
+        if rule.applies_to(source.lang):
+            found += [(rule, finding) for finding in rule.run(source)]
+    return found
+
+
+def _fix_all(project: Project, paths: tuple[Path, ...], rules: list[Rule]) -> None:
+    fixers = [rule for rule in rules if rule.fixable]
+    for lang in project.languages:
+        words = read_words(project.source_dir / lang / WORD_LIST)
+        for path in project.edition(lang).files:
+            if not _inside(path, paths):
+                continue
+            # Fixes can overlap (a doubled space inside a run-together sentence); repeat until none apply.
+            for _ in range(5):
+                source = load_file(path, lang, words)
+                fixes = [finding.fix for _, finding in _findings(source, fixers) if finding.fix is not None]
+                if not fixes:
+                    break
+                write_atomically(path, apply_fixes(source.lines, fixes))
+
+
+def apply_fixes(lines: tuple[str, ...], fixes: list[Fix]) -> str:
+    """The text with every non-overlapping fix applied (later ones on a line first, so columns hold)."""
+    result = list(lines)
+    taken: dict[int, list[tuple[int, int]]] = {}
+    for fix in sorted(fixes, key=lambda f: (f.line, f.start, f.end), reverse=True):
+        spans = taken.setdefault(fix.line, [])
+        if any(fix.start < end and start < fix.end or fix.start == start for start, end in spans):
+            continue  # overlapping fixes wait for the next round
+        spans.append((fix.start, fix.end))
+        line = result[fix.line - 1]
+        result[fix.line - 1] = line[:fix.start] + fix.text + line[fix.end:]
+    return "\n".join(result)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write through a temporary file in the same folder, then rename: never a half-written source."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.chmod(temporary, path.stat().st_mode & 0o777)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

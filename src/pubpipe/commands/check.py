@@ -1,0 +1,73 @@
+"""`pubpipe check`: proofread the Markdown sources (and, with --outputs, validate build/)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .common import CONTEXT, fail
+
+
+def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(code.strip().upper() for value in values for code in value.split(",") if code.strip())
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--fix", is_flag=True, help="Repair what is safe to repair (written atomically), then report the rest.")
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as a JSON list.")
+@click.option("--select", multiple=True, metavar="CODES", help="Run only these codes or prefixes (K101,K15).")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Skip these codes or prefixes.")
+@click.option("--outputs", is_flag=True, help="Also validate build/: EPUBCheck, Nu Html Checker, PDF checks.")
+@click.option("--list-rules", is_flag=True, help="List every rule's code, name and severity, then exit.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+def check(paths: tuple[Path, ...], fix: bool, as_json: bool, select: tuple[str, ...], ignore: tuple[str, ...],
+          outputs: bool, list_rules: bool, debug: bool) -> None:
+    """Check every edition's Markdown for typos, lost dashes, run-together sentences and broken structure.
+
+    Prints one line per finding, `file:line:column: severity CODE: message; hint`, and exits with 1
+    when any finding is an error. See docs/CHECKS.md for every rule.
+
+    \b
+    Example:
+      pubpipe check                   # every edition
+      pubpipe check source/ru --fix   # the Russian edition, repairing what is safe
+      pubpipe check --outputs         # and validate what build/ holds
+    """
+    from ..check import Selection, check_project, load_rules
+    from ..check.runner import unknown_codes
+    from ..errors import PubpipeError, UsageError
+    from ..project import find_project, load_project
+
+    if list_rules:
+        for rule in load_rules():
+            click.echo(f"{rule.code}  {rule.name:32} {rule.severity:8} {'fixable' if rule.fixable else ''}")
+        return
+    root: Path | None = None
+    try:
+        selection = Selection(_codes(select), _codes(ignore))
+        unknown = unknown_codes(selection.select + selection.ignore)
+        if unknown:
+            raise UsageError(f"unknown rule code {', '.join(unknown)}", hint="see `pubpipe check --list-rules`")
+        start = paths[0] if paths else Path.cwd()
+        root = find_project(start if start.is_dir() else start.parent)
+        project = load_project(root)
+        diagnostics = check_project(project, tuple(paths), selection, fix)
+        if outputs:
+            from ..check.outputs import check_outputs
+
+            diagnostics += [d for d in check_outputs(project) if selection.wants(d.code)]
+    except PubpipeError as error:
+        fail(error, root, debug)
+    if as_json:
+        click.echo(json.dumps([d.to_json(root) for d in diagnostics], ensure_ascii=False, indent=2))
+    else:
+        for diagnostic in diagnostics:
+            click.echo(diagnostic.render(root))
+        errors = sum(d.severity == "error" for d in diagnostics)
+        if diagnostics:
+            click.echo(f"{len(diagnostics)} finding(s), {errors} error(s)", err=True)
+    sys.exit(1 if any(d.severity == "error" for d in diagnostics) else 0)

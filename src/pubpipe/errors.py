@@ -286,6 +286,19 @@ CODES = _codes(
     Code("U102", "error", "unknown language on the command line (exit 2)",
          "error U102: unknown language 'de'; choose from: en, ru",
          "Use one of the project's editions."),
+    Code("U103", "error", "the original language named where a translation is meant (exit 2)",
+         "error U103: 'en' is the original language; choose from: ru",
+         "Name a translated edition."),
+    Code("U104", "error", "an unknown segment id given to `translate mark` (exit 2)",
+         "error U104: no segment 'p-12345678' in the 'ru' edition; see the ids with "
+         "`pubpipe translate status ru --json`",
+         "Copy the id from `pubpipe translate status LANG --json`."),
+    Code("U105", "error", "`translate add` with a tag that is not BCP 47 (exit 2)",
+         "error U105: 'german' is not a BCP 47 language tag; use a tag such as de, ru or pt-BR",
+         "Use a BCP 47 tag such as `de`."),
+    Code("U106", "error", "`translate add` for an edition that already exists (exit 2)",
+         "error U106: the edition 'ru' already exists; see where it stands with `pubpipe translate status ru`",
+         "Use `pubpipe translate status` and `mark` on an existing edition."),
     Code("D101", "error", "pandoc is missing or cannot be started",
          "error D101: pandoc not found at /opt/pandoc; unset PUBPIPE_PANDOC or pip install pypandoc-binary",
          "Install `pypandoc-binary` (or point `PUBPIPE_PANDOC` at a working pandoc 3)."),
@@ -300,6 +313,9 @@ CODES = _codes(
     Code("D104", "error", "ebooklib is not installed",
          "error D104: ebooklib is not installed; pip install ebooklib",
          "`pip install ebooklib`."),
+    Code("D105", "error", "polib is not installed",
+         "error D105: polib is not installed; pip install polib",
+         "`pip install polib` (the translation commands use it for PO files)."),
     Code("B100", "error", "a tool failed inside a backend",
          "error B100: WeasyPrint failed while building the en pdf: ValueError: …; run with --debug for "
          "the traceback, and report it if the input looks right",
@@ -307,6 +323,23 @@ CODES = _codes(
     Code("B101", "error", "unknown PDF variant",
          "error B101: unknown PDF variant 'pdf/x'; choose from: pdf/ua-1, pdf/a-3b",
          "Use `pdf/ua-1` or `pdf/a-3b`."),
+    Code("G101", "error", "a character the bundled fonts cannot draw",
+         "source/ru/article.md:12:40: error G101: '漢' (U+6F22 CJK UNIFIED IDEOGRAPH-6F22) has no glyph in the fonts "
+         "PT Mono, PT Sans, PT Serif; add a font that covers it to styles/fonts/ and to the @font-face rules, "
+         "or write the character differently",
+         "Add a font covering the character to `styles/fonts/` with an `@font-face` rule, or replace the character."),
+    Code("T102", "error", "the translation record cannot be read",
+         "source/ru/translation.json: error T102: the translation record cannot be read (Expecting value: "
+         "line 1 column 1 (char 0)); restore it from version control",
+         "Restore `source/<lang>/translation.json` from version control; it is written by `pubpipe translate`."),
+    Code("T103", "error", "a translation file cannot be rewritten safely",
+         "source/ru/article.md: error T103: cannot rewrite a file with a byte-order mark or CRLF line ends; "
+         "save it as UTF-8 with LF line ends",
+         "Save the file as UTF-8 without BOM and with LF line ends, then import again."),
+    Code("T104", "error", "a PO file cannot be read",
+         "ru.po: error T104: cannot read the PO file: Syntax error in po file (line 12); export a fresh one with "
+         "`pubpipe translate export ru`",
+         "Fix the PO syntax in your translation tool, or export a fresh file."),
     Code("E100", "error", "an internal error (a bug in pubpipe)",
          "error E100: internal error: KeyError: 'c'; run with --debug and report the traceback",
          "Report it with the `--debug` output and the input that caused it."),

@@ -39,8 +39,10 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e .
 	touch $@
 
-$(TEST_STAMP): pyproject.toml | $(BIN)/python
+$(TEST_STAMP): pyproject.toml tests/plugins/pubpipe-docx/pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[test]'
+	# A third-party backend, installed as a user would, for the plugin tests.
+	$(BIN)/python -m pip install -q -e tests/plugins/pubpipe-docx
 	touch $@ $(STAMP)
 
 clean:

@@ -49,6 +49,32 @@ def add_page_labels(document: Any, pdf: Any) -> None:
     pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": pydyf.Array([0, pydyf.Dictionary({"S": "/D"})])})
 
 
+def relative_file_links(base: Path) -> Any:
+    """A finisher turning WeasyPrint's absolute file:// links (to other editions) back into links relative
+    to *base*: they keep working wherever build/ is copied, and no absolute path gets into the PDF."""
+    import os
+    from urllib.parse import unquote, urlsplit
+
+    import pydyf
+
+    def finish(document: Any, pdf: Any) -> None:
+        for item in pdf.objects:
+            action = item.get("A") if isinstance(item, pydyf.Dictionary) else None
+            if not isinstance(action, pydyf.Dictionary) or action.get("S") != "/URI":
+                continue
+            url = action["URI"].string if isinstance(action["URI"], pydyf.String) else ""
+            if not url.startswith("file:"):
+                continue
+            parts = urlsplit(url)
+            target = os.path.relpath(unquote(parts.path), base).replace(os.sep, "/")
+            target += f"#{parts.fragment}" if parts.fragment else ""
+            action["URI"] = pydyf.String(target)
+            if "Contents" in item:
+                item["Contents"] = pydyf.String(target)
+
+    return finish
+
+
 class PdfBackend:
     name = "pdf"
     suffix = ".pdf"
@@ -103,6 +129,12 @@ class PdfBackend:
                                code="B101")
         check_glyphs(edition, ctx.styles.fonts())  # a missing glyph is an error, not a fallback font
         document = self.render(edition, ctx)
-        document.write_pdf(str(ctx.output), pdf_variant=variant, pdf_tags=True, finisher=add_page_labels,
+        links = relative_file_links(edition.source_dir.parent)  # the base_url render() gives WeasyPrint
+
+        def finish(document: Any, pdf: Any) -> None:
+            add_page_labels(document, pdf)
+            links(document, pdf)
+
+        document.write_pdf(str(ctx.output), pdf_variant=variant, pdf_tags=True, finisher=finish,
                            pdf_identifier=edition.metadata.identifier.encode("utf-8"))
         return BuildResult(ctx.output, len(document.pages))

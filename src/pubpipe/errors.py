@@ -161,11 +161,17 @@ class Code:
 
 
 def _codes(*items: Code) -> dict[str, Code]:
+    # A code listed twice is caught by tests/unit/test_errors.py (see DUPLICATE_CODES), not at import,
+    # so one slip in this table cannot stop every command from starting.
     registry: dict[str, Code] = {}
     for item in items:
-        assert item.code not in registry, item.code  # a code has one meaning
+        if item.code in registry:
+            DUPLICATE_CODES.append(item.code)
         registry[item.code] = item
     return registry
+
+
+DUPLICATE_CODES: list[str] = []
 
 
 # Every code pubpipe reports. docs/ERRORS.md is generated from this table (`python -m pubpipe.errors`)
@@ -340,6 +346,30 @@ CODES = _codes(
          "ru.po: error T104: cannot read the PO file: Syntax error in po file (line 12); export a fresh one with "
          "`pubpipe translate export ru`",
          "Fix the PO syntax in your translation tool, or export a fresh file."),
+    Code("D106", "error", "Java is missing (EPUBCheck and the Nu checker need it)",
+         "error D106: Java is needed to run EPUBCheck and the Nu checker; install a Java runtime "
+         "(Debian: apt-get install default-jre-headless)",
+         "Install a Java runtime."),
+    Code("D110", "error", "spelling dictionaries are not installed",
+         "error D110: the spelling dictionaries are not installed; pip install pyspellchecker",
+         "Install the packages the hint names."),
+    Code("D111", "error", "pypdf is not installed",
+         "error D111: pypdf is not installed; pip install pypdf",
+         "`pip install pypdf`."),
+    Code("R101", "error", "a validator gave no report",
+         "error R101: EPUBCheck gave no report for tiny.epub: …; check that Java works (java -version)",
+         "Check that Java works (`java -version`) and that the validator jar is installed."),
+    Code("R102", "error", "build/manifest.json is missing or not a manifest (exit 2)",
+         "build/manifest.json: error R102: no manifest.json in build; run pubpipe build --release first, "
+         "or name the build folder",
+         "Run `pubpipe build --release` first, or name the build folder."),
+    Code("R103", "error", "partial manifests cannot be merged (exit 2)",
+         "error R103: the manifests disagree on 'version': '1.0' and '1.1'; merge only the parts of one release",
+         "Merge only the parts of one release, each output built on one machine."),
+    Code("R104", "error", "outputs of a release failed validation",
+         "build/manifest.json: error R104: 1 output(s) failed validation: …; the messages are in "
+         "build/manifest.json; fix the source and release again",
+         "Read the messages in build/manifest.json, fix the source and release again."),
     Code("E100", "error", "an internal error (a bug in pubpipe)",
          "error E100: internal error: KeyError: 'c'; run with --debug and report the traceback",
          "Report it with the `--debug` output and the input that caused it."),

@@ -36,7 +36,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install -q --upgrade pip
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q -e .
+	$(BIN)/python -m pip install -q -e '.[release]'
 	touch $@
 
 $(TEST_STAMP): pyproject.toml tests/plugins/pubpipe-docx/pyproject.toml | $(BIN)/python

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from . import __version__
-from .commands import build, formats, init, manifest, verify
+from .commands import build, formats, init, manifest, serve, verify
 from .commands import check
 from .commands.common import CONTEXT
 from .commands.translate import translate
@@ -29,5 +29,6 @@ main.add_command(formats.formats)
 main.add_command(init.init)
 main.add_command(verify.verify)
 main.add_command(manifest.manifest)
+main.add_command(serve.serve)
 main.add_command(translate)
 main.add_command(check.check)

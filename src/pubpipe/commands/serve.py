@@ -1,0 +1,61 @@
+"""`pubpipe serve`: a live preview that rebuilds on every change and reloads the browser."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .common import CONTEXT, fail
+
+
+@click.command(context_settings=CONTEXT)
+@click.option("-p", "--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port on 127.0.0.1 (0: any free port).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in the web browser.")
+@click.option("-C", "--directory", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Run as if started in DIR.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+def serve(port: int, open_browser: bool, directory: Path | None, debug: bool) -> None:
+    """Preview the HTML edition(s) on 127.0.0.1, rebuilt and reloaded on every change.
+
+    Changes under source/, styles/ and templates/ rebuild the HTML; the page reloads by itself and
+    shows a build error with its file and line while the last good build stays readable. The PDF
+    and EPUB are built when you click their links at the bottom of the page. Stop with Ctrl-C.
+
+    \b
+    Example:
+      pubpipe serve --open
+      pubpipe serve -C path/to/book --port 8080
+    """
+    from ..errors import PubpipeError
+    from ..project import find_project
+    from ..serve import Preview
+
+    root: Path | None = None
+    try:
+        root = find_project(directory or Path.cwd())
+        preview = Preview(root, log=lambda line: click.echo(line, err=True))
+        try:
+            server = preview.start(port)
+        except OSError as exc:
+            raise PubpipeError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}",
+                               hint="choose another port with --port, or --port 0 for any free one",
+                               code="U106") from None
+    except PubpipeError as error:
+        fail(error, root, debug)
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    click.echo(f"serving {url}  (Ctrl-C to stop)")
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(url)
+    from ..interrupts import Interrupted
+
+    try:
+        preview.run()
+    except (KeyboardInterrupt, Interrupted):
+        pass
+    finally:
+        preview.close(server)
+    click.echo("stopped")

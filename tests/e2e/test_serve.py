@@ -1,0 +1,103 @@
+"""`pubpipe serve`: the real server on a free port sees a change, rebuilds and tells the page to reload."""
+
+from __future__ import annotations
+
+import re
+import signal
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Callable, Iterator
+
+import pytest
+
+from tests.conftest import REPO
+
+PUBPIPE = REPO / ".venv" / "bin" / "pubpipe"
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[Path, str, subprocess.Popen[str]]]:
+    """A new project, previewed by the installed command on a free port (--port 0)."""
+    root = tmp_path / "book"
+    subprocess.run([str(PUBPIPE), "init", str(root), "--title", "Live"], check=True, capture_output=True)
+    server = subprocess.Popen([str(PUBPIPE), "serve", "-C", str(root), "--port", "0"], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    assert server.stdout is not None
+    line = server.stdout.readline()  # the first build happens before this line
+    match = re.search(r"http://127\.0\.0\.1:\d+/", line)
+    assert match, line + server.stderr.read() if server.stderr else line
+    try:
+        yield root, match.group(0), server
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait(timeout=10)
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.read().decode("utf-8")
+
+
+def within(seconds: float, check: Callable[[], bool]) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_change_is_served_within_seconds(served: tuple[Path, str, subprocess.Popen[str]]) -> None:
+    root, base, server = served
+    page = base + "en/live.html"
+    first = fetch(page)
+    assert "A quotation stands apart" in first and 'new EventSource("/_pubpipe/events")' in first
+    assert fetch(base).count("A quotation stands apart") == 1  # / leads to the original edition
+
+    chapter = root / "source" / "en" / "01-chapter.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace("a third", "a freshly saved third item"),
+                       encoding="utf-8")
+    assert within(8, lambda: "a freshly saved third item" in fetch(page))
+
+    # The page learns of the new build through server-sent events and reloads itself.
+    with urllib.request.urlopen(base + "_pubpipe/events", timeout=10) as events:
+        assert events.headers["Content-Type"] == "text/event-stream"
+        assert events.readline().decode() == "event: build\n"
+        generation = int(events.readline().decode().removeprefix("data: "))
+        assert generation >= 2
+
+    server.send_signal(signal.SIGINT)
+    out, _ = server.communicate(timeout=15)
+    assert server.returncode == 0 and "stopped" in out
+
+
+def test_error_is_shown_and_last_good_page_stays(served: tuple[Path, str, subprocess.Popen[str]]) -> None:
+    root, base, _server = served
+    page = base + "en/live.html"
+    chapter = root / "source" / "en" / "01-chapter.md"
+    good = chapter.read_text(encoding="utf-8")
+    chapter.write_text(good.replace("title: Live", "title: [Live"), encoding="utf-8")
+    assert within(8, lambda: "error S102" in fetch(page))
+    shown = fetch(page)
+    assert re.search(r"source/en/01-chapter\.md:\d+: error S102: invalid YAML", shown)
+    assert "A quotation stands apart" in shown  # the last good build, still readable
+
+    chapter.write_text(good, encoding="utf-8")
+    assert within(8, lambda: "error S102" not in fetch(page))
+
+
+def test_pdf_and_epub_on_request(served: tuple[Path, str, subprocess.Popen[str]]) -> None:
+    _root, base, _server = served
+    with urllib.request.urlopen(base + "_pubpipe/build/en/pdf", timeout=120) as response:
+        assert response.url.endswith("/en/live.pdf")
+        assert response.read(5) == b"%PDF-"
+    with urllib.request.urlopen(base + "_pubpipe/build/en/epub", timeout=120) as response:
+        assert response.headers["Content-Type"] == "application/epub+zip"
+        assert response.read(2) == b"PK"

@@ -85,3 +85,18 @@ def test_a_damaged_pdf_is_reported(article_build: Path, tmp_path: Path) -> None:
 
 def test_the_built_pdf_passes(article_build: Path) -> None:
     assert check_pdf(article_build / "build" / "ru" / "socialism-didnt-fail.pdf") == []
+
+
+def test_nu_checker_error_in_html_points_at_the_markdown_paragraph(article_build: Path, tmp_path: Path) -> None:
+    from pubpipe.check.outputs import check_html
+
+    project = load_project(article_build)
+    index = block_index(apply_all(parse_edition(project, "en")))
+    page = tmp_path / "page.html"
+    text = (project.build_dir / "en" / f"{project.slug}.html").read_text(encoding="utf-8")
+    page.write_text(text.replace("<p>He remained", '<p bogus="1">He remained', 1), encoding="utf-8")
+    found = [d for d in check_html([(page, index)]) if d.severity == "error"]
+    source = (article_build / "source" / "en" / "article.md").read_text(encoding="utf-8").split("\n")
+    line = next(number for number, text in enumerate(source, 1) if text.startswith("He remained"))
+    assert [(d.where.path.name, d.where.line) for d in found] == [("article.md", line)]
+    assert "bogus" in found[0].message

@@ -52,7 +52,8 @@ def test_every_repair_has_a_finding_on_its_text(repair: tuple[int, int, str, str
                                                  seed_findings: list[tuple[int, int, str]]) -> None:
     number, line, _, text = repair
     seed_line = SEED.read_text(encoding="utf-8").split("\n")[line - 1]
-    markdown_line = (REPO / "tests/projects/seed/source/en/article.md").read_text(encoding="utf-8").split("\n")[line - 1]
+    markdown = REPO / "tests" / "projects" / "seed" / "source" / "en" / "article.md"
+    markdown_line = markdown.read_text(encoding="utf-8").split("\n")[line - 1]
     offset = len(markdown_line) - len(seed_line)  # the '# ' or '- ' the Markdown added
     # Any run of spaces and no-break spaces matches any other: row 1 lists them in the other order.
     pattern = re.sub(r"[ \u00a0]+", "[ \u00a0]+", re.escape(text).replace("\\ ", " "))
@@ -60,7 +61,8 @@ def test_every_repair_has_a_finding_on_its_text(repair: tuple[int, int, str, str
     assert found, f"repair {number}: {text!r} is not on seed line {line}"
     start = found.start() + offset + 1  # 1-based column of the damaged text
     hits = [f for f in seed_findings if f[0] == line and start <= f[1] <= start + len(found.group(0))]
-    assert hits, f"repair {number} ({text!r}, line {line}) has no finding; line has {seed_findings and [f for f in seed_findings if f[0] == line]}"
+    on_line = [f for f in seed_findings if f[0] == line]
+    assert hits, f"repair {number} ({text!r}, line {line}) has no finding; the line has {on_line}"
 
 
 def test_the_repaired_article_has_no_finding(tmp_path: Path) -> None:

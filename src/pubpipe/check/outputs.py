@@ -147,7 +147,7 @@ def check_pdf(path: Path) -> list[Diagnostic]:
     if missing:
         found.append(Diagnostic("K205", "error", f"the PDF has no {' or '.join(missing)} in its metadata", where,
                                 "set title and authors in publication.yaml"))
-    if not reader.trailer["/Root"].get("/Lang"):
+    if not reader.root_object.get("/Lang"):
         found.append(Diagnostic("K206", "error", "the PDF declares no language (/Lang)", where,
                                 "check the edition's lang in publication.yaml"))
     for name in sorted(_unembedded_fonts(reader)):

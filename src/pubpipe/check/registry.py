@@ -23,7 +23,7 @@ class Rule:
     """`error` fails `pubpipe check`; `warning` is a heuristic a person should look at."""
     doc: str
     """What the rule finds and why, for docs/CHECKS.md and `--help`."""
-    run: Callable[["SourceFile"], Iterator["Finding"]]
+    run: Callable[[SourceFile], Iterator[Finding]]
     """Yields the findings in one source file."""
     fixable: bool = False
     """Whether `--fix` repairs what it finds (only where the repair is certain)."""
@@ -62,10 +62,10 @@ REGISTRY = Registry()
 
 
 def rule(code: str, name: str, severity: Severity, doc: str, *, fixable: bool = False,
-         languages: tuple[str, ...] = ()) -> Callable[[Callable[["SourceFile"], Iterator["Finding"]]],
-                                                     Callable[["SourceFile"], Iterator["Finding"]]]:
+         languages: tuple[str, ...] = ()) -> Callable[[Callable[[SourceFile], Iterator[Finding]]],
+                                                     Callable[[SourceFile], Iterator[Finding]]]:
     """Register the decorated function as a rule."""
-    def register(run: Callable[["SourceFile"], Iterator["Finding"]]) -> Callable[["SourceFile"], Iterator["Finding"]]:
+    def register(run: Callable[[SourceFile], Iterator[Finding]]) -> Callable[[SourceFile], Iterator[Finding]]:
         REGISTRY.add(Rule(code, name, severity, " ".join(doc.split()), run, fixable, frozenset(languages)))
         return run
     return register

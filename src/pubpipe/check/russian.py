@@ -9,7 +9,6 @@ from .registry import rule
 from .source import Finding, Fix, SourceFile
 
 
-
 @rule("K181", "ru-quote-style", "error", """
     Russian: curly English quotes (`“…”`, `‘…’`) used as the outer quotation marks. Russian sets
     «ёлочки» outside and „лапки“ inside. Straight quotes are not reported: the typography transform

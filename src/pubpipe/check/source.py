@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
@@ -18,7 +18,8 @@ AUTOLINK = re.compile(r"<(?:[a-z][a-z0-9+.-]*:|[^@\s>]+@)[^>\s]*>", re.I)
 BARE_URL = re.compile(r"\b(?:https?|ftp|mailto):[^\s<>()]*[^\s<>().,;:!?\"'»”]", re.I)
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]*>|<!--.*?-->")
-FILE_NAME = re.compile(r"\b[\w-]+(?:\.[\w-]+)*\.(?:md|txt|yaml|yml|json|html?|xhtml|css|js|py|pdf|epub|png|jpe?g|gif|svg|"
+FILE_NAME = re.compile(r"\b[\w-]+(?:\.[\w-]+)*\.(?:md|txt|yaml|yml|json|html?|xhtml|css|js|py|pdf|epub|png|jpe?g|"
+                       r"gif|svg|"
                        r"webp|zip|tar|gz|toml|ini|cfg|xml|csv)\b", re.I)
 BLOCK_START = re.compile(r"^\s{0,3}(?:#{1,6}\s|[-*+]\s|\d+[.)]\s)")
 FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")

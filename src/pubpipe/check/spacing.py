@@ -13,7 +13,9 @@ LOWER = "a-zа-яёß-öø-ÿ"
 UPPER = "A-ZА-ЯЁÀ-ÖØ-Þ"
 # A sentence end glued to the next sentence: two lower-case letters (so "e.g.", initials and
 # "U.S." stay alone), the stop, an optional closing quote or bracket, then a capitalised word.
-RUN_SENTENCES = re.compile(rf"(?<![\w.])([{UPPER}]?[{LOWER}]*[{LOWER}]{{2}}[\"'”’»)]?[.!?][\"'”’»)]?)([{UPPER}][{LOWER}]+)")
+CLOSERS = "\"'”’»)"
+RUN_SENTENCES = re.compile(rf"(?<![\w.])([{UPPER}]?[{LOWER}]*[{LOWER}]{{2}}[{CLOSERS}]?[.!?][{CLOSERS}]?)"
+                           rf"([{UPPER}][{LOWER}]+)")
 # A lower-case word glued to a capitalised one: "inStalin's"; names like "McDonald" or "iPhone" start
 # differently, and camel-case identifiers belong in code spans.
 RUN_WORDS = re.compile(rf"\b([{LOWER}]{{2,}})([{UPPER}][{LOWER}]+)")

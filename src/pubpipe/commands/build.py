@@ -31,10 +31,13 @@ from .common import CONTEXT, fail, human_size
               help="Also write validated <slug>-<version>-<lang>.<ext> copies, manifest.json and SHA256SUMS.")
 @click.option("--version-label", default=None, metavar="VERSION",
               help="The release's version (default: `version:` in publication.yaml, else the latest git tag).")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors and warnings.")
+@click.option("-v", "--verbose", is_flag=True, help="Also print each step and output with its timing.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 def build(formats: tuple[str, ...], languages: tuple[str, ...], directory: Path | None,
           pdf_variant: str | None, allow_remote: bool, strict: bool, as_json: bool, force: bool,
-          jobs: int | None, release: bool, version_label: str | None, debug: bool) -> None:
+          jobs: int | None, release: bool, version_label: str | None, quiet: bool, verbose: bool,
+          debug: bool) -> None:
     """Build the publication's outputs into build/<lang>/<slug>.<ext>.
 
     \b
@@ -48,6 +51,8 @@ def build(formats: tuple[str, ...], languages: tuple[str, ...], directory: Path 
     from ..diagnostics import Diagnostic
     from ..errors import ConfigErrors, InternalError, PubpipeError
     from ..project import find_project, load_project
+    from ..build import plan
+    from ..progress import NORMAL, QUIET, VERBOSE, BuildProgress
     from ..release import release_from_build, version_label as release_version
     from ..report import Reporter
 
@@ -60,8 +65,12 @@ def build(formats: tuple[str, ...], languages: tuple[str, ...], directory: Path 
 
     reporter = Reporter(strict=strict, on_diagnostic=show)
 
+    # On a terminal a progress bar; in a log plain lines; nothing but JSON under --json.
+    progress = BuildProgress(QUIET if quiet or as_json else VERBOSE if verbose else NORMAL)
+
     def report(output: Output) -> None:
         assert root is not None
+        progress.advance(f"{output.job} ({output.status})")
         if as_json:
             outputs.append({"file": output.path.relative_to(root).as_posix(), "edition": output.job.lang,
                             "format": output.job.format, "bytes": output.bytes, "sha256": output.sha256,
@@ -71,7 +80,7 @@ def build(formats: tuple[str, ...], languages: tuple[str, ...], directory: Path 
             return  # unchanged outputs are summed up in one line at the end
         pages = f", {output.pages} pages" if output.pages else ""
         cached = " (from cache)" if output.status == "restored" else ""
-        click.echo(f"{output.path.relative_to(root)}  {human_size(output.bytes)}{pages}{cached}")
+        progress.line(f"{output.path.relative_to(root)}  {human_size(output.bytes)}{pages}{cached}")
 
     def emit_json(error: PubpipeError | None) -> None:
         found = list(reporter.diagnostics)
@@ -90,16 +99,17 @@ def build(formats: tuple[str, ...], languages: tuple[str, ...], directory: Path 
             options = BuildOptions(formats=formats, languages=languages, allow_remote=allow_remote,
                                    backend_options={"pdf_variant": pdf_variant} if pdf_variant else {},
                                    reporter=reporter, force=force, jobs=jobs)
-            made = run_build(project, options, report,
-                             on_wait=lambda message: click.echo(f"pubpipe: {message}", err=True))
+            with progress.running(len(plan(project, options))):
+                made = run_build(project, options, report,
+                                 on_wait=lambda message: click.echo(f"pubpipe: {message}", err=True))
             current = sum(output.status == "current" for output in made)
             if not as_json and current:
-                click.echo("everything is up to date" if current == len(made)
+                progress.line("everything is up to date" if current == len(made)
                            else f"{current} other output{'s' if current > 1 else ''} up to date")
             if label is not None:
+                progress.step(f"release {label}: copying and validating")
                 for entry in release_from_build(project, made, label)["outputs"]:
-                    if not as_json:
-                        click.echo(f"release: build/{entry['file']}  {human_size(entry['bytes'])}")
+                    progress.line(f"release: build/{entry['file']}  {human_size(entry['bytes'])}")
         except PubpipeError:
             raise
         except (KeyboardInterrupt, SystemExit):

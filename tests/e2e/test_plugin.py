@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import zipfile
@@ -27,6 +28,8 @@ def test_formats_lists_the_plugin() -> None:
     result = run("formats")
     assert result.returncode == 0, result.stderr
     assert re.search(r"^docx\s+pubpipe_docx:DocxBackend$", result.stdout, re.M), result.stdout
+    listed = {item["name"]: item["package"] for item in json.loads(run("formats", "--json").stdout)}
+    assert listed["docx"] == "pubpipe-docx" and listed["pdf"] == "pubpipe"
 
 
 def test_build_with_the_plugin(tmp_path: Path) -> None:

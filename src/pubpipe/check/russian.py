@@ -45,7 +45,8 @@ def quote_style(source: SourceFile) -> Iterator[Finding]:
 @rule("K182", "ru-hyphen-for-dash", "error", """
     Russian: a hyphen (or en dash) with a space on one side only (`Сталин- это`, `слово -слово`), or
     a dash glued to words on both sides (`слово—слово`). A dash between words takes a space on each
-    side. A hyphen with spaces on both sides is not reported: the typography transform sets it as
+    side. A hanging hyphen before и/или (`социал- и христианско-демократы`) is fine; a hyphen
+    with spaces on both sides is not reported: the typography transform sets it as
     `&nbsp;— `. Number ranges (`1918–1921`) are left alone.""", languages=("ru", "uk"))
 def hyphen_for_dash(source: SourceFile) -> Iterator[Finding]:
     for number, text in source.prose_lines():
@@ -57,6 +58,8 @@ def hyphen_for_dash(source: SourceFile) -> Iterator[Finding]:
             before = text[index - 1] if index else " "
             after = text[index + 1] if index + 1 < len(text) else " "
             shown = text[max(0, index - 8):index + 9].strip()
+            if match.group(0) == "-" and re.match(r" (?:и|или|либо)\b", text[index + 1:]):
+                continue  # a hanging hyphen: "социал- и христианско-демократы"
             if before.isspace() != after.isspace() and (before.isalpha() or after.isalpha() or before in "»)"
                                                        or after in "«("):
                 yield Finding("K182", number, index + 1, f"'{match.group(0)}' spaced on one side only: '{shown}'",

@@ -29,6 +29,10 @@ test-deps:
 	@if ! command -v java >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && $(APT) default-jre-headless >/dev/null; \
 	  else echo "missing Java for EPUBCheck: run 'sudo apt-get install default-jre-headless'"; exit 1; fi; fi
+	@# Debian's chromium for the browser test (never a browser downloaded by playwright).
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && $(APT) chromium >/dev/null; \
+	  else echo "missing chromium for the browser test: run 'sudo apt-get install chromium'"; exit 1; fi; fi
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "pubpipe needs Python >= 3.11"'

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..model import Edition, Section
 from ..transforms.links import EDITION
+from ..transforms.typography import set_text
 from ..writer import HtmlWriter, Note
 from .base import BuildContext
 
@@ -52,7 +53,8 @@ def template_values(edition: Edition, ctx: BuildContext) -> dict[str, object]:
         "authors": ", ".join(meta.authors), "translators": ", ".join(meta.translators),
         "published": t.date(published) if published else meta.date,
         "built": t.date(ctx.build_time.date()), "build_time": ctx.build_time,
-        "others": edition.others,
+        # Other editions' titles come straight from their metadata: set them by their own language's rules.
+        "others": tuple(replace(other, title=set_text(other.title, other.lang)) for other in edition.others),
     }
 
 

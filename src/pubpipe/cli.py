@@ -18,8 +18,11 @@ def main() -> None:
 
     \b
     Example:
-      pubpipe build              # every edition in every format, into build/
-      pubpipe build -f pdf -l ru # the Russian PDF only
+      pubpipe init my-book && cd my-book   # a new publication that builds at once
+      pubpipe serve --open                 # live preview, reloaded on every save
+      pubpipe build                        # every edition in every format, into build/
+      pubpipe build -f pdf -l ru           # the Russian PDF only
+      pubpipe build --release && pubpipe verify
     """
 
 

@@ -49,5 +49,14 @@ $(TEST_STAMP): pyproject.toml tests/plugins/pubpipe-docx/pyproject.toml | $(BIN)
 	$(BIN)/python -m pip install -q -e tests/plugins/pubpipe-docx
 	touch $@ $(STAMP)
 
+# Images to look at before a release: PDF title, contents and body pages, EPUB covers, HTML screenshots
+# (375 and 1280 px, dark scheme) under build/preview/. pdftoppm comes from poppler-utils.
+preview: system-deps test-deps $(TEST_STAMP)
+	@if ! command -v pdftoppm >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && $(APT) poppler-utils >/dev/null; \
+	  else echo "missing pdftoppm for page images: run 'sudo apt-get install poppler-utils'"; exit 1; fi; fi
+	$(BIN)/pubpipe build
+	$(BIN)/python scripts/preview.py build
+
 clean:
 	rm -rf build

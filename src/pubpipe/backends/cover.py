@@ -26,7 +26,10 @@ def _font(fonts: list[Path], preferred: str, size: int):  # type: ignore[no-unty
 
 def _wrap(draw, text: str, font, width: int) -> list[str]:  # type: ignore[no-untyped-def]
     lines: list[str] = []
-    for word in text.split():
+    # Split at plain spaces only: a no-break space (e.g. after Russian "а") keeps its words on one line.
+    for word in text.split(" "):
+        if not word:
+            continue
         trial = f"{lines[-1]} {word}" if lines else word
         if lines and draw.textlength(trial, font=font) <= width:
             lines[-1] = trial

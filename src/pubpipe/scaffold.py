@@ -148,13 +148,13 @@ def create_project(spec: NewProject) -> list[Path]:
     """Write a new publication under spec.root; refuse if one (or any of its files) is there already."""
     if not BCP47.match(spec.lang):
         raise UsageError(f"'{spec.lang}' is not a BCP 47 language tag", hint="use a tag such as en, ru or pt-BR",
-                         code="U103")
+                         code="U107")
     files = project_files(spec)
     existing = [name for name in files if (spec.root / name).exists()]
     if (spec.root / SOURCE_DIR / CONFIG_NAME).exists() or existing:
         where = spec.root / (existing[0] if existing else f"{SOURCE_DIR}/{CONFIG_NAME}")
         raise UsageError("file exists; pubpipe init does not overwrite a project",
-                         SourceRef(where), "choose an empty or new folder", code="U104")
+                         SourceRef(where), "choose an empty or new folder", code="U108")
     written = []
     for name, data in files.items():
         path = spec.root / name

@@ -54,11 +54,11 @@ def test_init_refuses_to_overwrite(tmp_path: Path, runner: CliRunner) -> None:
     config.write_text(config.read_text(encoding="utf-8") + "# mine\n", encoding="utf-8")
     again = runner.invoke(main, ["init", str(root), "--title", "Other"])
     assert again.exit_code != 0
-    assert "error U104" in again.output and "Traceback" not in again.output
+    assert "error U108" in again.output and "Traceback" not in again.output
     assert config.read_text(encoding="utf-8").endswith("# mine\n")
 
 
 def test_init_rejects_a_bad_language(tmp_path: Path, runner: CliRunner) -> None:
     result = runner.invoke(main, ["init", str(tmp_path / "y"), "--lang", "english!"])
-    assert result.exit_code == 2 and "error U103" in result.output
+    assert result.exit_code == 2 and "error U107" in result.output
     assert not (tmp_path / "y" / "source").exists()

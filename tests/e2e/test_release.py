@@ -76,7 +76,7 @@ def test_release_needs_a_version(tmp_path: Path, runner: CliRunner) -> None:
     root = tmp_path / "book"
     assert runner.invoke(main, ["init", str(root)]).exit_code == 0
     result = runner.invoke(main, ["build", "-C", str(root), "--release"])
-    assert result.exit_code == 2 and "error U105" in result.output
+    assert result.exit_code == 2 and "error U109" in result.output
     assert not (root / "build" / "manifest.json").exists()
 
 

@@ -28,7 +28,7 @@ def serve(port: int, open_browser: bool, directory: Path | None, debug: bool) ->
       pubpipe serve --open
       pubpipe serve -C path/to/book --port 8080
     """
-    from ..errors import PubpipeError
+    from ..errors import PubpipeError, UsageError
     from ..project import find_project
     from ..serve import Preview
 
@@ -39,9 +39,9 @@ def serve(port: int, open_browser: bool, directory: Path | None, debug: bool) ->
         try:
             server = preview.start(port)
         except OSError as exc:
-            raise PubpipeError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}",
+            raise UsageError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}",
                                hint="choose another port with --port, or --port 0 for any free one",
-                               code="U106") from None
+                               code="U110") from None
     except PubpipeError as error:
         fail(error, root, debug)
     url = f"http://127.0.0.1:{server.server_address[1]}/"

@@ -66,6 +66,10 @@ def test_change_is_served_within_seconds(served: tuple[Path, str, subprocess.Pop
                        encoding="utf-8")
     assert within(8, lambda: "a freshly saved third item" in fetch(page))
 
+    extra = root / "styles" / "html-extra.css"
+    extra.write_text("blockquote { border-color: rgb(9, 8, 7); }\n", encoding="utf-8")
+    assert within(8, lambda: "rgb(9, 8, 7)" in fetch(page))  # a style change rebuilds too
+
     # The page learns of the new build through server-sent events and reloads itself.
     with urllib.request.urlopen(base + "_pubpipe/events", timeout=10) as events:
         assert events.headers["Content-Type"] == "text/event-stream"

@@ -45,7 +45,7 @@ title: {title_yaml}
 description: A new publication, started with pubpipe init.
 ---
 
-# {title}
+# Getting started
 
 This is the first chapter of your publication. Edit `source/{lang}/01-chapter.md`, run
 `pubpipe build`, and find the HTML, PDF and EPUB in `build/{lang}/`. Run `pubpipe serve` to see
@@ -131,7 +131,7 @@ def publication_yaml(spec: NewProject) -> str:
 def project_files(spec: NewProject) -> dict[str, bytes]:
     """Every file of the new project by relative path."""
     title_yaml = yaml.safe_dump(spec.title, allow_unicode=True, width=1000).splitlines()[0]
-    chapter = CHAPTER.format(title=spec.title, title_yaml=title_yaml, lang=spec.lang)
+    chapter = CHAPTER.format(title_yaml=title_yaml, lang=spec.lang)
     files: dict[str, bytes] = {
         f"{SOURCE_DIR}/{CONFIG_NAME}": publication_yaml(spec).encode("utf-8"),
         f"{SOURCE_DIR}/{spec.lang}/01-chapter.md": chapter.encode("utf-8"),

@@ -71,6 +71,8 @@ def test_running_headers_folios_and_a_bare_title_page(article_build: Path, lang:
     for number, text in enumerate(texts[1:], start=2):
         assert re.search(rf"^\s*{number}\s*$", text, flags=re.M), f"page {number} has no folio"
         assert title in squash(text), f"page {number} has no running title"
+        # No blank page by accident: text beyond the running title and the folio.
+        assert len(squash(text).replace(title, "")) > 100, f"page {number} is nearly empty"
     # A page that opens a section carries its title twice: in the running header and as the heading
     # (except the page where the text begins, whose header stays empty for the untitled opening).
     headings = outline_pages(reader)

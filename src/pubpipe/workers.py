@@ -5,9 +5,11 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import multiprocessing
-import queue
+import os
 import signal
+from collections import deque
 from collections.abc import Callable
+from multiprocessing.connection import Connection, wait
 from types import FrameType
 from typing import Any
 
@@ -30,42 +32,101 @@ def _start_worker(modules: tuple[str, ...]) -> None:
                 pass
 
 
+def _serve(connection: Connection, warm: tuple[str, ...], inherited: list[Connection]) -> None:
+    """A worker's life: take (tag, function, args) from its own pipe, send back (tag, ok, value)."""
+    # The main process's ends of the pipes, copied by fork: closed, so that each pipe reports
+    # end-of-file to its worker as soon as the main process is gone, however it went.
+    for other in inherited:
+        other.close()
+    _start_worker(warm)
+    parent = os.getppid()
+    while True:
+        try:
+            while not connection.poll(1.0):
+                if os.getppid() != parent:
+                    return  # the main process was killed outright; nobody wants the result
+            message = connection.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        tag, function, args = message
+        try:
+            reply = (tag, True, function(*args))
+        except Exception as exc:  # noqa: BLE001 - handed to the main process, which raises it
+            reply = (tag, False, exc)
+        try:
+            connection.send(reply)
+        except Exception as exc:  # noqa: BLE001 - a result or error that cannot be pickled
+            connection.send((tag, False, RuntimeError(f"{type(exc).__name__}: {exc}")))
+
+
 class WorkerPool:
-    """A fixed set of worker processes; results come back through one queue, in completion order."""
+    """A fixed set of worker processes, each with its own pipe, fed one task at a time.
+
+    Not multiprocessing.Pool: its workers share locks on one queue, and a worker stopped while
+    holding one (by Ctrl-C or SIGTERM) leaves Pool.terminate() waiting for ever.
+    """
 
     def __init__(self, processes: int, warm: tuple[str, ...] = ()) -> None:
         # fork: a worker starts in milliseconds with pubpipe already imported (spawn would re-import it).
         context = multiprocessing.get_context("fork")
-        self._pool = context.Pool(processes, _start_worker, (warm,))
-        self._done: queue.Queue[tuple[Any, bool, Any]] = queue.Queue()
+        self._workers: list[tuple[Any, Connection]] = []
+        for _ in range(processes):
+            ours, theirs = context.Pipe()
+            mine = [connection for _, connection in self._workers] + [ours]
+            process = context.Process(target=_serve, args=(theirs, warm, mine), daemon=True)
+            process.start()
+            theirs.close()
+            self._workers.append((process, ours))
+        self._idle = [connection for _, connection in self._workers]
+        self._waiting: deque[tuple[Any, Callable[..., Any], tuple[Any, ...]]] = deque()
         self.pending = 0
 
     def submit(self, tag: Any, function: Callable[..., Any], *args: Any) -> None:
         """Run function(*args) in a worker; its result (or exception) comes back from next_result()."""
+        self._waiting.append((tag, function, args))
         self.pending += 1
-        self._pool.apply_async(function, args, callback=lambda value: self._done.put((tag, True, value)),
-                               error_callback=lambda error: self._done.put((tag, False, error)))
+        self._dispatch()
+
+    def _dispatch(self) -> None:
+        while self._idle and self._waiting:
+            self._idle.pop(0).send(self._waiting.popleft())
 
     def next_result(self) -> tuple[Any, Any]:
-        """The next finished task as (tag, value); a task's exception is raised here."""
+        """The next finished task as (tag, value), in completion order; a task's exception is raised here."""
+        busy = [connection for _, connection in self._workers if connection not in self._idle]
         while True:
-            try:
-                # A timeout keeps the main thread responsive to signals while it waits.
-                tag, ok, value = self._done.get(timeout=0.2)
+            # A timeout keeps the main thread responsive to signals while it waits.
+            ready = wait(busy, timeout=0.2)
+            if ready:
                 break
-            except queue.Empty:
-                continue
+        connection = ready[0]
+        try:
+            tag, ok, value = connection.recv()  # type: ignore[union-attr]
+        except EOFError:
+            raise RuntimeError("a build worker process died (killed, or crashed inside an engine)") from None
+        self._idle.append(connection)  # type: ignore[arg-type]
         self.pending -= 1
+        self._dispatch()
         if not ok:
             raise value
         return tag, value
 
     def close(self) -> None:
         """Let the workers finish and exit."""
-        self._pool.close()
-        self._pool.join()
+        for process, connection in self._workers:
+            connection.send(None)
+            process.join()
 
     def stop(self) -> None:
         """Stop every worker now (SIGTERM: each removes its temporary file) and wait for them."""
-        self._pool.terminate()
-        self._pool.join()
+        for process, _ in self._workers:
+            if process.is_alive():
+                process.terminate()
+        for process, connection in self._workers:
+            process.join(10)
+            if process.is_alive():  # stuck inside an engine's C code: no cleanup to wait for
+                process.kill()
+                process.join()
+            connection.close()

@@ -1,0 +1,154 @@
+"""The build cache through the installed command: exactly the right jobs rerun, and pandoc only when needed."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import copy_project
+
+PUBPIPE = str(Path(sys.executable).with_name("pubpipe"))
+ALL = {f"{lang}/{fmt}" for lang in ("en", "ru") for fmt in ("html", "pdf", "epub")}
+
+
+@pytest.fixture(scope="module")
+def code_snapshot(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The environment for running pubpipe from a copy of its code taken when this module starts.
+
+    pubpipe's own code is part of every cache key (an edit to it must rebuild); the copy keeps
+    edits made to the working tree while the tests run from invalidating the cache between two
+    builds of one test. From a clean clone the copy is the same code.
+    """
+    import shutil
+
+    import pubpipe
+
+    target = tmp_path_factory.mktemp("code")
+    shutil.copytree(Path(pubpipe.__file__).parent, target / "pubpipe", symlinks=False,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    return {**os.environ, "PYTHONPATH": str(target), "SOURCE_DATE_EPOCH": "1700000000"}
+
+
+def real_pandoc() -> str:
+    import pypandoc
+
+    return str(pypandoc.get_pandoc_path())
+
+
+@pytest.fixture
+def project(tmp_path: Path, code_snapshot: dict[str, str]) -> Path:
+    """The article, copied, with a pandoc that writes one line to pandoc.log each time it runs."""
+    root = copy_project("article", tmp_path)
+    wrapper = tmp_path / "pandoc"
+    wrapper.write_text(f'#!/bin/sh\necho run >> "{tmp_path / "pandoc.log"}"\nexec "{real_pandoc()}" "$@"\n')
+    wrapper.chmod(0o755)
+    (tmp_path / "env.json").write_text(json.dumps({**code_snapshot, "PUBPIPE_PANDOC": str(wrapper)}))
+    return root
+
+
+def env(root: Path) -> dict[str, str]:
+    """The environment the project fixture prepared: the code snapshot, the fixed date, the logging pandoc."""
+    loaded: dict[str, str] = json.loads((root.parent / "env.json").read_text())
+    return loaded
+
+
+def build(root: Path, *args: str) -> tuple[dict[str, str], str]:
+    """Run `pubpipe build --json`; the status of every output by `lang/format`, and the JSON text."""
+    done = subprocess.run([PUBPIPE, "build", "-C", str(root), "--json", *args], capture_output=True, text=True,
+                          env=env(root), timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    report = json.loads(done.stdout)
+    return {f"{o['edition']}/{o['format']}": o["status"] for o in report["outputs"]}, done.stdout
+
+
+def pandoc_runs(root: Path) -> int:
+    log = root.parent / "pandoc.log"
+    return len(log.read_text().splitlines()) if log.exists() else 0
+
+
+def ran(statuses: dict[str, str]) -> set[str]:
+    return {job for job, status in statuses.items() if status == "built"}
+
+
+def checksums(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in (root / "build").glob("*/*.*")}
+
+
+def test_cold_build_runs_everything_and_parses_each_edition_once(project: Path) -> None:
+    statuses, _ = build(project)
+    assert ran(statuses) == ALL
+    assert pandoc_runs(project) == 2  # two editions, three formats each: one pandoc run per edition
+
+
+def test_nothing_changed_nothing_runs(project: Path) -> None:
+    build(project)
+    before = checksums(project)
+    statuses, _ = build(project)
+    assert set(statuses.values()) == {"current"}
+    assert pandoc_runs(project) == 2  # not even pandoc ran the second time
+    assert checksums(project) == before
+    done = subprocess.run([PUBPIPE, "build", "-C", str(project)], capture_output=True, text=True, timeout=120,
+                          env=env(project))
+    assert done.returncode == 0 and done.stdout.strip() == "everything is up to date", done.stdout
+
+
+def test_one_russian_paragraph_rebuilds_only_russian(project: Path) -> None:
+    build(project)
+    article = project / "source" / "ru" / "article.md"
+    text = article.read_text(encoding="utf-8")
+    paragraphs = text.split("\n\n")
+    index = next(i for i, p in enumerate(paragraphs) if len(p) > 200 and not p.startswith(("#", "-", ">")))
+    paragraphs[index] += " Добавленное предложение."
+    article.write_text("\n\n".join(paragraphs), encoding="utf-8")
+    statuses, _ = build(project)
+    assert ran(statuses) == {"ru/html", "ru/pdf", "ru/epub"}
+    assert {statuses[j] for j in ALL - ran(statuses)} == {"current"}
+    assert pandoc_runs(project) == 3  # the Russian edition parsed once more, the English not at all
+
+
+def test_print_css_rebuilds_only_the_pdfs(project: Path) -> None:
+    build(project)
+    with (project / "styles" / "print.css").open("a", encoding="utf-8") as css:
+        css.write("\np { orphans: 3; }\n")
+    statuses, _ = build(project)
+    assert ran(statuses) == {"en/pdf", "ru/pdf"}
+
+
+def test_force_runs_everything(project: Path) -> None:
+    build(project)
+    statuses, _ = build(project, "--force")
+    assert ran(statuses) == ALL
+
+
+def test_outputs_come_back_from_the_cache_without_running_anything(project: Path) -> None:
+    build(project)
+    article = project / "source" / "en" / "article.md"
+    original = article.read_bytes()
+    first = checksums(project)
+    article.write_bytes(original.replace(b"\n\n", b"\n\nChanged. ", 1))
+    assert ran(build(project)[0]) == {"en/html", "en/pdf", "en/epub"}
+    article.write_bytes(original)  # undo the edit: the earlier outputs are still in build/.cache
+    (project / "build" / "ru" / "socialism-didnt-fail.pdf").unlink()  # and a deleted output comes back
+    runs = pandoc_runs(project)
+    statuses, _ = build(project)
+    assert not ran(statuses)
+    assert {job for job, status in statuses.items() if status == "restored"} == {
+        "en/html", "en/pdf", "en/epub", "ru/pdf"}
+    assert pandoc_runs(project) == runs
+    assert checksums(project) == first
+
+
+def test_parallel_output_order_is_the_plan_order(project: Path) -> None:
+    orders = []
+    for jobs in ("1", "2", "2"):
+        done = subprocess.run([PUBPIPE, "build", "-C", str(project), "--force", "-j", jobs], capture_output=True,
+                              text=True, timeout=600, env=env(project))
+        assert done.returncode == 0, done.stderr
+        orders.append([line.split()[0] for line in done.stdout.splitlines()])
+    expected = [f"build/{lang}/socialism-didnt-fail.{fmt}" for lang in ("en", "ru") for fmt in ("html", "pdf", "epub")]
+    assert orders == [expected] * 3

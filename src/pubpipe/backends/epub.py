@@ -141,8 +141,16 @@ class EpubBackend:
         buffer = io.BytesIO()
         epub.write_epub(buffer, book, {"epub2_guide": False, "epub3_landmark": False, "epub3_pages": False,
                                        "mtime": ctx.build_time})
-        ctx.output.write_bytes(repack(buffer.getvalue(), ctx.build_time.timetuple()[:6]))
+        ctx.output.write_bytes(repack(buffer.getvalue(), ctx.build_time.timetuple()[:6], edition.lang))
         return BuildResult(ctx.output)
+
+
+def _package_language(opf: bytes, lang: str) -> bytes:
+    from lxml import etree
+
+    root = etree.fromstring(opf)
+    root.set("{http://www.w3.org/XML/1998/namespace}lang", lang)
+    return bytes(etree.tostring(root, encoding="utf-8", xml_declaration=True, pretty_print=True))
 
 
 def page_file(start: PageStart) -> str:
@@ -157,8 +165,6 @@ def add_accessibility(book: Any, edition: Edition, summary: str, page_list: bool
         features += ["pageBreakMarkers", "pageNavigation"]
     # The cover is an image in every edition; the text's own images have alt text (the writer requires it).
     features.append("alternativeText")
-    if any(block for section in edition.sections for block in section.blocks if _has_table(block)):
-        features.append("table")
     for mode in ("textual", "visual"):
         book.add_metadata(None, "meta", mode, {"property": "schema:accessMode"})
     book.add_metadata(None, "meta", "textual", {"property": "schema:accessModeSufficient"})
@@ -173,16 +179,11 @@ def add_accessibility(book: Any, edition: Edition, summary: str, page_list: bool
         book.add_metadata(None, "meta", page_source, {"property": "pageBreakSource"})
 
 
-def _has_table(node: Any) -> bool:
-    if isinstance(node, dict):
-        return node.get("t") == "Table" or any(_has_table(v) for v in node.values())
-    if isinstance(node, list):
-        return any(_has_table(v) for v in node)
-    return False
+def repack(data: bytes, date_time: tuple[int, ...], lang: str) -> bytes:
+    """The same EPUB with fixed timestamps: same input, same bytes. `mimetype` stays first and stored.
 
-
-def repack(data: bytes, date_time: tuple[int, ...]) -> bytes:
-    """The same EPUB with fixed timestamps: same input, same bytes. `mimetype` stays first and stored."""
+    The package document also gets `xml:lang`, which ebooklib does not write and reading systems use
+    for the metadata's language."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:
@@ -194,5 +195,8 @@ def repack(data: bytes, date_time: tuple[int, ...]) -> bytes:
                 fixed.compress_type = zipfile.ZIP_STORED
             else:
                 fixed.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(fixed, source.read(info.filename))
+            content = source.read(info.filename)
+            if info.filename.endswith(".opf"):
+                content = _package_language(content, lang)
+            target.writestr(fixed, content)
     return out.getvalue()

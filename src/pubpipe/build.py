@@ -277,7 +277,10 @@ class Builder:
         workers = min(self.options.jobs or os.cpu_count() or 1, len(stale))
         from .workers import WorkerPool
 
-        pool = WorkerPool(workers, warm_modules(self.backends[job.format] for job in stale)) if workers > 1 else None
+        # Even one worker pays: it imports the engines while this process waits for pandoc.
+        # `-j 1` runs everything here instead (simplest to debug and to profile).
+        pool = None if self.options.jobs == 1 else WorkerPool(
+            workers, warm_modules(self.backends[job.format] for job in stale))
         try:
             for edition in parse_editions(self.project, {job.lang for job in stale}, self.titles, self.options):
                 assets = [relative(asset.source, self.project.root) for asset in edition.assets]

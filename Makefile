@@ -6,9 +6,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
+BENCH_STAMP := $(VENV)/.installed-bench
 APT := DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends
 
-.PHONY: build test system-deps test-deps preview clean
+.PHONY: build test bench system-deps test-deps preview clean
 
 build: system-deps $(STAMP)
 	$(BIN)/pubpipe build
@@ -59,6 +60,14 @@ preview: system-deps test-deps $(TEST_STAMP)
 	  else echo "missing pdftoppm for page images: run 'sudo apt-get install poppler-utils'"; exit 1; fi; fi
 	$(BIN)/pubpipe build
 	$(BIN)/python scripts/preview.py build
+
+# pubpipe against the raw pandoc + WeasyPrint script; figures in docs/PERFORMANCE.md.
+bench: system-deps $(BENCH_STAMP)
+	$(BIN)/python benchmarks/run.py
+
+$(BENCH_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[test,bench]'
+	touch $@
 
 clean:
 	rm -rf build

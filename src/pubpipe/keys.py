@@ -71,8 +71,9 @@ def job_key(inputs: KeyInputs, edition: str, assets: list[str], backend: Backend
         inputs.add_file(hasher, project.root / name, name)
     hasher.json(backend.fingerprint())
     hasher.json(inputs.options)
-    # Only the stylesheets this backend names: print.css changes rebuild the PDFs and nothing else.
-    for name in getattr(backend, "styles", ()):
+    # Only the stylesheets this backend names: print.css changes rebuild the PDFs and nothing else
+    # (and the EPUBs, whose page list follows the PDF layout: they name it in `layout_styles`).
+    for name in dict.fromkeys((*getattr(backend, "styles", ()), *getattr(backend, "layout_styles", ()))):
         inputs.add_file(hasher, inputs.styles.path(name), name)
         # A project may add rules after a default layer in `<stem>-extra.css` (docs/STYLING.md).
         extra = f"{Path(name).stem}-extra.css"
@@ -80,8 +81,9 @@ def job_key(inputs: KeyInputs, edition: str, assets: list[str], backend: Backend
     for font in inputs.styles.fonts():
         inputs.add_file(hasher, font, f"fonts/{font.name}")
     for label, root in (("project", project.root / "templates"), ("package", inputs.templates)):
-        for name, path in tree_files(root / backend.name):
-            inputs.add_file(hasher, path, f"{label}/{backend.name}/{name}")
+        for folder in (backend.name, *getattr(backend, "layout_templates", ())):
+            for name, path in tree_files(root / folder):
+                inputs.add_file(hasher, path, f"{label}/{folder}/{name}")
     return hasher.hexdigest()
 
 

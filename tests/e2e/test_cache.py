@@ -111,12 +111,31 @@ def test_one_russian_paragraph_rebuilds_only_russian(project: Path) -> None:
     assert pandoc_runs(project) == 3  # the Russian edition parsed once more, the English not at all
 
 
+def reads(fmt: str, sheet: str) -> bool:
+    """Whether a format's output depends on a stylesheet: its own, or the layout it borrows (EPUB page list)."""
+    from pubpipe.backends.base import load_backend
+
+    backend = load_backend(fmt)
+    return sheet in (*backend.styles, *getattr(backend, "layout_styles", ()))
+
+
 def test_print_css_rebuilds_only_the_pdfs(project: Path) -> None:
     build(project)
     with (project / "styles" / "print.css").open("a", encoding="utf-8") as css:
         css.write("\np { orphans: 3; }\n")
     statuses, _ = build(project)
-    assert ran(statuses) == {"en/pdf", "ru/pdf"}
+    # The PDFs, and the EPUBs only because their page list is read from the PDF layout (issue 4).
+    expected = {f"{lang}/{fmt}" for lang in ("en", "ru") for fmt in ("pdf", "epub") if reads(fmt, "print.css")}
+    assert ran(statuses) == expected
+    assert {"en/pdf", "ru/pdf"} <= expected and not {"en/html", "ru/html"} & expected
+
+
+def test_epub_css_rebuilds_only_the_epubs(project: Path) -> None:
+    build(project)
+    with (project / "styles" / "epub.css").open("a", encoding="utf-8") as css:
+        css.write("\np { orphans: 3; }\n")
+    statuses, _ = build(project)
+    assert ran(statuses) == {"en/epub", "ru/epub"}
 
 
 def test_force_runs_everything(project: Path) -> None:

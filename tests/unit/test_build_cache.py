@@ -1,0 +1,154 @@
+"""Cache keys, the result store and the build lock, without running a build."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from pubpipe.backends.base import Styles, load_backend
+from pubpipe.build import warm_modules
+from pubpipe.cache import BuildCache, Hasher, JobRecord, Produced, file_sha256
+from pubpipe.keys import KeyInputs, edition_key, edition_title, job_key
+from pubpipe.lock import build_lock
+from pubpipe.project import load_project
+from tests.conftest import copy_project
+
+
+def inputs_for(root: Path) -> KeyInputs:
+    return KeyInputs(load_project(root), "code", "", Styles.for_project(root), {})
+
+
+def all_keys(root: Path) -> dict[str, str]:
+    """Every job key of the article, by `lang/format`."""
+    inputs = inputs_for(root)
+    project = inputs.project
+    titles = {lang: edition_title(project, lang) for lang in project.languages}
+    keys = {}
+    for lang in project.languages:
+        edition = edition_key(inputs, lang, titles)
+        for name in ("html", "pdf", "epub"):
+            keys[f"{lang}/{name}"] = job_key(inputs, edition, [], load_backend(name))
+    return keys
+
+
+@pytest.fixture
+def article(tmp_path: Path) -> Path:
+    return copy_project("article", tmp_path)
+
+
+def changed(before: dict[str, str], after: dict[str, str]) -> set[str]:
+    return {job for job in before if before[job] != after[job]}
+
+
+def test_parts_are_framed() -> None:
+    assert Hasher().text("ab").text("c").hexdigest() != Hasher().text("a").text("bc").hexdigest()
+
+
+def test_keys_are_stable(article: Path) -> None:
+    assert all_keys(article) == all_keys(article)
+
+
+def test_russian_text_changes_only_russian_keys(article: Path) -> None:
+    before = all_keys(article)
+    path = article / "source" / "ru" / "article.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nЕщё один абзац.\n", encoding="utf-8")
+    assert changed(before, all_keys(article)) == {"ru/html", "ru/pdf", "ru/epub"}
+
+
+def test_a_title_reaches_the_other_editions(article: Path) -> None:
+    """The language switcher shows the other editions' titles, so a title change rebuilds them too."""
+    before = all_keys(article)
+    path = article / "source" / "en" / "article.md"
+    text = path.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title:"))
+    path.write_text(text.replace(title, 'title: "Another title"', 1), encoding="utf-8")
+    assert changed(before, all_keys(article)) == {f"{lang}/{fmt}" for lang in ("en", "ru")
+                                                  for fmt in ("html", "pdf", "epub")}
+
+
+def layout_readers() -> set[str]:
+    """Formats whose output follows the PDF layout (the EPUB's page list, issue 4) and so reads print.css."""
+    return {name for name in ("html", "epub") if "print.css" in getattr(load_backend(name), "layout_styles", ())}
+
+
+PRINT = {"en/pdf", "ru/pdf"} | {f"{lang}/{fmt}" for lang in ("en", "ru") for fmt in layout_readers()}
+
+
+@pytest.mark.parametrize(("name", "jobs"), [
+    ("print.css", PRINT),
+    ("epub.css", {"en/epub", "ru/epub"}),
+    ("html.css", {"en/html", "ru/html"}),
+    ("base.css", {f"{lang}/{fmt}" for lang in ("en", "ru") for fmt in ("html", "pdf", "epub")}),
+    ("print-extra.css", PRINT),
+])
+def test_a_stylesheet_changes_the_formats_that_use_it(article: Path, name: str, jobs: set[str]) -> None:
+    before = all_keys(article)
+    with (article / "styles" / name).open("a", encoding="utf-8") as css:
+        css.write("\np { widows: 3; }\n")
+    assert changed(before, all_keys(article)) == jobs
+
+
+def test_a_project_template_changes_only_its_format(article: Path) -> None:
+    before = all_keys(article)
+    (article / "templates" / "epub").mkdir(parents=True)
+    (article / "templates" / "epub" / "chapter.xhtml").write_text("{{ section }}", encoding="utf-8")
+    assert changed(before, all_keys(article)) == {"en/epub", "ru/epub"}
+
+
+def test_the_reproducible_time_and_options_are_in_the_key(article: Path) -> None:
+    inputs = inputs_for(article)
+    backend = load_backend("pdf")
+    plain = job_key(inputs, "e", [], backend)
+    timed = KeyInputs(inputs.project, "code", "2026-01-01T00:00:00+00:00", inputs.styles, {})
+    variant = KeyInputs(inputs.project, "code", "", inputs.styles, {"pdf_variant": "pdf/ua-1"})
+    assert len({plain, job_key(timed, "e", [], backend), job_key(variant, "e", [], backend)}) == 3
+
+
+def test_store_check_and_restore(tmp_path: Path) -> None:
+    build = tmp_path / "build"
+    (build / "en").mkdir(parents=True)
+    output = build / "en" / "book.pdf"
+    output.write_bytes(b"%PDF-1.7 first")
+    cache = BuildCache(build)
+    record = JobRecord(Produced("en/book.pdf", file_sha256(output) or ""), (), 3)
+    cache.store("k1", record)
+    assert cache.record("k1") == record and cache.record("k2") is None
+    assert cache.is_current(record)
+    output.write_bytes(b"%PDF-1.7 edited by hand")
+    assert not cache.is_current(record)
+    assert cache.restore(record) and output.read_bytes() == b"%PDF-1.7 first"
+    for stored in (build / ".cache" / "objects").rglob("*"):
+        if stored.is_file():
+            stored.unlink()
+    output.unlink()
+    assert not cache.restore(record)  # the object is gone: the job has to run again
+
+
+def test_a_damaged_record_means_not_cached(tmp_path: Path) -> None:
+    cache = BuildCache(tmp_path / "build")
+    (tmp_path / "build" / ".cache" / "jobs").mkdir(parents=True)
+    (tmp_path / "build" / ".cache" / "jobs" / "k.json").write_text("{not json", encoding="utf-8")
+    assert cache.record("k") is None
+
+
+def test_the_lock_makes_a_second_build_wait(tmp_path: Path) -> None:
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import sys, time\nfrom pathlib import Path\nfrom pubpipe.lock import build_lock\n"
+        f"with build_lock(Path({str(tmp_path / 'build')!r})):\n    print('held', flush=True)\n    time.sleep(1.5)\n")],
+        stdout=subprocess.PIPE, text=True)
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    messages: list[str] = []
+    start = time.monotonic()
+    with build_lock(tmp_path / "build", messages.append):
+        waited = time.monotonic() - start
+    holder.wait(timeout=30)
+    assert len(messages) == 1 and f"pid {holder.pid}" in messages[0]
+    assert waited > 0.5
+
+
+def test_workers_import_the_engines_the_backends_name() -> None:
+    assert set(warm_modules([load_backend("pdf"), load_backend("epub")])) >= {"weasyprint", "ebooklib"}

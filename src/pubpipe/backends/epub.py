@@ -35,6 +35,8 @@ class EpubBackend:
     styles = ("base.css", "epub.css")
     layout_styles = ("base.css", "print.css")
     """The page list follows the PDF's layout, so these stylesheets shape the EPUB too."""
+    layout_templates = ("pdf",)
+    """… and so do the pdf backend's templates."""
 
     def fingerprint(self) -> dict[str, str]:
         return {"pubpipe": version("pubpipe"), "ebooklib": version("ebooklib"), "pillow": version("pillow"),

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from .errors import SourceError, SourceRef
 from .model import Edition, Node
@@ -28,7 +29,7 @@ class FontCoverage:
 
 def font_coverage(path: Path) -> FontCoverage:
     """Read a font file's cmap with fontTools."""
-    from fontTools.ttLib import TTFont
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
     with TTFont(str(path), lazy=True) as font:
         cmap = font.getBestCmap() or {}
@@ -64,9 +65,9 @@ def edition_texts(edition: Edition) -> Iterator[tuple[str, SourceRef]]:
             where = value.get("pos") or where
             tag, content = value.get("t"), value.get("c")
             if tag == "Str":
-                yield content, where
-            elif tag in ("Code", "CodeBlock", "Math"):
-                yield content[1], where
+                yield str(content), where
+            elif tag in ("Code", "CodeBlock", "Math") and isinstance(content, list):
+                yield str(content[1]), where
             elif content is not None:
                 yield from walk(content, where)
 

@@ -12,7 +12,7 @@ from .translate import STALE, TRANSLATED, EditionStatus, edition_status, record
 
 def _polib():  # type: ignore[no-untyped-def]
     try:
-        import polib
+        import polib  # type: ignore[import-untyped]
     except ImportError:  # pragma: no cover - depends on the installation
         raise MissingDependency("polib is not installed", hint="pip install polib", code="D105") from None
     return polib
@@ -36,7 +36,8 @@ def export_po(project: Project, lang: str) -> str:
             continue  # obsolete: nothing to translate
         done = row.state in (TRANSLATED, STALE) and row.translation is not None
         entry = polib.POEntry(
-            msgctxt=row.id, msgid=row.original.text, msgstr=row.translation.text if done else "",
+            msgctxt=row.id, msgid=row.original.text,
+            msgstr=row.translation.text if done and row.translation is not None else "",
             occurrences=[(row.original.path.relative_to(project.root).as_posix(), str(row.original.line))],
             comment=row.original.kind,
         )

@@ -14,9 +14,9 @@ from fontTools.ttLib import TTFont
 from lxml import etree
 from pypdf import PdfReader
 
-from tests.conftest import REPO, copy_project, epubcheck, fixable
 from pubpipe.cli import main
 from pubpipe.glyphs import needs_glyph
+from tests.conftest import REPO, copy_project, epubcheck, fixable
 
 RU_ARTICLE = "source/ru/article.md"
 EN_ARTICLE = "source/en/article.md"

@@ -6,8 +6,17 @@ from pathlib import Path
 
 import pytest
 
-from pubpipe.translate import (OBSOLETE, STALE, TRANSLATED, UNTRANSLATED, Entry, align, file_segments,
-                               read_record, record_text, segment_ids, text_hash)
+from pubpipe.segments import file_segments, segment_ids, text_hash
+from pubpipe.translate import (
+    OBSOLETE,
+    STALE,
+    TRANSLATED,
+    UNTRANSLATED,
+    Entry,
+    align,
+    read_record,
+    record_text,
+)
 
 SAMPLE = """---
 title: Sample

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import click
 
@@ -110,7 +111,8 @@ def mark(lang: str, segments: tuple[str, ...], directory: Path | None, debug: bo
     Example:
       pubpipe translate mark ru p-1c0ffee2
     """
-    from ..translate import mark as mark_segments, translated_languages
+    from ..translate import mark as mark_segments
+    from ..translate import translated_languages
 
     def work(project: Any, root: Path) -> None:
         translated_languages(project, lang)

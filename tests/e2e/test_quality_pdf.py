@@ -153,3 +153,14 @@ def test_footnotes_stand_at_the_foot_of_their_page(tmp_path: Path) -> None:
         last_body = max(pages[page].rfind(f"Endofparagraph{k}") for k in range(1, 40))
         last_body = max(last_body, pages[page].rfind("fulllastpage"))
         assert pages[page].find(note) > last_body, n
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_headings_are_kept_with_the_text_that_follows(article_build: Path, lang: str) -> None:
+    reader = PdfReader(article_build / "build" / lang / f"{SLUG}.pdf")
+    title = squash(reader.metadata.title)
+    for heading, page in outline_pages(reader):
+        text = squash(reader.pages[page - 1].extract_text())
+        # The body comes first in the page's text, the running header and folio last.
+        following = text[text.find(heading) + len(heading):].replace(title, "").replace(heading, "")
+        assert len(re.sub(r"\s|\d", "", following)) > 80, f"'{heading}' ends page {page}"

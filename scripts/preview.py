@@ -54,7 +54,7 @@ def epub_cover(epub: Path, out: Path, stem: str) -> Path:
 
 
 class Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import subprocess
@@ -51,7 +52,7 @@ def test_structure_for_assistive_technology(article_build: Path, lang: str) -> N
     # Headings in order: one h1, and no level skipped on the way down.
     levels = [int(h.tag[1]) for h in tree.iter("h1", "h2", "h3", "h4", "h5", "h6")]
     assert levels[0] == 1 and levels.count(1) == 1
-    assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), levels
+    assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), levels
     # Landmarks and a skip link to the text as the first focusable element.
     assert len(tree.xpath("//header")) == 1 and len(tree.xpath("//main")) == 1 and tree.xpath("//footer")
     first_link = tree.xpath("//body//a")[0]
@@ -86,7 +87,7 @@ def schemes() -> dict[str, dict[str, str]]:
     base = (STYLES / "base.css").read_text(encoding="utf-8")
     page = (STYLES / "html.css").read_text(encoding="utf-8")
     light = custom_properties(re.search(r":root\s*{[^}]*}", base).group(0))
-    dark_block = re.search(r"prefers-color-scheme:\s*dark\)\s*{(.*?)\n}", page, flags=re.S).group(1)
+    dark_block = re.search(r"prefers-color-scheme:\s*dark\)\s*{(.*?)\n}", page, flags=re.DOTALL).group(1)
     dark = {**light, **custom_properties(dark_block)}
     code = re.findall(r"pre\s*{[^}]*background:\s*(#[0-9a-fA-F]{6})", base + dark_block)
     light["code"], dark["code"] = code[0], code[-1]

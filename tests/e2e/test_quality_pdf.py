@@ -51,7 +51,7 @@ def test_contents_page_numbers_are_right(article_build: Path, lang: str) -> None
     reader = PdfReader(article_build / "build" / lang / f"{SLUG}.pdf")
     contents = reader.pages[1].extract_text()
     printed = {squash(title).rstrip(" .…"): int(number)
-               for title, number in re.findall(r"^(.+?)[\s.…]*?(\d+)$", contents, flags=re.M)
+               for title, number in re.findall(r"^(.+?)[\s.…]*?(\d+)$", contents, flags=re.MULTILINE)
                if not title.strip().isdigit()}
     headings = outline_pages(reader)
     assert headings
@@ -67,9 +67,9 @@ def test_running_headers_folios_and_a_bare_title_page(article_build: Path, lang:
     title = squash(reader.metadata.title)
     # The title page: the title once, no folio, no running header.
     assert squash(texts[0]).count(title) == 1
-    assert not re.search(r"^\s*1\s*$", texts[0], flags=re.M)
+    assert not re.search(r"^\s*1\s*$", texts[0], flags=re.MULTILINE)
     for number, text in enumerate(texts[1:], start=2):
-        assert re.search(rf"^\s*{number}\s*$", text, flags=re.M), f"page {number} has no folio"
+        assert re.search(rf"^\s*{number}\s*$", text, flags=re.MULTILINE), f"page {number} has no folio"
         assert title in squash(text), f"page {number} has no running title"
         # No blank page by accident: text beyond the running title and the folio.
         assert len(squash(text).replace(title, "")) > 100, f"page {number} is nearly empty"

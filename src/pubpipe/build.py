@@ -163,7 +163,7 @@ def output_path(project: Project, job: Job, backend: Backend) -> Path:
 
 
 def run_job(project: Project, edition: Edition, job: Job, backend: Backend, options: BuildOptions,
-            when: dt.datetime, templates: Any) -> Output:
+            when: dt.datetime, templates: Any, layouts: dict[str, Any] | None = None) -> Output:
     """Build one output into a temporary file beside it, then rename it into place."""
     import tempfile
     final = output_path(project, job, backend)
@@ -175,7 +175,8 @@ def run_job(project: Project, edition: Edition, job: Job, backend: Backend, opti
         root=project.root, output=temp, final_name=final.name, styles=Styles.for_project(project.root),
         templates=templates, catalogue=catalogue(edition.lang), build_time=when, slug=project.slug,
         allow_remote=options.allow_remote,
-        options={**({"pdf_variant": project.pdf_variant} if project.pdf_variant else {}), **options.backend_options},
+        options={**({"pdf_variant": project.pdf_variant} if project.pdf_variant else {}), **options.backend_options,
+                 **({"layouts": layouts} if layouts is not None else {})},
     )
     try:
         try:
@@ -192,9 +193,16 @@ def run_job(project: Project, edition: Edition, job: Job, backend: Backend, opti
     return Output(job, final, final.stat().st_size, file_sha256(final) or "", result.pages, "built", extra)
 
 
-def render_job(project: Project, edition: Edition, job: Job, options: BuildOptions, when: dt.datetime) -> Output:
-    """run_job as a worker runs it: the backend and the templates are set up in the worker itself."""
-    return run_job(project, edition, job, load_backend(job.format), options, when, template_environment(project))
+def render_jobs(project: Project, edition: Edition, jobs: list[Job], options: BuildOptions,
+                when: dt.datetime) -> list[Output]:
+    """Jobs of one edition, one after another, as a worker runs them (backends and templates set up here).
+
+    Jobs run together share one `layouts` dict: the EPUB's page list reuses the PDF's layout.
+    """
+    templates = template_environment(project)
+    layouts: dict[str, Any] = {}
+    return [run_job(project, edition, job, load_backend(job.format), options, when, templates, layouts)
+            for job in jobs]
 
 
 def remove_temporaries(build_dir: Path) -> None:
@@ -275,6 +283,7 @@ class Builder:
     def run_stale(self, stale: list[Job]) -> None:
         """Parse each edition that has a stale job once, and run its jobs as soon as it is parsed."""
         workers = min(self.options.jobs or os.cpu_count() or 1, len(stale))
+        languages = {job.lang for job in stale}
         from .workers import WorkerPool
 
         # Even one worker pays: it imports the engines while this process waits for pandoc.
@@ -282,16 +291,17 @@ class Builder:
         pool = None if self.options.jobs == 1 else WorkerPool(
             workers, warm_modules(self.backends[job.format] for job in stale))
         try:
-            for edition in parse_editions(self.project, {job.lang for job in stale}, self.titles, self.options):
+            for edition in parse_editions(self.project, languages, self.titles, self.options):
                 assets = [relative(asset.source, self.project.root) for asset in edition.assets]
                 self.cache.remember_assets(self.edition_keys[edition.lang], assets)
-                for job in sorted((job for job in stale if job.lang == edition.lang), key=cost, reverse=True):
-                    key = self.key(job, assets)
+                mine = [job for job in stale if job.lang == edition.lang]
+                for task in self.tasks(mine, share=pool is None or len(languages) >= workers):
+                    keys = [self.key(job, assets) for job in task]
                     if pool is None:
-                        self.finish(key, render_job(self.project, edition, job, self.options, self.when))
+                        self.finish(keys, render_jobs(self.project, edition, task, self.options, self.when))
                     else:
                         # The reporter stays here: its callbacks print in this process, and cannot be pickled.
-                        pool.submit(key, render_job, self.project, edition, job,
+                        pool.submit(keys, render_jobs, self.project, edition, task,
                                     replace(self.options, reporter=Reporter()), self.when)
             while pool is not None and pool.pending:
                 self.finish(*pool.next_result())
@@ -302,13 +312,34 @@ class Builder:
         if pool is not None:
             pool.close()
 
-    def finish(self, key: str, output: Output) -> None:
-        """Record a built output in the cache and report whatever is now ready, in plan order."""
+    def tasks(self, jobs: list[Job], share: bool) -> list[list[Job]]:
+        """An edition's jobs as tasks for the workers, slowest first.
+
+        A job that borrows another format's layout (the EPUB's page list follows the PDF) runs in
+        one task with it, before it, so WeasyPrint lays the edition out once — when there are
+        enough editions to keep every worker busy; with one edition, two workers finish sooner
+        each doing its own layout.
+        """
+        formats = {job.format: job for job in jobs}
+        tasks: list[list[Job]] = []
+        taken: set[Job] = set()
+        for job in jobs:
+            lenders = [formats[name] for name in getattr(self.backends[job.format], "layout_templates", ())
+                       if name in formats and formats[name] not in taken and formats[name] != job]
+            if share and lenders and job not in taken:
+                tasks.append([job, *lenders])
+                taken.update(tasks[-1])
+        tasks += [[job] for job in jobs if job not in taken]
+        return sorted(tasks, key=lambda task: sum(cost(job) for job in task), reverse=True)
+
+    def finish(self, keys: list[str], outputs: list[Output]) -> None:
+        """Record built outputs in the cache and report whatever is now ready, in plan order."""
         build_dir = self.project.build_dir
-        extra = tuple(Produced(name, file_sha256(build_dir / name) or "") for name in output.extra)
-        self.cache.store(key, JobRecord(Produced(output.path.relative_to(build_dir).as_posix(), output.sha256),
-                                        extra, output.pages))
-        self.done[output.job] = output
+        for key, output in zip(keys, outputs):
+            extra = tuple(Produced(name, file_sha256(build_dir / name) or "") for name in output.extra)
+            self.cache.store(key, JobRecord(Produced(output.path.relative_to(build_dir).as_posix(), output.sha256),
+                                            extra, output.pages))
+            self.done[output.job] = output
         self.flush()
 
     def flush(self) -> None:

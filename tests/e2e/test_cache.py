@@ -171,3 +171,13 @@ def test_parallel_output_order_is_the_plan_order(project: Path) -> None:
         orders.append([line.split()[0] for line in done.stdout.splitlines()])
     expected = [f"build/{lang}/socialism-didnt-fail.{fmt}" for lang in ("en", "ru") for fmt in ("html", "pdf", "epub")]
     assert orders == [expected] * 3
+
+
+def test_a_shared_layout_makes_the_same_files(project: Path) -> None:
+    """-j 1 lays each edition out once for its PDF and EPUB; one edition per build on two workers, twice."""
+    run = [PUBPIPE, "build", "-C", str(project), "--force"]
+    assert subprocess.run([*run, "-j", "1"], env=env(project), capture_output=True).returncode == 0
+    shared = checksums(project)
+    for lang in ("en", "ru"):
+        assert subprocess.run([*run, "-j", "2", "-l", lang], env=env(project), capture_output=True).returncode == 0
+    assert checksums(project) == shared

@@ -152,3 +152,18 @@ def test_the_lock_makes_a_second_build_wait(tmp_path: Path) -> None:
 
 def test_workers_import_the_engines_the_backends_name() -> None:
     assert set(warm_modules([load_backend("pdf"), load_backend("epub")])) >= {"weasyprint", "ebooklib"}
+
+
+def test_an_epub_shares_its_edition_s_layout_when_the_workers_are_busy_anyway(article: Path) -> None:
+    from pubpipe.backends.base import installed_backends
+    from pubpipe.build import BuildOptions, Builder, Job, plan
+
+    project = load_project(article)
+    options = BuildOptions()
+    builder = Builder(project, options, plan(project, options), lambda output: None, installed_backends())
+    jobs = [Job("en", name) for name in ("html", "pdf", "epub")]
+    borrows = "pdf" in getattr(load_backend("epub"), "layout_templates", ())
+    shared = builder.tasks(jobs, share=True)
+    assert shared == ([[Job("en", "epub"), Job("en", "pdf")], [Job("en", "html")]] if borrows
+                      else [[Job("en", "pdf")], [Job("en", "epub")], [Job("en", "html")]])
+    assert builder.tasks(jobs, share=False) == [[Job("en", "pdf")], [Job("en", "epub")], [Job("en", "html")]]

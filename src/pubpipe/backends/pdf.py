@@ -104,7 +104,14 @@ class PdfBackend:
         return rendered
 
     def render(self, edition: Edition, ctx: BuildContext) -> Any:
-        """Lay the edition out with WeasyPrint; returns its Document (pages, anchors)."""
+        """Lay the edition out with WeasyPrint; returns its Document (pages, anchors).
+
+        When the build runs an edition's pdf and epub jobs together it passes one `layouts` dict
+        in ctx.options to both, so the layout is computed once and shared (the EPUB's page list).
+        """
+        layouts = ctx.options.get("layouts")
+        if layouts is not None and edition.lang in layouts:
+            return layouts[edition.lang]
         try:
             from weasyprint import CSS, HTML
             from weasyprint.text.fonts import FontConfiguration
@@ -119,6 +126,8 @@ class PdfBackend:
         sheets.append(CSS(string=f"@page {{ size: {edition.metadata.page_size}; }}", font_config=fonts))
         document = HTML(string=self.html(edition, ctx), base_url=str(edition.source_dir.parent) + "/",
                         url_fetcher=fetcher).render(stylesheets=sheets, font_config=fonts, pdf_tags=True)
+        if layouts is not None:
+            layouts[edition.lang] = document
         return document
 
     def build(self, edition: Edition, ctx: BuildContext) -> BuildResult:

@@ -92,7 +92,12 @@ def page_starts(document: Any) -> list[PageStart]:
         # before is only a frame: what counts is the first of its children on this page.
         first = next(((s, b, e) for s, b, e in ordered if id(e) in on_page
                       and not (_local(e.tag) in CONTAINERS and first_page[id(e)] < number)), None)
-        if first is None:
+        if first is None and any(not start.front for start in starts):
+            # A page after the text began with no block of its own (only notes carried over, say):
+            # it belongs at the end of the last block seen.
+            s, b, _ = [entry for entry in ordered if first_page.get(id(entry[2]), number) < number][-1]
+            starts.append(PageStart(number, section=s, block=b, inside=True))
+        elif first is None:
             on_title = titlepage is not None and first_page.get(id(titlepage)) == number
             starts.append(PageStart(number, front="titlepage" if on_title else "toc"))
         else:

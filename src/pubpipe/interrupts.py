@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
@@ -22,7 +23,14 @@ def _raise_interrupted(signum: int, frame: FrameType | None) -> None:
 
 @contextmanager
 def interruptible() -> Iterator[None]:
-    """Turn SIGINT and SIGTERM into Interrupted in this (main) thread, so `finally` blocks run."""
+    """Turn SIGINT and SIGTERM into Interrupted in this (main) thread, so `finally` blocks run.
+
+    Outside the main thread (`pubpipe serve` builds from its watcher thread) Python cannot set
+    signal handlers; the process's own handling stays as it is.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
     previous = {signum: signal.signal(signum, _raise_interrupted) for signum in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield

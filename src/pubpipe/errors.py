@@ -24,6 +24,13 @@ class SourceRef:
     key: str | None = None
     """The metadata key, for problems in YAML without a better position."""
 
+    def __copy__(self) -> "SourceRef":
+        return self
+
+    def __deepcopy__(self, memo: dict[int, object]) -> "SourceRef":
+        # Immutable: the AST copies made by transforms share it (copying a Path per node is slow).
+        return self
+
     def display(self, root: Path | None = None) -> str:
         """`file:line:column` relative to *root* when possible, with the key if there is no line."""
         path = self.path

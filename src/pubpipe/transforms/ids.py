@@ -13,8 +13,23 @@ from ..model import Edition, Node
 VALID = re.compile(r"^[A-Za-z_][\w.-]*$")
 
 
+def _all_sound(edition: Edition) -> bool:
+    """Whether every id is already valid and unique (the usual case: then nothing is copied)."""
+    seen: set[str] = set()
+    for section in edition.sections:
+        ids = [section.id] if section.heading is None else []
+        ids += ast.ids_in(([section.heading] if section.heading else []) + list(section.blocks))
+        for value in ids:
+            if value in seen or not VALID.match(value):
+                return False
+            seen.add(value)
+    return True
+
+
 def number_ids(edition: Edition) -> tuple[Edition, tuple[Diagnostic, ...]]:
     """Give every id a valid form (XML NCName) and a number suffix where it repeats; warn (P022) per repeat."""
+    if _all_sound(edition):
+        return edition, ()
     seen: dict[str, SourceRef | None] = {}
     found: list[Diagnostic] = []
     fallback = SourceRef(edition.sources[0]) if edition.sources else None

@@ -34,9 +34,8 @@ def resolve_links(edition: Edition) -> Edition:
     first = _file_sections(edition)
     source_root = edition.source_dir.parent.resolve()
 
-    def fix(node: Node) -> Node | None:
-        if node["t"] != "Link":
-            return None
+    def canonical(node: Node) -> str | None:
+        """The link's canonical target if it must change, else None; raises on a link to nothing."""
         target: str = node["c"][2][0]
         where: SourceRef = node.get("pos") or SourceRef(edition.sources[0])
         if EXTERNAL.match(target) or not target:
@@ -53,21 +52,31 @@ def resolve_links(edition: Edition) -> Edition:
             if anchor and anchor not in known:
                 raise SourceError(f"link to '{target}': no element with id '{anchor}'", where,
                                   "check the heading's id", code="P020")
-            node["c"][2][0] = "#" + (anchor or first[resolved])
-            return node
+            return "#" + (anchor or first[resolved])
         if resolved.suffix == ".md" and source_root in resolved.parents:
             lang = resolved.relative_to(source_root).parts[0]
-            node["c"][2][0] = EDITION + lang + (f"#{anchor}" if anchor else "")
-            return node
+            return EDITION + lang + (f"#{anchor}" if anchor else "")
         raise SourceError(f"link to '{target}', which is not part of the publication", where,
                           "link to a Markdown file of an edition, a heading's #id, or a full URL", code="P021")
 
-    sections = tuple(
-        replace(section,
-                heading=ast.map_nodes(section.heading, fix) if section.heading else None,
-                blocks=tuple(ast.map_nodes(list(section.blocks), fix)))
-        for section in edition.sections)
-    return replace(edition, sections=sections)
+    def fix(node: Node) -> Node | None:
+        if node["t"] != "Link":
+            return None
+        target = canonical(node)
+        if target is not None:
+            node["c"][2][0] = target
+        return None
+
+    sections = []
+    for section in edition.sections:
+        blocks = ([section.heading] if section.heading else []) + list(section.blocks)
+        # Check every link first, and copy the section only if one of its links must be rewritten.
+        if not any([canonical(link) is not None for link in ast.find(blocks, "Link")]):
+            sections.append(section)
+            continue
+        sections.append(replace(section, heading=ast.map_nodes(section.heading, fix) if section.heading else None,
+                                blocks=tuple(ast.map_nodes(list(section.blocks), fix))))
+    return replace(edition, sections=tuple(sections))
 
 
 def check_edition_links(edition: Edition, languages: tuple[str, ...]) -> None:

@@ -4,8 +4,8 @@
 
 Every scenario alternates its contenders (A, B, A, B, …) so that the machine's noise falls on
 both alike; the targets are ratios between figures measured in the same run. Results go to
-benchmarks/results/latest.json, the plot to docs/performance.png, a profile of the 300-page PDF
-to benchmarks/results/profile-300.txt, and a summary in Markdown to standard output.
+benchmarks/results/latest.json (rewritten after each book size), the plot to docs/performance.png,
+a profile of the 300-page PDF to benchmarks/results/profile-300.txt, and a summary in Markdown to standard output.
 
 pubpipe runs from a copy of src/pubpipe taken at the start (so edits to the working tree during
 the run cannot change what is measured), with bytecode caching on, as in a normal installation.
@@ -140,7 +140,8 @@ def pdf_pages(path: Path) -> int:
     return len(PdfReader(path).pages)
 
 
-def book_scenarios(runner: Runner, work: Path, sizes: list[int], reps: int, pubpipe: list[str]) -> dict[str, Any]:
+def book_scenarios(runner: Runner, work: Path, sizes: list[int], reps: int, pubpipe: list[str],
+                   save: Any = lambda books: None) -> dict[str, Any]:
     """The generated book, PDF only: pubpipe against the weasyprint command on pubpipe's own HTML."""
     results: dict[str, Any] = {}
     for pages in sizes:
@@ -157,13 +158,14 @@ def book_scenarios(runner: Runner, work: Path, sizes: list[int], reps: int, pubp
         results[str(pages)] = {name: summary(values) for name, values in samples.items()}
         results[str(pages)]["pages"] = {"pubpipe": pdf_pages(root / "build" / "en" / f"book-{pages}.pdf"),
                                         "weasyprint": pdf_pages(work / f"weasy{pages}.pdf")}
+        save(results)  # a long run keeps what it has measured so far
     return results
 
 
-def profile(work: Path, pubpipe: list[str], env: dict[str, str]) -> str:
-    """pyinstrument's reading of one 300-page PDF build, run in-process (-j 1)."""
-    root = work / "book300"
-    output = HERE / "results" / "profile-300.txt"
+def profile(work: Path, pages: int, env: dict[str, str]) -> str:
+    """pyinstrument's reading of one PDF build of the generated book, run in-process (-j 1)."""
+    root = work / f"book{pages}"
+    output = HERE / "results" / f"profile-{pages}.txt"
     subprocess.run([sys.executable, "-m", "pyinstrument", "-r", "text", "--show-all", "-o", str(output),
                     str(BIN / "pubpipe"), "build", "-C", str(root), "-f", "pdf", "--force", "-j", "1"],
                    check=True, env=env, stdout=subprocess.DEVNULL)
@@ -265,8 +267,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=5, help="runs of each article scenario")
     parser.add_argument("--book-reps", type=int, default=3, help="runs of each book size")
-    parser.add_argument("--pages", default="150,300,600", help="book sizes, comma-separated")
-    parser.add_argument("--no-profile", action="store_true")
+    parser.add_argument("--pages", default="150,300,600", help="book sizes, comma-separated ('' for none)")
+    parser.add_argument("--results", default="latest", help="name of the JSON file in benchmarks/results/")
+    parser.add_argument("--profile-pages", type=int, default=300,
+                        help="which book size to profile with pyinstrument (0: none)")
     arguments = parser.parse_args()
 
     (HERE / "results").mkdir(exist_ok=True)
@@ -284,16 +288,25 @@ def main() -> None:
         command = [str(BIN / "pubpipe")]
         print("article scenarios…", file=sys.stderr)
         article = article_scenarios(runner, work, arguments.reps, command)
+        target = HERE / "results" / f"{arguments.results}.json"
+
+        def save(books: dict[str, Any]) -> dict[str, Any]:
+            result = {"date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+                      "machine": machine(), "load_average": os.getloadavg(), "article": article, "books": books,
+                      "ratios": ratios(article, books)}
+            target.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+            return result
+
+        result = save({})
         print("book scenarios…", file=sys.stderr)
-        sizes = [int(size) for size in arguments.pages.split(",")]
-        books = book_scenarios(runner, work, sizes, arguments.book_reps, command)
-        result = {"date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "machine": machine(),
-                  "article": article, "books": books, "ratios": ratios(article, books)}
-        if not arguments.no_profile and 300 in sizes:
+        sizes = [int(size) for size in arguments.pages.split(",") if size.strip()]
+        books = book_scenarios(runner, work, sizes, arguments.book_reps, command, save)
+        result = save(books)
+        if arguments.profile_pages in sizes:
             print("profile…", file=sys.stderr)
-            profile(work, command, env)
-        plot(books, REPO / "docs" / "performance.png")
-    (HERE / "results" / "latest.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+            profile(work, arguments.profile_pages, env)
+        if books:
+            plot(books, REPO / "docs" / "performance.png")
     print(markdown(result))
 
 

@@ -23,7 +23,8 @@ SCHEMA_VERSION = 1
 VERSION_LABEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]*$")
 # The Nu checker on PyPI (vnu.jar 20.6.30) predates CSS Logical Properties, which browsers have supported
 # since 2020; its "property doesn't exist" for them is kept in the manifest as a notice, not an error.
-LOGICAL_PROPERTY = re.compile(r"^CSS: “((margin|padding|border|inset)-(inline|block)[a-z-]*)”: Property “\1” doesn't exist")
+LOGICAL_PROPERTY = re.compile(
+    r"^CSS: “((margin|padding|border|inset)-(inline|block)[a-z-]*)”: Property “\1” doesn't exist")
 # Relative references an HTML page makes to files beside it (fonts, images), which its release zip carries.
 HTML_REFERENCE = re.compile(r"""(?:src|href)\s*=\s*"([^"#?:]+)"|url\(\s*['"]?([^'")#?:]+)['"]?\s*\)""")
 

@@ -200,7 +200,8 @@ def handler_for(preview: Preview) -> type[BaseHTTPRequestHandler]:
                                for fmt in ("pdf", "epub"))
             error = ""
             if state.error:
-                error = ('<pre id="pubpipe-error" style="color:#f99;background:none;border:0;padding:0;white-space:pre-wrap;margin:4px 0 0">'
+                error = ('<pre id="pubpipe-error" style="color:#f99;background:none;border:0;padding:0;'
+                         'white-space:pre-wrap;margin:4px 0 0">'
                          f"{html.escape(state.error)}\n(showing the last good build)</pre>")
             client = CLIENT.format(formats=links, error=error, generation=state.generation).encode()
             cut = page.rfind(b"</body>")

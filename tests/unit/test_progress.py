@@ -22,7 +22,8 @@ def run(progress: BuildProgress, pause: float = 0.0) -> None:
         progress.advance("en/pdf")
 
 
-@pytest.mark.parametrize("verbosity, expected", [(QUIET, 0), (NORMAL, 1), (VERBOSE, 5)], ids=["quiet", "normal", "verbose"])
+@pytest.mark.parametrize("verbosity, expected", [(QUIET, 0), (NORMAL, 1), (VERBOSE, 5)],
+                         ids=["quiet", "normal", "verbose"])
 def test_plain_lines_by_verbosity(verbosity: int, expected: int) -> None:
     out = io.StringIO()
     run(BuildProgress(verbosity, out, terminal=False))

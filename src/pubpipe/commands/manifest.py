@@ -32,7 +32,8 @@ def merge(parts: tuple[Path, ...], output: Path, debug: bool) -> None:
       pubpipe manifest merge en/manifest.json ru/manifest.json -o release/
     """
     from ..errors import PubpipeError
-    from ..release import merge as join, read_manifest, write_release
+    from ..release import merge as join
+    from ..release import read_manifest, write_release
 
     try:
         merged = join(read_manifest(part) for part in parts)

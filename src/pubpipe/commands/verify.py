@@ -24,7 +24,8 @@ def verify(build_dir: Path, as_json: bool, debug: bool) -> None:
       pubpipe verify build/ --json
     """
     from ..errors import PubpipeError
-    from ..release import MANIFEST, read_manifest, verify as check
+    from ..release import MANIFEST, read_manifest
+    from ..release import verify as check
 
     try:
         problems = check(build_dir)

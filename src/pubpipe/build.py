@@ -13,7 +13,8 @@ from typing import Any
 
 from .backends.base import Backend, BuildContext, BuildResult, Styles, load_backend
 from .cache import BuildCache, JobRecord, Produced, code_digest, file_sha256, write_atomic
-from .errors import PubpipeError, UsageError, backend_failure
+from .diagnostics import Diagnostic
+from .errors import PubpipeError, SourceRef, UsageError, backend_failure
 from .i18n import catalogue
 from .keys import KeyInputs, edition_key, edition_title, job_key, relative
 from .lock import build_lock
@@ -126,7 +127,7 @@ def edition_links(project: Project, lang: str, titles: dict[str, str]) -> tuple[
 
 
 def parse_editions(project: Project, languages: Iterable[str], titles: dict[str, str],
-                   options: BuildOptions) -> Iterator[Edition]:
+                   options: BuildOptions, found: dict[str, list[Diagnostic]] | None = None) -> Iterator[Edition]:
     """Parse the editions asked for (each once; the pandoc runs side by side), in the project's order.
 
     Each edition collects its warnings apart and hands them to the build's reporter in edition
@@ -148,6 +149,8 @@ def parse_editions(project: Project, languages: Iterable[str], titles: dict[str,
         for future in futures:
             edition, reporter = future.result()
             options.reporter.extend(reporter.diagnostics)
+            if found is not None:
+                found[edition.lang] = list(reporter.diagnostics)
             yield edition
 
 
@@ -253,6 +256,12 @@ class Builder:
 
     def run(self) -> list[Output]:
         stale = [job for job in self.jobs if not self.reuse(job)]
+        # An edition that is not parsed again still has its warnings: say them again (and under
+        # --strict fail on them), as a build that parsed it would.
+        for lang, key in self.edition_keys.items():
+            if lang not in {job.lang for job in stale}:
+                self.options.reporter.extend([finding_from_json(self.project.root, item)
+                                              for item in self.cache.edition_findings(key)])
         self.flush()
         if stale:
             self.run_stale(stale)
@@ -291,9 +300,11 @@ class Builder:
         pool = None if self.options.jobs == 1 else WorkerPool(
             workers, warm_modules(self.backends[job.format] for job in stale))
         try:
-            for edition in parse_editions(self.project, languages, self.titles, self.options):
+            found: dict[str, list[Diagnostic]] = {}
+            for edition in parse_editions(self.project, languages, self.titles, self.options, found):
                 assets = [relative(asset.source, self.project.root) for asset in edition.assets]
-                self.cache.remember_assets(self.edition_keys[edition.lang], assets)
+                self.cache.remember_edition(self.edition_keys[edition.lang], assets,
+                                            [finding_to_json(self.project.root, item) for item in found[edition.lang]])
                 mine = [job for job in stale if job.lang == edition.lang]
                 for task in self.tasks(mine, share=pool is None or len(languages) >= workers):
                     keys = [self.key(job, assets) for job in task]
@@ -347,6 +358,20 @@ class Builder:
         while self.reported < len(self.jobs) and self.jobs[self.reported] in self.done:
             self.report(self.done[self.jobs[self.reported]])
             self.reported += 1
+
+
+def finding_to_json(root: Path, finding: Diagnostic) -> list[Any]:
+    """A diagnostic as the cache keeps it, with its file relative to the project."""
+    where = finding.where
+    path = relative(where.path, root) if where is not None else None
+    return [finding.code, finding.severity, finding.message, finding.hint, path,
+            where.line if where else None, where.column if where else None, where.key if where else None]
+
+
+def finding_from_json(root: Path, item: list[Any]) -> Diagnostic:
+    code, severity, message, hint, path, line, column, key = item
+    where = SourceRef(root / path, line, column, key) if path is not None else None
+    return Diagnostic(code, severity, message, where, hint)
 
 
 def cost(job: Job) -> int:

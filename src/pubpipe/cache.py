@@ -132,8 +132,14 @@ class BuildCache:
         data = self._read(self.root / "editions" / f"{edition_key}.json")
         return list(data["assets"]) if isinstance(data, dict) and "assets" in data else None
 
-    def remember_assets(self, edition_key: str, assets: Iterable[str]) -> None:
-        self._write(self.root / "editions" / f"{edition_key}.json", {"assets": list(assets)})
+    def edition_findings(self, edition_key: str) -> list[list[Any]]:
+        """The warnings parsing the edition gave when its sources had this key (replayed when it is not parsed)."""
+        data = self._read(self.root / "editions" / f"{edition_key}.json")
+        return list(data.get("findings", [])) if isinstance(data, dict) else []
+
+    def remember_edition(self, edition_key: str, assets: Iterable[str], findings: Iterable[list[Any]] = ()) -> None:
+        self._write(self.root / "editions" / f"{edition_key}.json",
+                    {"assets": list(assets), "findings": list(findings)})
 
     def record(self, job_key: str) -> JobRecord | None:
         data = self._read(self.root / "jobs" / f"{job_key}.json")

@@ -181,3 +181,18 @@ def test_a_shared_layout_makes_the_same_files(project: Path) -> None:
     for lang in ("en", "ru"):
         assert subprocess.run([*run, "-j", "2", "-l", lang], env=env(project), capture_output=True).returncode == 0
     assert checksums(project) == shared
+
+
+def test_warnings_are_said_again_when_nothing_is_parsed(project: Path) -> None:
+    """A no-op build reports the warnings of the editions it did not parse, and --strict still fails on them."""
+    with (project / "source" / "en" / "article.md").open("a", encoding="utf-8") as article:
+        article.write('\n\n<img src="https://example.org/x.png" alt="x">\n')
+    run = [PUBPIPE, "build", "-C", str(project), "-f", "html"]
+    first = subprocess.run(run, capture_output=True, text=True, env=env(project), timeout=300)
+    again = subprocess.run(run, capture_output=True, text=True, env=env(project), timeout=300)
+    strict = subprocess.run([*run, "--strict"], capture_output=True, text=True, env=env(project), timeout=300)
+    assert first.returncode == 0 and "warning P030" in first.stderr
+    assert again.stdout.strip() == "everything is up to date"
+    assert again.stderr == first.stderr
+    assert strict.returncode == 1 and "error P030" in strict.stderr
+    assert pandoc_runs(project) == 2  # only the first build parsed

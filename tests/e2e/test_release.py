@@ -117,3 +117,19 @@ def test_matrix_parts_merge_into_one_manifest(tmp_path: Path, runner: CliRunner)
     jsonschema.validate(manifest, schema())
     assert [e["file"] for e in manifest["outputs"]] == ["matrix-3-en.epub", "matrix-3-en.pdf"]
     assert runner.invoke(main, ["verify", str(joined)]).exit_code == 0
+
+
+def test_release_is_reproducible(tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With SOURCE_DATE_EPOCH, two releases list the same checksums (the HTML zip included)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    root = tmp_path / "book"
+    assert runner.invoke(main, ["init", str(root)]).exit_code == 0
+    sums = []
+    for _ in range(2):
+        result = runner.invoke(main, ["build", "-C", str(root), "--release", "--version-label", "2", "-f", "html",
+                                      "--force"])
+        assert result.exit_code == 0, result.output
+        sums.append((root / "build" / "SHA256SUMS").read_text(encoding="utf-8"))
+        manifest = json.loads((root / "build" / "manifest.json").read_text(encoding="utf-8"))
+        assert manifest["created"] == "2023-11-14T22:13:20Z"
+    assert sums[0] == sums[1] and "my-publication-2-en.html.zip" in sums[0]

@@ -88,9 +88,13 @@ def test_release_version_from_git_tag(tmp_path: Path, runner: CliRunner) -> None
     subprocess.run([*git, "add", "."], check=True)
     subprocess.run([*git, "commit", "-qm", "start"], check=True)
     subprocess.run([*git, "tag", "v2.3"], check=True)
-    result = runner.invoke(main, ["build", "-C", str(root), "--release", "-f", "pdf"])
+    result = runner.invoke(main, ["build", "-C", str(root), "--release", "-f", "pdf", "--json"])
     assert result.exit_code == 0, result.output
     assert (root / "build" / "my-publication-v2.3-en.pdf").is_file()
+    # --json carries the release manifest beside the outputs, for CI.
+    report = json.loads(result.output)
+    assert report["ok"] and report["release"]["version"] == "v2.3"
+    assert [e["file"] for e in report["release"]["outputs"]] == ["my-publication-v2.3-en.pdf"]
 
 
 def test_matrix_parts_merge_into_one_manifest(tmp_path: Path, runner: CliRunner) -> None:

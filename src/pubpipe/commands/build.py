@@ -58,6 +58,7 @@ def build(formats: tuple[str, ...], languages: tuple[str, ...], directory: Path 
 
     root: Path | None = None
     outputs: list[dict[str, Any]] = []
+    released: dict[str, Any] = {}
 
     def show(diagnostic: Diagnostic) -> None:
         if not as_json:
@@ -88,7 +89,8 @@ def build(formats: tuple[str, ...], languages: tuple[str, ...], directory: Path 
             errors = error.errors if isinstance(error, ConfigErrors) else [error]
             found += [Diagnostic.from_error(item) for item in errors]
         click.echo(json.dumps({"ok": error is None, "exit_code": error.exit_code if error else 0,
-                               "outputs": outputs, "diagnostics": [d.to_json(root) for d in found]},
+                               "outputs": outputs, "diagnostics": [d.to_json(root) for d in found],
+                               **({"release": released} if released else {})},
                               indent=2, ensure_ascii=False))
 
     try:
@@ -108,7 +110,8 @@ def build(formats: tuple[str, ...], languages: tuple[str, ...], directory: Path 
                            else f"{current} other output{'s' if current > 1 else ''} up to date")
             if label is not None:
                 progress.step(f"release {label}: copying and validating")
-                for entry in release_from_build(project, made, label)["outputs"]:
+                released.update(release_from_build(project, made, label))
+                for entry in released["outputs"]:
                     progress.line(f"release: build/{entry['file']}  {human_size(entry['bytes'])}")
         except PubpipeError:
             raise

@@ -128,9 +128,9 @@ class Preview:
                 self.state.publish(self.request())
 
     def start(self, port: int) -> ThreadingHTTPServer:
-        """First build, then the server on 127.0.0.1:*port* (0: any free port) and the watcher, in threads."""
-        self.state.publish(self.build())
+        """The port first (a taken port fails before any work), the first build, then server and watcher threads."""
         server = ThreadingHTTPServer(("127.0.0.1", port), handler_for(self))
+        self.state.publish(self.build())
         server.daemon_threads = True
         threading.Thread(target=self.watch, name="pubpipe-watch", daemon=True).start()
         self.watching.wait(timeout=30)

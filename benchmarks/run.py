@@ -141,10 +141,34 @@ def print_html(root: Path) -> tuple[Path, list[Path]]:
     return html, [*sheets, page]
 
 
-def pdf_pages(path: Path) -> int:
+def pdf_pages(pubpipe: Path, weasyprint: Path) -> dict[str, int]:
     from pypdf import PdfReader
 
-    return len(PdfReader(path).pages)
+    return {"pubpipe": len(PdfReader(pubpipe).pages), "weasyprint": len(PdfReader(weasyprint).pages)}
+
+
+def run_helper(name: str, args: list[str]) -> None:
+    """The steps `helper()` runs in their own process; the answer is JSON on standard output."""
+    if name == "print-html":
+        html, sheets = print_html(Path(args[0]))
+        print(json.dumps([str(html), [str(sheet) for sheet in sheets]]))
+    elif name == "pages":
+        print(json.dumps(pdf_pages(Path(args[0]), Path(args[1]))))
+    else:
+        raise SystemExit(f"unknown helper {name}")
+
+
+def helper(env: dict[str, str], *args: str) -> Any:
+    """Run a step of this script in a process of its own and read its JSON answer.
+
+    Work that loads a whole book (pubpipe's parse, pypdf) stays out of this process: the kernel
+    counts the parent's peak memory at the moment of a spawn into the child's peak (the
+    `ru_maxrss` of an exec'd process keeps its pre-exec high-water mark), which would make every
+    later measurement at least that large.
+    """
+    done = subprocess.run([sys.executable, __file__, "--helper", *args], env=env, capture_output=True, text=True,
+                          check=True)
+    return json.loads(done.stdout)
 
 
 def book_scenarios(runner: Runner, work: Path, sizes: list[int], reps: int, pubpipe: list[str],
@@ -153,7 +177,8 @@ def book_scenarios(runner: Runner, work: Path, sizes: list[int], reps: int, pubp
     results: dict[str, Any] = {}
     for pages in sizes:
         root = make_book(pages, work / f"book{pages}")
-        html, sheets = print_html(root)
+        html_name, sheet_names = helper(runner.env, "print-html", str(root))
+        html, sheets = Path(html_name), [Path(name) for name in sheet_names]
         weasy = [str(BIN / "weasyprint"), "--pdf-tags", *[a for s in sheets for a in ("-s", str(s))],
                  str(html), str(work / f"weasy{pages}.pdf")]
         build = [*pubpipe, "build", "-C", str(root), "-f", "pdf", "--force"]
@@ -163,8 +188,8 @@ def book_scenarios(runner: Runner, work: Path, sizes: list[int], reps: int, pubp
             samples["weasyprint"].append(runner.measure(weasy))
             print(f"  book {pages} rep {rep + 1}/{reps}", file=sys.stderr)
         results[str(pages)] = {name: summary(values) for name, values in samples.items()}
-        results[str(pages)]["pages"] = {"pubpipe": pdf_pages(root / "build" / "en" / f"book-{pages}.pdf"),
-                                        "weasyprint": pdf_pages(work / f"weasy{pages}.pdf")}
+        results[str(pages)]["pages"] = helper(runner.env, "pages", str(root / "build" / "en" / f"book-{pages}.pdf"),
+                                              str(work / f"weasy{pages}.pdf"))
         save(results)  # a long run keeps what it has measured so far
     return results
 
@@ -173,7 +198,7 @@ def profile(work: Path, pages: int, env: dict[str, str]) -> str:
     """pyinstrument's reading of one PDF build of the generated book, run in-process (-j 1)."""
     root = work / f"book{pages}"
     output = HERE / "results" / f"profile-{pages}.txt"
-    subprocess.run([sys.executable, "-m", "pyinstrument", "-r", "text", "--show-all", "-o", str(output),
+    subprocess.run([sys.executable, "-m", "pyinstrument", "-r", "text", "-o", str(output),
                     str(BIN / "pubpipe"), "build", "-C", str(root), "-f", "pdf", "--force", "-j", "1"],
                    check=True, env=env, stdout=subprocess.DEVNULL)
     return output.read_text(encoding="utf-8")
@@ -284,6 +309,9 @@ def machine() -> str:
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["--helper"]:
+        run_helper(sys.argv[2], sys.argv[3:])
+        return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=5, help="runs of each article scenario")
     parser.add_argument("--book-reps", type=int, default=3, help="runs of each book size")

@@ -158,3 +158,35 @@ def test_any_input_builds_or_fails_with_a_diagnostic(text: str, meta: dict, resu
         assert code == 1
         errors = [d for d in report["diagnostics"] if d["severity"] == "error"]
         assert errors and all(d["code"] and d["message"] and d["hint"] for d in errors), report
+
+
+@pytest.mark.skipif(not os.environ.get("PUBPIPE_LARGE_MB"), reason="set PUBPIPE_LARGE_MB=5 for the large-input run")
+def test_large_document_builds_in_every_format(tmp_path: Path) -> None:
+    """A text of PUBPIPE_LARGE_MB megabytes (5 in docs/PERFORMANCE.md) builds, one format at a time."""
+    import re
+    import time
+
+    from tests.conftest import REPO
+
+    size = float(os.environ["PUBPIPE_LARGE_MB"]) * 1024 * 1024
+    article = (REPO / "source" / "en" / "article.md").read_text(encoding="utf-8").split("---", 2)[2]
+    article = re.sub(r"\[([^\]]*)\]\(\.\./ru/article\.md\)", r"\1", article)
+    parts, written, number = [], 0, 0
+    while written < size:
+        number += 1
+        chapter = re.sub(r"^(#+) (.*)$", lambda m: f"{m.group(1)}# {m.group(2)} ({number})", article, flags=re.M)
+        chapter = re.sub(r"\[\^([^\]]+)\]", lambda m: f"[^p{number}-{m.group(1)}]", re.sub(r"\{#[^}]*\}", "", chapter))
+        parts.append(f"\n\n# Part {number}\n\n{chapter}")
+        written += len(parts[-1].encode("utf-8"))
+    root = tmp_path / "large"
+    (root / "source" / "en").mkdir(parents=True)
+    config = {"slug": "large", "identifier": "urn:uuid:3c4f1a9e-7b2d-4e8a-9c1f-5d6e7f8a9b0c", "title": "Large",
+              "authors": ["A"], "language": "en", "rights": "CC BY 4.0", "editions": [{"lang": "en"}]}
+    (root / "source" / "publication.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    (root / "source" / "en" / "text.md").write_text("".join(parts), encoding="utf-8")
+    for fmt in ("html", "epub", "pdf"):
+        start = time.monotonic()
+        done = subprocess.run([PUBPIPE, "build", "-C", str(root), "-f", fmt, "-j", "1", "--json"],
+                              capture_output=True, text=True, timeout=3600, check=False)
+        assert done.returncode == 0, done.stdout + done.stderr
+        print(f"{fmt}: {time.monotonic() - start:.0f} s, {json.loads(done.stdout)['outputs'][0]['bytes']} bytes")

@@ -16,12 +16,12 @@ from .cache import BuildCache, JobRecord, Produced, code_digest, file_sha256, wr
 from .diagnostics import Diagnostic
 from .errors import PubpipeError, SourceRef, UsageError, backend_failure
 from .i18n import catalogue
+from .interrupts import interruptible
 from .keys import KeyInputs, edition_key, edition_title, job_key, relative
 from .lock import build_lock
 from .model import Edition, EditionLink
 from .project import Project
 from .report import Reporter
-from .interrupts import interruptible
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,10 +14,7 @@ import random
 import textwrap
 from pathlib import Path
 
-WORDS = ("publication edition revolution theory history worker state economy market plan society "
-         "question answer chapter argument evidence source reader printer language translation "
-         "council party program bureaucracy planning production distribution analysis crisis "
-         "century industry village city congress newspaper letter method critique principle").split()
+WORDS = ["publication", "edition", "revolution", "theory", "history", "worker", "state", "economy", "market", "plan", "society", "question", "answer", "chapter", "argument", "evidence", "source", "reader", "printer", "language", "translation", "council", "party", "program", "bureaucracy", "planning", "production", "distribution", "analysis", "crisis", "century", "industry", "village", "city", "congress", "newspaper", "letter", "method", "critique", "principle"]
 PAGE_WORDS = 390  # running text per A4 page with pubpipe's print.css, measured on this generator's output
 PAGES_PER_CHAPTER = 15
 

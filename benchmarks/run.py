@@ -32,7 +32,7 @@ REPO = HERE.parent
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(HERE))
 
-from make_book import make_book  # noqa: E402
+from make_book import make_book
 
 
 def pandoc() -> str:
@@ -339,7 +339,7 @@ def main() -> None:
         target = HERE / "results" / f"{arguments.results}.json"
 
         def save(books: dict[str, Any]) -> dict[str, Any]:
-            result = {"date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            result = {"date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
                       "machine": machine(), "load_average": os.getloadavg(), "article": article, "books": books,
                       "ratios": ratios(article, books)}
             target.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

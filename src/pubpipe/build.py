@@ -12,7 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from .backends.base import Backend, BuildContext, BuildResult, Styles, load_backend
-from .cache import BuildCache, JobRecord, Produced, code_digest, file_sha256, write_atomic
+from .cache import (
+    BuildCache,
+    JobRecord,
+    Produced,
+    code_digest,
+    file_sha256,
+    write_atomic,
+)
 from .diagnostics import Diagnostic
 from .errors import PubpipeError, SourceRef, UsageError, backend_failure
 from .i18n import catalogue
@@ -85,8 +92,8 @@ def build_time_source(root: Path) -> tuple[dt.datetime, bool]:
         except OSError:
             epoch = None
     if epoch is not None and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc), True
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0), False
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC), True
+    return dt.datetime.now(dt.UTC).replace(microsecond=0), False
 
 
 def template_environment(project: Project) -> Any:

@@ -31,15 +31,15 @@ class Hasher:
         for label in labels:
             self.text(label)
 
-    def bytes(self, data: bytes) -> "Hasher":
+    def bytes(self, data: bytes) -> Hasher:
         self._hash.update(len(data).to_bytes(8, "big"))
         self._hash.update(data)
         return self
 
-    def text(self, value: str) -> "Hasher":
+    def text(self, value: str) -> Hasher:
         return self.bytes(value.encode("utf-8"))
 
-    def file(self, path: Path, name: str) -> "Hasher":
+    def file(self, path: Path, name: str) -> Hasher:
         """The file's name (as the output sees it) and its bytes; a missing file hashes as missing."""
         self.text(name)
         try:
@@ -47,7 +47,7 @@ class Hasher:
         except FileNotFoundError:
             return self.text("<missing>")
 
-    def json(self, value: Any) -> "Hasher":
+    def json(self, value: Any) -> Hasher:
         return self.text(json.dumps(value, sort_keys=True, ensure_ascii=False, default=str))
 
     def hexdigest(self) -> str:
@@ -103,7 +103,7 @@ class JobRecord:
                 "extra": [[item.name, item.sha256] for item in self.extra], "pages": self.pages}
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "JobRecord":
+    def from_json(cls, data: dict[str, Any]) -> JobRecord:
         return cls(Produced(*data["output"]), tuple(Produced(*item) for item in data["extra"]), data["pages"])
 
     @property

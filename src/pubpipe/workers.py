@@ -11,7 +11,7 @@ from collections import deque
 from collections.abc import Callable
 from multiprocessing.connection import Connection, wait
 from types import FrameType
-from typing import Any
+from typing import Any, cast
 
 
 def _exit_worker(signum: int, frame: FrameType | None) -> None:
@@ -28,7 +28,7 @@ def _start_worker(modules: tuple[str, ...]) -> None:
         if importlib.util.find_spec(name) is not None:
             try:
                 importlib.import_module(name)
-            except Exception:  # noqa: BLE001 - a broken engine is reported by its own job, with a hint
+            except Exception:  # noqa: BLE001, S110 - a broken engine is reported by its own job, with a hint
                 pass
 
 
@@ -101,12 +101,15 @@ class WorkerPool:
             ready = wait(busy, timeout=0.2)
             if ready:
                 break
-        connection = ready[0]
+        connection = cast(Connection, ready[0])
         try:
-            tag, ok, value = connection.recv()  # type: ignore[union-attr]
+            tag, ok, value = connection.recv()
         except EOFError:
-            raise RuntimeError("a build worker process died (killed, or crashed inside an engine)") from None
-        self._idle.append(connection)  # type: ignore[arg-type]
+            from .errors import BackendError
+
+            raise BackendError("a build worker process died (killed, or crashed inside an engine)",
+                               hint="run again with -j 1 --debug to see where", code="B100") from None
+        self._idle.append(connection)
         self.pending -= 1
         self._dispatch()
         if not ok:

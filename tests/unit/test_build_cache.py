@@ -156,7 +156,7 @@ def test_workers_import_the_engines_the_backends_name() -> None:
 
 def test_an_epub_shares_its_edition_s_layout_when_the_workers_are_busy_anyway(article: Path) -> None:
     from pubpipe.backends.base import installed_backends
-    from pubpipe.build import BuildOptions, Builder, Job, plan
+    from pubpipe.build import Builder, BuildOptions, Job, plan
 
     project = load_project(article)
     options = BuildOptions()

@@ -108,12 +108,13 @@ def article_scenarios(runner: Runner, work: Path, reps: int, pubpipe: list[str])
     for rep in range(reps):
         shutil.rmtree(root / "build", ignore_errors=True)
         samples["pubpipe_cold"].append(runner.measure([*build, "--force"]))
-        samples["raw_sequential"].append(runner.measure([*raw, *files]))
+        # In the scratch folder: pandoc leaves its toPdfViaTempFile* files in the working directory if stopped.
+        samples["raw_sequential"].append(runner.measure([*raw, *files], cwd=work))
         samples["pubpipe_noop"].append(runner.measure(build))
         samples["python_pass"].append(runner.measure([sys.executable, "-c", "pass"]))
         edit_paragraph(root, rep)
         samples["pubpipe_paragraph"].append(runner.measure(build))
-        samples["raw_parallel"].append(runner.measure([*raw, "--parallel", *files]))
+        samples["raw_parallel"].append(runner.measure([*raw, "--parallel", *files], cwd=work))
         print(f"  article rep {rep + 1}/{reps}", file=sys.stderr)
     return {name: summary(values) for name, values in samples.items()}
 

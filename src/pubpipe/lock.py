@@ -30,6 +30,16 @@ def build_lock(build_dir: Path, on_wait: Callable[[str], None] = lambda message:
     build_dir.mkdir(parents=True, exist_ok=True)
     path = build_dir / LOCK_NAME
     descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    held = [descriptor]
+
+    def release_in_child() -> None:
+        # A forked build worker must not share the lock: if the main process were killed, an
+        # orphaned worker would keep it and every later build would wait for ever.
+        if held:
+            os.close(held[0])
+
+    # Hooks cannot be removed; once this build is over `held` is empty and the hook does nothing.
+    os.register_at_fork(after_in_child=release_in_child)
     try:
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -41,4 +51,5 @@ def build_lock(build_dir: Path, on_wait: Callable[[str], None] = lambda message:
         os.pwrite(descriptor, str(os.getpid()).encode("ascii"), 0)
         yield
     finally:
+        held.clear()
         os.close(descriptor)

@@ -248,10 +248,12 @@ CODES = _codes(
     Code("S104", "error", "a document is empty",
          "source/en/article.md:1: error S104: the edition has no text; write the text below the front matter",
          "Write the text below the front matter."),
-    Code("S105", "error", "pandoc timed out or gave unreadable output",
-         "source/en/article.md: error S105: pandoc did not finish within 600 s; split the text into "
-         "several files",
-         "Split very large texts into several files; reinstall pypandoc-binary if pandoc's output is unreadable."),
+    Code("S105", "error", "pandoc ran out of memory or time, or gave unreadable output",
+         "source/en/article.md: error S105: pandoc ran out of memory reading the text (limit 2048 MB); look for "
+         "long runs of nested emphasis marks (***…***) or brackets, or split the text",
+         "pandoc's heap is capped (2 GB, or 1000 × the text's size) and it is stopped after 600 s: look for "
+         "long runs of `*`, `_` or brackets, split very large texts into several files; reinstall "
+         "pypandoc-binary if pandoc's output is unreadable."),
     Code("S106", "error", "the text is nested too deeply",
          "source/en/article.md: error S106: the text is nested too deeply to process; "
          "flatten deeply nested lists or quotes",

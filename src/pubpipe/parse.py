@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 PANDOC_FORMAT = "commonmark_x+sourcepos"
 PANDOC_TIMEOUT = 600  # seconds; a 5 MB text takes well under a minute
+PANDOC_HEAP_PER_BYTE = 1000  # pandoc's heap limit per byte of input (5 MB text: ~2 GB used, 5 GB allowed)
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(---|\.\.\.)[ \t]*(\n|\Z)", re.S)
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
                ".svg": "image/svg+xml", ".webp": "image/webp"}
@@ -85,8 +86,13 @@ def pandoc_path() -> str:
 def run_pandoc(text: str, where: SourceRef) -> dict[str, Any]:
     """Parse Markdown with pandoc into its JSON AST."""
     pandoc = pandoc_path()
+    data = text.encode("utf-8")
+    # Some short inputs (runs of nested emphasis) make pandoc's parser take many GB: cap its heap
+    # (a 5 MB book needs about 2 GB), so such a text fails with S105 instead of exhausting the machine.
+    heap_mb = max(2048, len(data) * PANDOC_HEAP_PER_BYTE // 2**20)
     try:
-        done = subprocess.run([pandoc, "-f", PANDOC_FORMAT, "-t", "json"], input=text.encode("utf-8"),
+        done = subprocess.run([pandoc, "+RTS", f"-M{heap_mb}m", "-RTS", "-f", PANDOC_FORMAT, "-t", "json"],
+                              input=data,
                               capture_output=True, timeout=PANDOC_TIMEOUT, check=False)
     except FileNotFoundError:
         raise MissingDependency(f"pandoc not found at {pandoc}", None,
@@ -97,6 +103,10 @@ def run_pandoc(text: str, where: SourceRef) -> dict[str, Any]:
     except subprocess.TimeoutExpired:
         raise SourceError(f"pandoc did not finish within {PANDOC_TIMEOUT} s", where,
                           "split the text into several files", code="S105") from None
+    if done.returncode != 0 and b"Heap exhausted" in done.stderr:
+        raise SourceError(f"pandoc ran out of memory reading the text (limit {heap_mb} MB)", where,
+                          "look for long runs of nested emphasis marks (***…***) or brackets, or split the text",
+                          code="S105")
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise SourceError(f"pandoc failed (exit {done.returncode}): {message[0] if message else 'no message'}",

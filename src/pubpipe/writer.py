@@ -33,6 +33,28 @@ def attributes(attr: list[Any] | None, extra_classes: tuple[str, ...] = ()) -> s
     return "".join(parts)
 
 
+# Blocks whose own inlines may hold raw HTML; their XHTML is checked (and repaired) one by one.
+RAW_HOLDERS = {"Para", "Plain", "Header", "RawBlock", "LineBlock"}
+XHTML_WRAPPER = ('<div xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops">', "</div>")
+
+
+def well_formed(html: str) -> str:
+    """*html* as well-formed XHTML: raw HTML from the author may be loose (`Hello <b>world`), which an
+    HTML page tolerates but an EPUB's XHTML must not; the HTML parser repairs it as a browser would."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    try:
+        etree.fromstring(XHTML_WRAPPER[0] + html + XHTML_WRAPPER[1])
+        return html
+    except etree.XMLSyntaxError:
+        pass
+    parent = lxml_html.fragment_fromstring(html, create_parent="div")
+    inner = escape(parent.text or "", False)
+    inner += "".join(etree.tostring(child, method="xml", encoding="unicode") for child in parent)
+    return inner
+
+
 @dataclass
 class Note:
     """A footnote met while writing: its number and its content as HTML."""
@@ -74,6 +96,12 @@ class HtmlWriter:
 
     # Blocks -------------------------------------------------------------------------------------
     def block(self, node: Node) -> str:
+        html = self._block(node)
+        if self.xhtml and node["t"] in RAW_HOLDERS and ("Raw" in str(node.get("c")) or node["t"] == "RawBlock"):
+            return well_formed(html)
+        return html
+
+    def _block(self, node: Node) -> str:
         tag, content = node["t"], node.get("c")
         if tag == "Para":
             return f"<p>{self.inlines(content)}</p>"

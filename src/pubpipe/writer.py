@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
-from typing import Any, Callable, Literal
+from typing import Any, Literal
 
 from .ast import plain_text
 from .model import Node

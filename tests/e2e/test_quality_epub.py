@@ -88,6 +88,26 @@ def test_sample_book_with_a_table_and_an_image_is_clean(book_build: Path) -> Non
     assert "alternativeText" in features
 
 
+def test_text_without_headings_still_has_a_table_of_contents(tmp_path: Path) -> None:
+    """EPUB requires at least one entry in the nav's contents and the NCX: the text itself, by its title."""
+    from click.testing import CliRunner
+
+    from pubpipe.cli import main
+
+    (tmp_path / "source" / "en").mkdir(parents=True)
+    (tmp_path / "source" / "publication.yaml").write_text(
+        "slug: notes\nidentifier: urn:uuid:0b7e4c1a-5d2f-4e8a-9c3b-6f1d2e3a4b5c\nlanguage: en\n"
+        "title: Loose notes\nauthors: [A. Writer]\nrights: CC BY 4.0\nformats: [epub]\n"
+        "editions: [{lang: en}]\n", encoding="utf-8")
+    (tmp_path / "source" / "en" / "text.md").write_text("Just a paragraph, no heading.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "-C", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    path = tmp_path / "build" / "en" / "notes.epub"
+    assert fixable(epubcheck(path)) == []
+    entries = Epub(path).doc("nav.xhtml").xpath("//x:nav[@epub:type='toc']//x:a", namespaces=NS)
+    assert [(a.text, a.get("href")) for a in entries] == [("Loose notes", "text/chapter-001.xhtml")]
+
+
 @pytest.mark.parametrize("lang", ["en", "ru"])
 def test_landmarks_sections_title_page_and_colophon(article_build: Path, lang: str) -> None:
     epub = article_epub(article_build, lang)

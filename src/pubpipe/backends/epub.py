@@ -133,11 +133,13 @@ class EpubBackend:
                 [s for s in starts if not s.front and s.section == index], CHAPTER_SECTION)))
         items.append(page("text/colophon.xhtml", "colophon",
                           templates.get_template("epub/colophon.xhtml").render(**values, page_title=t("colophon"))))
-        toc = [(file, section) for file, section, _ in chapters if section.title]
+        toc = [(f"{file}#{section.id}", section.title) for file, section, _ in chapters if section.title]
+        if not toc:  # a text without headings: the contents (nav and NCX) must still list one entry
+            toc = [(chapters[0][0], meta.title or t("start_of_content"))]
         nav = page("nav.xhtml", "nav", mark_document(templates.get_template("epub/nav.xhtml").render(
             **values, toc=toc, first_chapter=chapters[0][0], page_title=t("contents"),
             pages=[(page_file(s), s.number) for s in starts]), front["toc"], FRONT["toc"][1]), ("nav",))
-        book.toc = [epub.Link(file, section.title, section.id) for file, section in toc]
+        book.toc = [epub.Link(target, title, f"toc-{number}") for number, (target, title) in enumerate(toc, 1)]
         book.add_item(epub.EpubNcx())
         book.spine = [items[0], items[1], nav, *items[2:]]
         buffer = io.BytesIO()

@@ -24,7 +24,7 @@ from .diagnostics import Diagnostic
 from .errors import PubpipeError, SourceRef, UsageError, backend_failure
 from .i18n import catalogue
 from .interrupts import interruptible
-from .keys import KeyInputs, edition_key, edition_title, job_key, relative
+from .keys import KeyInputs, edition_key, edition_title, job_key, layout_key, relative
 from .lock import build_lock
 from .model import Edition, EditionLink
 from .project import Project
@@ -172,9 +172,29 @@ def output_path(project: Project, job: Job, backend: Backend) -> Path:
     return project.build_dir / job.lang / f"{project.slug}{backend.suffix}"
 
 
+def reused_output(cache: BuildCache, job: Job, key: str) -> Output | None:
+    """The job's output if the cache has a record for *key* and build/ holds (or gets back) its files."""
+    record = cache.record(key)
+    if record is None:
+        return None
+    status = "current" if cache.is_current(record) else "restored" if cache.restore(record) else ""
+    if not status:
+        return None
+    path = cache.build_dir / record.output.name
+    return Output(job, path, path.stat().st_size, record.output.sha256, record.pages, status,
+                  tuple(item.name for item in record.extra))
+
+
 def run_job(project: Project, edition: Edition, job: Job, backend: Backend, options: BuildOptions,
-            when: dt.datetime, templates: Any, layouts: dict[str, Any] | None = None) -> Output:
-    """Build one output into a temporary file beside it, then rename it into place."""
+            when: dt.datetime, templates: Any, layouts: dict[str, Any] | None = None,
+            without_layout: str | None = None) -> tuple[str | None, Output]:
+    """Build one output into a temporary file beside it, then rename it into place.
+
+    A backend that borrows a layout (the EPUB's page list is the PDF's) gets it first; with the key
+    of everything else it reads (*without_layout*), that gives the output's own key, and an output
+    already made for that key is reused: a print.css change that moves no page break rebuilds no
+    EPUB. Returns that key (None for other backends) and the output.
+    """
     import tempfile
     final = output_path(project, job, backend)
     final.parent.mkdir(parents=True, exist_ok=True)
@@ -188,8 +208,16 @@ def run_job(project: Project, edition: Edition, job: Job, backend: Backend, opti
         options={**({"pdf_variant": project.pdf_variant} if project.pdf_variant else {}), **options.backend_options,
                  **({"layouts": layouts} if layouts is not None else {})},
     )
+    own_key = None
     try:
         try:
+            borrow = getattr(backend, "borrowed_layout", None)
+            if borrow is not None and without_layout is not None:
+                ctx.options["borrowed_layout"] = layout = borrow(edition, ctx)
+                own_key = layout_key(without_layout, layout)
+                reused = None if options.force else reused_output(BuildCache(project.build_dir), job, own_key)
+                if reused is not None:
+                    return own_key, reused
             result: BuildResult = backend.build(edition, ctx)
         except PubpipeError:
             raise
@@ -200,19 +228,20 @@ def run_job(project: Project, edition: Edition, job: Job, backend: Backend, opti
     finally:
         temp.unlink(missing_ok=True)
     extra = tuple(sorted(path.relative_to(project.build_dir).as_posix() for path in result.extra_files))
-    return Output(job, final, final.stat().st_size, file_sha256(final) or "", result.pages, "built", extra)
+    return own_key, Output(job, final, final.stat().st_size, file_sha256(final) or "", result.pages, "built", extra)
 
 
 def render_jobs(project: Project, edition: Edition, jobs: list[Job], options: BuildOptions,
-                when: dt.datetime) -> list[Output]:
+                when: dt.datetime, without_layout: list[str | None] | None = None) -> list[tuple[str | None, Output]]:
     """Jobs of one edition, one after another, as a worker runs them (backends and templates set up here).
 
     Jobs run together share one `layouts` dict: the EPUB's page list reuses the PDF's layout.
     """
     templates = template_environment(project)
     layouts: dict[str, Any] = {}
-    return [run_job(project, edition, job, load_backend(job.format), options, when, templates, layouts)
-            for job in jobs]
+    bases = without_layout or [None] * len(jobs)
+    return [run_job(project, edition, job, load_backend(job.format), options, when, templates, layouts, base)
+            for job, base in zip(jobs, bases)]
 
 
 def remove_temporaries(build_dir: Path) -> None:
@@ -280,20 +309,22 @@ class Builder:
     def key(self, job: Job, assets: list[str]) -> str:
         return job_key(self.inputs, self.edition_keys[job.lang], assets, self.backends[job.format])
 
+    def without_layout(self, job: Job, assets: list[str]) -> str | None:
+        """For a backend that borrows a layout: the key of all it reads but that layout (see run_job)."""
+        backend = self.backends[job.format]
+        if getattr(backend, "borrowed_layout", None) is None:
+            return None
+        return job_key(self.inputs, self.edition_keys[job.lang], assets, backend, layout=False)
+
     def reuse(self, job: Job) -> bool:
         """True if the job's output is already in build/ or can be put back from the cache."""
         if self.options.force:
             return False
         assets = self.cache.edition_assets(self.edition_keys[job.lang])
-        record = self.cache.record(self.key(job, assets)) if assets is not None else None
-        if record is None:
+        output = reused_output(self.cache, job, self.key(job, assets)) if assets is not None else None
+        if output is None:
             return False
-        status = "current" if self.cache.is_current(record) else "restored" if self.cache.restore(record) else ""
-        if not status:
-            return False
-        path = self.project.build_dir / record.output.name
-        self.done[job] = Output(job, path, path.stat().st_size, record.output.sha256, record.pages, status,
-                                tuple(item.name for item in record.extra))
+        self.done[job] = output
         return True
 
     def run_stale(self, stale: list[Job]) -> None:
@@ -315,12 +346,13 @@ class Builder:
                 mine = [job for job in stale if job.lang == edition.lang]
                 for task in self.tasks(mine, share=pool is None or len(languages) >= workers):
                     keys = [self.key(job, assets) for job in task]
+                    bases = [self.without_layout(job, assets) for job in task]
                     if pool is None:
-                        self.finish(keys, render_jobs(self.project, edition, task, self.options, self.when))
+                        self.finish(keys, render_jobs(self.project, edition, task, self.options, self.when, bases))
                     else:
                         # The reporter stays here: its callbacks print in this process, and cannot be pickled.
                         pool.submit(keys, render_jobs, self.project, edition, task,
-                                    replace(self.options, reporter=Reporter()), self.when)
+                                    replace(self.options, reporter=Reporter()), self.when, bases)
             while pool is not None and pool.pending:
                 self.finish(*pool.next_result())
         except BaseException:
@@ -350,13 +382,19 @@ class Builder:
         tasks += [[job] for job in jobs if job not in taken]
         return sorted(tasks, key=lambda task: sum(cost(job) for job in task), reverse=True)
 
-    def finish(self, keys: list[str], outputs: list[Output]) -> None:
-        """Record built outputs in the cache and report whatever is now ready, in plan order."""
+    def finish(self, keys: list[str], results: list[tuple[str | None, Output]]) -> None:
+        """Record built outputs in the cache and report whatever is now ready, in plan order.
+
+        An output that borrows a layout is recorded under its own key too (the one that knows the
+        layout), so the next build with other layout inputs but the same page breaks finds it.
+        """
         build_dir = self.project.build_dir
-        for key, output in zip(keys, outputs):
+        for key, (own_key, output) in zip(keys, results):
             extra = tuple(Produced(name, file_sha256(build_dir / name) or "") for name in output.extra)
-            self.cache.store(key, JobRecord(Produced(output.path.relative_to(build_dir).as_posix(), output.sha256),
-                                            extra, output.pages))
+            record = JobRecord(Produced(output.path.relative_to(build_dir).as_posix(), output.sha256),
+                               extra, output.pages)
+            for name in dict.fromkeys(k for k in (key, own_key) if k is not None):
+                self.cache.store(name, record)
             self.done[output.job] = output
         self.flush()
 

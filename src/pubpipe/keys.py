@@ -63,17 +63,22 @@ def edition_key(inputs: KeyInputs, lang: str, titles: dict[str, str]) -> str:
     return hasher.hexdigest()
 
 
-def job_key(inputs: KeyInputs, edition: str, assets: list[str], backend: Backend) -> str:
-    """Everything one output depends on: the edition, its assets, and what this backend reads."""
+def job_key(inputs: KeyInputs, edition: str, assets: list[str], backend: Backend, layout: bool = True) -> str:
+    """Everything one output depends on: the edition, its assets, and what this backend reads.
+
+    With layout=False, a backend that borrows another's layout (the EPUB's page list follows the
+    PDF) leaves out the stylesheets and templates of that layout: see layout_key().
+    """
     project = inputs.project
-    hasher = Hasher("job", backend.name, edition, inputs.when)
+    hasher = Hasher("job" if layout else "job-without-layout", backend.name, edition, inputs.when)
     for name in assets:
         inputs.add_file(hasher, project.root / name, name)
     hasher.json(backend.fingerprint())
     hasher.json(inputs.options)
     # Only the stylesheets this backend names: print.css changes rebuild the PDFs and nothing else
     # (and the EPUBs, whose page list follows the PDF layout: they name it in `layout_styles`).
-    for name in dict.fromkeys((*getattr(backend, "styles", ()), *getattr(backend, "layout_styles", ()))):
+    borrowed = layout and getattr(backend, "layout_styles", ())
+    for name in dict.fromkeys((*getattr(backend, "styles", ()), *(borrowed or ()))):
         inputs.add_file(hasher, inputs.styles.path(name), name)
         # A project may add rules after a default layer in `<stem>-extra.css` (docs/STYLING.md).
         extra = f"{Path(name).stem}-extra.css"
@@ -81,7 +86,7 @@ def job_key(inputs: KeyInputs, edition: str, assets: list[str], backend: Backend
     for font in inputs.styles.fonts():
         inputs.add_file(hasher, font, f"fonts/{font.name}")
     for label, root in (("project", project.root / "templates"), ("package", inputs.templates)):
-        for folder in (backend.name, *getattr(backend, "layout_templates", ())):
+        for folder in (backend.name, *(getattr(backend, "layout_templates", ()) if layout else ())):
             for name, path in tree_files(root / folder):
                 inputs.add_file(hasher, path, f"{label}/{folder}/{name}")
     return hasher.hexdigest()
@@ -94,3 +99,13 @@ def relative(path: Path, root: Path) -> str:
     except ValueError:
         return path.as_posix()
 
+
+
+def layout_key(without_layout: str, layout: Any) -> str:
+    """The key of an output that borrows a layout, from what it reads itself and the layout's result.
+
+    The EPUB's page list is where the PDF's pages begin. A change to print.css that leaves every
+    page break where it was (a colour, a font weight) gives the same key, so the EPUB is not
+    rebuilt; one that moves a break gives a new one.
+    """
+    return Hasher("layout", without_layout).json(layout).hexdigest()

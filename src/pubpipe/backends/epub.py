@@ -42,6 +42,13 @@ class EpubBackend:
         return {"pubpipe": version("pubpipe"), "ebooklib": version("ebooklib"), "pillow": version("pillow"),
                 "weasyprint": version("weasyprint")}
 
+    def borrowed_layout(self, edition: Edition, ctx: BuildContext) -> list[PageStart]:
+        """Where the print pages fall: the PDF edition laid out by the same engine, right now (the
+        build shares one layout between an edition's pdf and epub jobs when they run together)."""
+        from .pdf import PdfBackend
+
+        return page_starts(PdfBackend().render(edition, ctx))
+
     def build(self, edition: Edition, ctx: BuildContext) -> BuildResult:
         try:
             from ebooklib import epub
@@ -85,10 +92,9 @@ class EpubBackend:
             book.add_metadata("DC", "subject", keyword)
         if not edition.is_original:
             book.add_metadata("DC", "source", meta.original_identifier)
-        # Where the print pages fall: the PDF edition laid out by the same engine, right now.
-        from .pdf import PdfBackend
-
-        starts = page_starts(PdfBackend().render(edition, ctx))
+        starts = ctx.options.get("borrowed_layout")  # the build asks for it first, to key the output by it
+        if starts is None:
+            starts = self.borrowed_layout(edition, ctx)
         add_accessibility(book, edition, t("accessibility_summary"), bool(starts),
                           f"{meta.identifier} ({t('print_edition')}, {ctx.slug}.pdf)")
 

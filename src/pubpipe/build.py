@@ -142,6 +142,7 @@ def parse_editions(project: Project, languages: Iterable[str], titles: dict[str,
     """
     from concurrent.futures import ThreadPoolExecutor
 
+    from . import collector
     from .parse import prepare_edition
 
     def load(lang: str) -> tuple[Edition, Reporter]:
@@ -151,7 +152,7 @@ def parse_editions(project: Project, languages: Iterable[str], titles: dict[str,
 
     wanted = [lang for lang in project.languages if lang in set(languages)]
     # Threads are enough: the time goes into the pandoc subprocess, which runs outside the GIL.
-    with ThreadPoolExecutor(max_workers=min(2, len(wanted) or 1)) as threads:
+    with collector.paused(), ThreadPoolExecutor(max_workers=min(2, len(wanted) or 1)) as threads:
         futures = [threads.submit(load, lang) for lang in wanted]
         for future in futures:
             edition, reporter = future.result()
@@ -237,11 +238,14 @@ def render_jobs(project: Project, edition: Edition, jobs: list[Job], options: Bu
 
     Jobs run together share one `layouts` dict: the EPUB's page list reuses the PDF's layout.
     """
+    from . import collector
+
     templates = template_environment(project)
     layouts: dict[str, Any] = {}
     bases = without_layout or [None] * len(jobs)
-    return [run_job(project, edition, job, load_backend(job.format), options, when, templates, layouts, base)
-            for job, base in zip(jobs, bases)]
+    with collector.relaxed():
+        return [run_job(project, edition, job, load_backend(job.format), options, when, templates, layouts, base)
+                for job, base in zip(jobs, bases)]
 
 
 def remove_temporaries(build_dir: Path) -> None:

@@ -1,0 +1,46 @@
+"""Python's cycle collector, held back where pubpipe makes millions of objects that hold no cycles.
+
+Measured on the 300-page benchmark book (docs/PERFORMANCE.md): the collector took a third of
+reading the book (5.4 s, 2.8 s with it off) and a fifth of laying it out (24.7 s, 18.8 s off).
+Every 700 new objects start a collection, and each one walks the edition's AST again.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+@contextmanager
+def paused() -> Iterator[None]:
+    """No collections at all: for reading an edition (pandoc's JSON and the transforms make trees,
+    not cycles, so nothing is left for the collector to find)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+@contextmanager
+def relaxed(every: int = 10_000) -> Iterator[None]:
+    """Fewer collections, and none over what exists already: for the engines' work (WeasyPrint makes
+    cycles, so the collector keeps running, but the AST is set aside and it starts every *every*
+    allocations rather than 700; 19.9 s instead of 24.7 s, for a few per cent more memory).
+
+    It turns the collector on even inside paused(): with `-j 1` an edition is rendered while the
+    next is still being read."""
+    thresholds, was_enabled = gc.get_threshold(), gc.isenabled()
+    gc.freeze()
+    gc.set_threshold(every, *thresholds[1:])
+    gc.enable()
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
+        if not was_enabled:
+            gc.disable()

@@ -1,8 +1,8 @@
 """Python's cycle collector, held back where pubpipe makes millions of objects that hold no cycles.
 
-Measured on the 300-page benchmark book (docs/PERFORMANCE.md): the collector took a third of
-reading the book (5.4 s, 2.8 s with it off) and a fifth of laying it out (24.7 s, 18.8 s off).
-Every 700 new objects start a collection, and each one walks the edition's AST again.
+Every 700 new objects start a collection, and each one walks the edition's AST again. Measured on
+the 300-page benchmark book (docs/PERFORMANCE.md): the collector took half the time of reading the
+book (5.4 s, 2.3 s with it off) and a fifth of laying it out.
 """
 
 from __future__ import annotations
@@ -26,10 +26,12 @@ def paused() -> Iterator[None]:
 
 
 @contextmanager
-def relaxed(every: int = 10_000) -> Iterator[None]:
-    """Fewer collections, and none over what exists already: for the engines' work (WeasyPrint makes
-    cycles, so the collector keeps running, but the AST is set aside and it starts every *every*
-    allocations rather than 700; 19.9 s instead of 24.7 s, for a few per cent more memory).
+def relaxed(every: int = 2_000) -> Iterator[None]:
+    """Fewer collections, and none over what exists already: for the engines' work. WeasyPrint makes
+    cycles (boxes and their parents), so the collector keeps running, but the AST is set aside and a
+    collection starts every *every* allocations rather than 700. On the 300-page book, set aside:
+    16.7 s and 362 MB at the peak with 2,000; 17.2 s and 394 MB with 700; 16.9 s and 395 MB with
+    10,000 (not set aside, with 700: 22.9 s).
 
     It turns the collector on even inside paused(): with `-j 1` an edition is rendered while the
     next is still being read."""

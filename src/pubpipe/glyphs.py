@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ class FontCoverage:
     codepoints: frozenset[int]
 
 
+@functools.lru_cache(maxsize=64)  # a worker checks each of its jobs against the same fonts
 def font_coverage(path: Path) -> FontCoverage:
     """Read a font file's cmap with fontTools."""
     from fontTools.ttLib import TTFont  # type: ignore[import-untyped]

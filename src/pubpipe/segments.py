@@ -48,7 +48,7 @@ def file_segments(path: Path) -> list[Segment]:
 
     # Pandoc reads the body (front matter blanked, same lines); offsets are taken in the file's own
     # text, whose lines from the end of the front matter on are the same.
-    document = run_pandoc(read_source(path).body, SourceRef(path, 1))
+    document = run_pandoc(read_source(path).body, SourceRef(path, 1), word_positions=True)
     text = path.read_text(encoding="utf-8").lstrip("\ufeff").replace("\r\n", "\n")
     offsets = [0]
     for line in text.split("\n"):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import subprocess
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -22,7 +21,6 @@ from .cache import (
 )
 from .diagnostics import Diagnostic
 from .errors import PubpipeError, SourceRef, UsageError, backend_failure
-from .i18n import catalogue
 from .interrupts import interruptible
 from .keys import KeyInputs, edition_key, edition_title, job_key, layout_key, relative
 from .lock import build_lock
@@ -84,7 +82,9 @@ def build_time_source(root: Path) -> tuple[dt.datetime, bool]:
     Only a reproducible time enters the cache keys: the clock would make every build look changed.
     """
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch is None:
+    if epoch is None and in_git_checkout(root):
+        import subprocess
+
         try:
             done = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct"], capture_output=True,
                                   text=True, timeout=10, check=False)
@@ -94,6 +94,12 @@ def build_time_source(root: Path) -> tuple[dt.datetime, bool]:
     if epoch is not None and epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.UTC), True
     return dt.datetime.now(dt.UTC).replace(microsecond=0), False
+
+
+def in_git_checkout(root: Path) -> bool:
+    """Whether git could know this project's last commit (checked first: starting git costs every build)."""
+    root = root.resolve()
+    return "GIT_DIR" in os.environ or any((folder / ".git").exists() for folder in (root, *root.parents))
 
 
 def template_environment(project: Project) -> Any:
@@ -197,6 +203,9 @@ def run_job(project: Project, edition: Edition, job: Job, backend: Backend, opti
     EPUB. Returns that key (None for other backends) and the output.
     """
     import tempfile
+
+    from .i18n import catalogue
+
     final = output_path(project, job, backend)
     final.parent.mkdir(parents=True, exist_ok=True)
     handle, temp_name = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".part", dir=final.parent)

@@ -6,7 +6,6 @@ import bisect
 import json
 import os
 import re
-import subprocess
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +16,7 @@ import yaml
 from . import ast
 from .errors import ConfigError, MissingDependency, SourceError, SourceRef
 from .model import Asset, Edition, EditionLink, Metadata, Node, Section
-from .project import EditionConfig, Project, as_tuple
+from .project import EditionConfig, Project, as_tuple, load_yaml
 
 if TYPE_CHECKING:
     from .report import Reporter
@@ -57,7 +56,7 @@ def read_source(path: Path) -> SourceText:
     if not match:
         return SourceText(path, {}, text)
     try:
-        data = yaml.safe_load(match.group(1) or "") or {}
+        data = load_yaml(match.group(1) or "") or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark else 1  # +1 for 1-based, +1 for the opening '---'
@@ -87,6 +86,7 @@ def pandoc_path() -> str:
 def run_pandoc(text: str, where: SourceRef, word_positions: bool = False) -> dict[str, Any]:
     """Parse Markdown with pandoc into its JSON AST (with the place of every word if asked:
     the translation workflow cuts segments out of the source by them)."""
+    import subprocess  # here: a build with nothing to do reads this module but runs no pandoc
     pandoc = pandoc_path()
     data = text.encode("utf-8")
     # Some short inputs (runs of nested emphasis) make pandoc's parser take many GB: cap its heap

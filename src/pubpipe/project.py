@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -135,6 +134,19 @@ def find_project(start: Path) -> Path:
     )
 
 
+# libyaml's parser, when PyYAML was built with it: several times faster than the pure-Python one.
+FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_yaml(text: str) -> Any:
+    """Parse YAML text, quickly; a syntax error comes from the pure-Python parser (raised again by
+    it), whose messages and marks pubpipe's diagnostics are written and tested against."""
+    try:
+        return yaml.load(text, Loader=FAST_LOADER)  # noqa: S506 - a safe loader
+    except yaml.YAMLError:
+        return yaml.safe_load(text)
+
+
 def _positions(text: str) -> dict[tuple[str, ...], int]:
     """Line numbers of every mapping key in a YAML document, by key path (list items by index)."""
     lines: dict[tuple[str, ...], int] = {}
@@ -151,7 +163,7 @@ def _positions(text: str) -> dict[tuple[str, ...], int]:
                 lines[sub] = item.start_mark.line + 1
                 walk(item, sub)
 
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    root = yaml.compose(text, Loader=FAST_LOADER)
     if root is not None:
         walk(root, ())
     return lines
@@ -170,6 +182,8 @@ def check_keys(values: Mapping[str, Any], schema: Mapping[str, Key], where: Sour
         line = lines.get((*path, str(key)))
         place = SourceRef(where.path, line, None, ".".join((*path, str(key))))
         if key not in schema:
+            import difflib  # only for a mistake: every build reads this module
+
             close = difflib.get_close_matches(str(key), list(schema), n=1)
             hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(schema)}"
             problems.append(ConfigError(f"unknown key '{key}'", place, hint, code="C103"))
@@ -197,7 +211,7 @@ def read_yaml(path: Path) -> tuple[Any, str]:
         raise ConfigError(f"not valid UTF-8 at byte {exc.start}", SourceRef(path),
                           "save the file as UTF-8", code="C102") from None
     try:
-        return yaml.safe_load(text), text
+        return load_yaml(text), text
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None

@@ -9,12 +9,12 @@ import re
 import subprocess
 import zipfile
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, Iterable
 
 from .build import Output, atomic_write
 from .errors import BackendError, MissingDependency, SourceRef, UsageError
+from .installed import version
 from .project import Project
 
 MANIFEST = "manifest.json"
@@ -68,6 +68,8 @@ def version_label(project: Project, explicit: str | None) -> str:
 
 def tool_versions() -> dict[str, str]:
     """The versions of everything that shaped the outputs' bytes."""
+    from importlib.metadata import PackageNotFoundError
+
     from .parse import pandoc_path
 
     found: dict[str, str] = {}

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import io
-import zipfile
-from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import MissingDependency
-from ..glyphs import check_glyphs
+from ..installed import version
 from ..model import Edition
-from ..pagelist import PageStart, mark_document, page_starts
-from ..transforms.links import EDITION
-from ..writer import HtmlWriter
 from .base import BuildContext, BuildResult
-from .content import render_section, template_values
-from .cover import render_cover
+
+if TYPE_CHECKING:
+    from ..pagelist import PageStart
+
+# The writer, the page list (lxml), the cover and the other helpers are imported by build(): a
+# build with nothing to do asks a backend only for its name, styles and fingerprint.
 
 # The section element of a chapter file: its blocks are where the print pages' markers go.
 CHAPTER_SECTION = "//x:body/x:section[1]"
@@ -45,6 +44,7 @@ class EpubBackend:
     def borrowed_layout(self, edition: Edition, ctx: BuildContext) -> list[PageStart]:
         """Where the print pages fall: the PDF edition laid out by the same engine, right now (the
         build shares one layout between an edition's pdf and epub jobs when they run together)."""
+        from ..pagelist import page_starts
         from .pdf import PdfBackend
 
         return page_starts(PdfBackend().render(edition, ctx))
@@ -54,6 +54,13 @@ class EpubBackend:
             from ebooklib import epub
         except ImportError:
             raise MissingDependency("ebooklib is not installed", hint="pip install ebooklib", code="D104") from None
+        from ..glyphs import check_glyphs
+        from ..pagelist import mark_document
+        from ..transforms.links import EDITION
+        from ..writer import HtmlWriter
+        from .content import render_section, template_values
+        from .cover import render_cover
+
         check_glyphs(edition, ctx.styles.fonts())  # a missing glyph is an error, not a fallback font
         meta = edition.metadata
         t = ctx.catalogue
@@ -194,6 +201,8 @@ def repack(data: bytes, date_time: tuple[int, ...], lang: str) -> bytes:
 
     The package document also gets `xml:lang`, which ebooklib does not write and reading systems use
     for the metadata's language."""
+    import zipfile
+
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
-from importlib.metadata import version
-
+from ..installed import version
 from ..model import Edition
-from ..writer import HtmlWriter
 from .base import BuildContext, BuildResult
-from .content import edition_link, render_sections, template_values
+
+# The writer and the templates' helpers are imported by build(): a build with nothing to do
+# asks a backend only for its name, styles and fingerprint (docs/PERFORMANCE.md, "Starting fast").
 
 
 class HtmlBackend:
@@ -21,6 +20,11 @@ class HtmlBackend:
         return {"pubpipe": version("pubpipe"), "jinja2": version("jinja2")}
 
     def build(self, edition: Edition, ctx: BuildContext) -> BuildResult:
+        import shutil
+
+        from ..writer import HtmlWriter
+        from .content import edition_link, render_sections, template_values
+
         writer = HtmlWriter(link_href=lambda target: edition_link(ctx, self.suffix, target),
                             heading_offset=1)
         sections = render_sections(edition, writer)

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import base64
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 from ..errors import BackendError, MissingDependency
-from ..glyphs import check_glyphs
+from ..installed import version
 from ..model import Edition
-from ..writer import HtmlWriter
 from .base import BuildContext, BuildResult
-from .content import edition_link, render_sections, template_values
+
+# The writer, the glyph check and the templates' helpers are imported where used: a build with
+# nothing to do asks a backend only for its name, styles and fingerprint.
 
 VARIANTS = ("pdf/ua-1", "pdf/a-3b")
 
@@ -88,6 +88,9 @@ class PdfBackend:
         """The edition as one HTML document for print."""
         # Images go in as data: URLs: WeasyPrint names each image in the PDF by a hash of its URL, and a
         # file URL would put the project's absolute path into the bytes (same input, same bytes).
+        from ..writer import HtmlWriter
+        from .content import edition_link, render_sections, template_values
+
         assets = {asset.href: asset for asset in edition.assets}
 
         def image_src(href: str) -> str:
@@ -136,6 +139,8 @@ class PdfBackend:
         if variant is not None and variant not in VARIANTS:
             raise BackendError(f"unknown PDF variant '{variant}'", hint=f"choose from: {', '.join(VARIANTS)}",
                                code="B101")
+        from ..glyphs import check_glyphs
+
         check_glyphs(edition, ctx.styles.fonts())  # a missing glyph is an error, not a fallback font
         document = self.render(edition, ctx)
         links = relative_file_links(edition.source_dir.parent)  # the base_url render() gives WeasyPrint

@@ -53,7 +53,6 @@ def build(formats: tuple[str, ...], languages: tuple[str, ...], directory: Path 
     from ..project import find_project, load_project
     from ..build import plan
     from ..progress import NORMAL, QUIET, VERBOSE, BuildProgress
-    from ..release import release_from_build, version_label as release_version
     from ..report import Reporter
 
     root: Path | None = None
@@ -97,7 +96,11 @@ def build(formats: tuple[str, ...], languages: tuple[str, ...], directory: Path 
         try:
             root = find_project(directory or Path.cwd())
             project = load_project(root)
-            label = release_version(project, version_label) if release else None
+            label = None
+            if release:
+                from ..release import version_label as release_version
+
+                label = release_version(project, version_label)
             options = BuildOptions(formats=formats, languages=languages, allow_remote=allow_remote,
                                    backend_options={"pdf_variant": pdf_variant} if pdf_variant else {},
                                    reporter=reporter, force=force, jobs=jobs)
@@ -109,6 +112,8 @@ def build(formats: tuple[str, ...], languages: tuple[str, ...], directory: Path 
                 progress.line("everything is up to date" if current == len(made)
                            else f"{current} other output{'s' if current > 1 else ''} up to date")
             if label is not None:
+                from ..release import release_from_build
+
                 progress.step(f"release {label}: copying and validating")
                 released.update(release_from_build(project, made, label))
                 for entry in released["outputs"]:

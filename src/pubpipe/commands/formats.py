@@ -25,7 +25,7 @@ def formats(as_json: bool) -> None:
     if as_json:
         # Where each backend comes from, without importing it: a broken plugin must not hide the others.
         click.echo(json.dumps([{"name": name, "entry_point": entry.value,
-                                "package": entry.dist.name if entry.dist else None}
+                                "package": entry.package}
                                for name, entry in found.items()], indent=2))
         return
     for name, entry in found.items():

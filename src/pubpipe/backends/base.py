@@ -58,7 +58,13 @@ class BuildResult:
 
 
 class Backend(Protocol):
-    """One output format. It never reads Markdown: it receives an Edition and a BuildContext."""
+    """One output format. It never reads Markdown: it receives an Edition and a BuildContext.
+
+    Optional, for a format that follows another's layout (the EPUB's page list is the PDF's):
+    `layout_styles` and `layout_templates` name what that layout reads (they enter its plan key),
+    and `borrowed_layout(edition, ctx)` returns the layout's result, which keys the output instead
+    (build.run_job; docs/PERFORMANCE.md).
+    """
 
     name: str
     suffix: str

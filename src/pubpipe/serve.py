@@ -137,11 +137,20 @@ class Preview:
         threading.Thread(target=server.serve_forever, name="pubpipe-serve", daemon=True).start()
         return server
 
-    def close(self, server: ThreadingHTTPServer) -> None:
+    def close(self, server: ThreadingHTTPServer, wait: float = 2.0) -> None:
+        """Stop the watcher, the event streams and the server; each step waits at most *wait* seconds.
+
+        Ctrl-C can land anywhere in the main thread, even between taking a lock and the `try` that
+        would release it: stopping must not wait for ever on a lock or on the server's loop."""
         self.stop.set()
-        with self.state.changed:
-            self.state.changed.notify_all()
-        server.shutdown()
+        if self.state.changed.acquire(timeout=wait):
+            try:
+                self.state.changed.notify_all()
+            finally:
+                self.state.changed.release()
+        stopping = threading.Thread(target=server.shutdown, name="pubpipe-shutdown", daemon=True)
+        stopping.start()
+        stopping.join(timeout=wait)
         server.server_close()
 
 

@@ -6,6 +6,7 @@ import html
 import json
 import mimetypes
 import queue
+import signal
 import threading
 import time
 from concurrent.futures import Future
@@ -98,17 +99,30 @@ class Preview:
         return done.result()
 
     def run(self) -> None:
-        """Serve build requests on this (the main) thread until stopped."""
-        while not self.stop.is_set():
-            try:
-                formats, languages, done = self.requests.get(timeout=0.5)
-            except queue.Empty:
-                continue
-            try:
-                done.set_result(self.build(formats, languages))
-            except BaseException as exc:
-                done.set_exception(exc)
-                raise
+        """Serve build requests on this (the main) thread until stopped by Ctrl-C or SIGTERM.
+
+        Between builds a signal only records itself, and the loop ends within half a second. A
+        KeyboardInterrupt raised wherever the main thread happens to be can land in a finalizer
+        (the collector tidying up after a build), where Python prints it and carries on: the
+        preview then did not stop. During a build the build's own handlers raise Interrupted.
+        """
+        signalled: list[int] = []
+        previous = {signum: signal.signal(signum, lambda number, frame: signalled.append(number))
+                    for signum in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            while not signalled and not self.stop.is_set():
+                try:
+                    formats, languages, done = self.requests.get(timeout=0.5)
+                except queue.Empty:
+                    continue
+                try:
+                    done.set_result(self.build(formats, languages))
+                except BaseException as exc:
+                    done.set_exception(exc)
+                    raise
+        finally:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
 
     def watched(self) -> list[Path]:
         """source/, styles/ and the project's templates/ — whichever exist."""

@@ -100,12 +100,11 @@ def relative(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-
 def layout_key(without_layout: str, layout: Any) -> str:
     """The key of an output that borrows a layout, from what it reads itself and the layout's result.
 
     The EPUB's page list is where the PDF's pages begin. A change to print.css that leaves every
-    page break where it was (a colour, a font weight) gives the same key, so the EPUB is not
+    page break where it was (a colour, say) gives the same key, so the EPUB is not
     rebuilt; one that moves a break gives a new one.
     """
     return Hasher("layout", without_layout).json(layout).hexdigest()

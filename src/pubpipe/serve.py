@@ -175,7 +175,7 @@ def handler_for(preview: Preview) -> type[BaseHTTPRequestHandler]:
         server_version = "pubpipe-preview"
 
         def log_message(self, format: str, *args: object) -> None:
-            pass  # the terminal shows builds, not every request
+            """Silent: the terminal shows builds, not every request."""
 
         def do_GET(self) -> None:
             path = unquote(urlsplit(self.path).path)

@@ -47,7 +47,18 @@ PUBLICATION_KEYS: dict[str, Key] = {
     "page": Key((dict,), False, "Print settings: `size` (CSS page size, default A4), `pdf_variant` (pdf/ua-1 or pdf/a-3b)."),
     "editions": Key((list,), True, "The editions: each `lang` and optional `files`, `direction` and metadata."),
     "extra": Key((dict,), False, "Free-form values passed to templates."),
+    "markdown": Key((str,), False, "The Markdown dialect of the sources: `commonmark_x` (default: CommonMark with "
+                    "pandoc's extensions, exact positions in messages), `gfm` (GitHub's) or `pandoc` (pandoc's own "
+                    "Markdown: grid, simple and multiline tables, `% title` block, `^[inline notes]`, example lists; "
+                    "messages give the line of the block, found by searching the text). See docs/AUTHORING.md."),
+    "bibliography": Key((str, list), False, "Bibliography file(s) for citations (`[@key]`, `@key`): BibTeX (.bib), "
+                        "CSL JSON (.json), CSL YAML or RIS, relative to the file that names it, inside the project. "
+                        "The list of references goes where `::: {#refs}` stands, else at the end."),
+    "csl": Key((str,), False, "Citation style: a CSL file (default: Chicago author-date), relative to the file that "
+               "names it, inside the project."),
 }
+
+MARKDOWN_DIALECTS = ("commonmark_x", "gfm", "pandoc")
 
 EDITION_KEYS: dict[str, Key] = {
     "lang": Key((str,), True, "BCP 47 tag; the edition's sources live in source/<lang>/."),
@@ -262,6 +273,10 @@ def load_project(root: Path) -> Project:
             problems.append(ConfigError(f"unknown PDF variant '{page['pdf_variant']}'", at("page", "pdf_variant"),
                                         f"choose from: {', '.join(PDF_VARIANTS)}", code="C113"))
 
+    dialect = data.get("markdown")
+    if isinstance(dialect, str) and dialect not in MARKDOWN_DIALECTS:
+        problems.append(ConfigError(f"unknown Markdown dialect '{dialect}'", at("markdown"),
+                                    f"choose from: {', '.join(MARKDOWN_DIALECTS)}", code="X104"))
     editions: list[EditionConfig] = []
     seen: set[str] = set()
     for index, item in enumerate(data.get("editions") or []):

@@ -36,7 +36,7 @@ IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                ".svg": "image/svg+xml", ".webp": "image/webp"}
 # Front-matter keys pubpipe interprets; any other key goes into Metadata.extra.
 FRONT_MATTER_KEYS = {"title", "subtitle", "description", "authors", "author", "translators", "translator",
-                     "keywords", "date", "rights", "publisher", "bibliography", "csl"}
+                     "keywords", "date", "rights", "publisher", "bibliography", "csl", "references"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -435,12 +435,19 @@ def _citations(blocks: list[Node], project: Project, config: EditionConfig, fron
     from .transforms.citations import recognize, run_citeproc
 
     bibliographies, csl = citation_files(project, config, front)
+    references = front.get("references", project.settings.get("references"))
+    if references is not None and not (isinstance(references, list)
+                                       and all(isinstance(item, dict) and "id" in item for item in references)):
+        where = SourceRef(config.files[0] if "references" in front else project.config_path, None, None,
+                          "references")
+        raise ConfigError("'references' must be a list of CSL entries, each with an 'id'", where,
+                          "write e.g. '- id: doe2020' with type, title, author, issued", code="X101")
     if dialect != "pandoc":
-        blocks = recognize(blocks, any_key=bool(bibliographies))
-    if not bibliographies:
+        blocks = recognize(blocks, any_key=bool(bibliographies or references))
+    if not bibliographies and not references:
         return blocks
     return run_citeproc(blocks, bibliographies, csl, config.lang, catalogue(config.lang)("references"),
-                        SourceRef(config.files[0]), reporter)
+                        SourceRef(config.files[0]), reporter, references)
 
 
 def link_editions(editions: list[Edition]) -> list[Edition]:

@@ -17,30 +17,34 @@ CONTAINERS = {"Div", "BlockQuote", "BulletList", "OrderedList", "DefinitionList"
 WORD = re.compile(r"\w{2,}")
 
 
-def _needle(block: Node) -> re.Pattern[str] | None:
-    """A pattern that finds where *block* starts in the Markdown: its first words, or its code."""
+def _needles(block: Node) -> list[re.Pattern[str]]:
+    """Patterns that find where *block* starts in the Markdown, best first: its first words (three, then
+    one: markup the reader turned into text, such as an example's number, can stand between them), or its code."""
     tag = block["t"]
     if tag in ("CodeBlock", "RawBlock"):
         first = next((line for line in block["c"][1].splitlines() if line.strip()), "")
-        return re.compile(re.escape(first.strip())) if first.strip() else None
+        return [re.compile(re.escape(first.strip()))] if first.strip() else []
     if tag == "HorizontalRule":
-        return re.compile(r"^[ \t]*([-*_])([ \t]*\1){2,}[ \t]*$", re.M)
+        return [re.compile(r"^[ \t]*([-*_])([ \t]*\1){2,}[ \t]*$", re.M)]
     if tag == "Figure":
-        return re.compile(r"!\[")
+        return [re.compile(r"!\[")]
     words: list[str] = []
-    for node in ast.children(block):
+    # A table's caption comes first in the AST but after the table in the text: its cells are searched.
+    inside = block["c"][3:] if tag == "Table" else block
+    for node in ast.children(inside):
         if node["t"] == "Str":
             words += WORD.findall(node["c"])
         elif node["t"] in ("Code", "Math"):
             if words:
                 break
-            return re.compile(re.escape(node["c"][1][:40]))
+            return [re.compile(re.escape(node["c"][1][:40]))]
         if len(words) >= 3:
             break
     if not words:
-        return None
+        return []
     # Between two words anything but a letter may stand: spaces, marks, link brackets.
-    return re.compile(r"[\W_]+".join(re.escape(word) for word in words[:3]))
+    return [re.compile(r"\b" + r"[\W_]+".join(re.escape(word) for word in words[:3])),
+            re.compile(rf"\b{re.escape(words[0])}\b")]
 
 
 class _Text:
@@ -65,8 +69,11 @@ def find_positions(blocks: list[Node], text: str, lines: LineMap) -> None:
         for block in items:
             if not isinstance(block, dict) or "t" not in block:
                 continue
-            needle = _needle(block)
-            match = needle.search(text, state["offset"]) if needle else None
+            match = None
+            for needle in _needles(block):
+                match = needle.search(text, state["offset"])
+                if match:
+                    break
             start = match.start() if match else state["offset"]
             if match:
                 block["pos"] = lines.ref(source.line(start))

@@ -54,6 +54,9 @@ PUBLICATION_KEYS: dict[str, Key] = {
     "bibliography": Key((str, list), False, "Bibliography file(s) for citations (`[@key]`, `@key`): BibTeX (.bib), "
                         "CSL JSON (.json), CSL YAML or RIS, relative to the file that names it, inside the project. "
                         "The list of references goes where `::: {#refs}` stands, else at the end."),
+    "references": Key((list,), False, "Bibliography entries written in the metadata itself, as CSL YAML "
+                      "(`- id: doe2020`, `type: book`, `title:`, `author: [{family: Doe, given: Jane}]`, "
+                      "`issued: 2020`), beside or instead of a `bibliography` file."),
     "csl": Key((str,), False, "Citation style: a CSL file (default: Chicago author-date), relative to the file that "
                "names it, inside the project."),
 }

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from .. import ast
 from ..errors import ConfigError, SourceError, SourceRef
 from ..model import Node
+from ..positions import locate
 
 if TYPE_CHECKING:
     from ..report import Reporter
@@ -20,7 +21,7 @@ CROSSREF = re.compile(r"^(fig|tbl|eq|sec)-", re.I)
 # punctuation; punctuation at its end belongs to the sentence (pandoc manual, "Citation syntax").
 KEY = r"[\w][\w:.#$%&\-+?<>~/]*"
 KEY_TAIL = ":.#$%&-+?<>~/"
-IN_TEXT = re.compile(rf"^(?P<pre>(?:.*[^\w@])?)(?P<minus>-?)@(?P<key>{KEY})(?P<post>.*)$", re.S)
+IN_TEXT = re.compile(rf"^(?P<pre>(?:.*[^\w@-])?)(?P<minus>-?)@(?P<key>{KEY})(?P<post>.*)$", re.S)
 ONE_CITATION = re.compile(rf"^(?P<prefix>.*?)(?P<minus>-?)@(?P<key>{KEY})(?P<suffix>.*)$", re.S)
 BIBLIOGRAPHY_TYPES = {".bib", ".bibtex", ".json", ".yaml", ".yml", ".ris"}
 WARNING = re.compile(r"^\[WARNING\] Citeproc: citation (?P<key>\S+) not found")
@@ -189,11 +190,24 @@ def _cites(blocks: list[Node]) -> list[tuple[Node, SourceRef | None]]:
     return found
 
 
+def to_meta(value: Any) -> dict[str, Any]:
+    """A YAML value as pandoc's JSON metadata (strings stay strings: citeproc reads them as text)."""
+    if isinstance(value, dict):
+        return {"t": "MetaMap", "c": {str(key): to_meta(item) for key, item in value.items()}}
+    if isinstance(value, list):
+        return {"t": "MetaList", "c": [to_meta(item) for item in value]}
+    if isinstance(value, bool):
+        return {"t": "MetaBool", "c": value}
+    return {"t": "MetaString", "c": str(value)}
+
+
 def run_citeproc(blocks: list[Node], bibliographies: tuple[Path, ...], csl: Path | None, lang: str,
-                 references_title: str, where: SourceRef, reporter: Reporter | None) -> list[Node]:
+                 references_title: str, where: SourceRef, reporter: Reporter | None,
+                 references: list[Any] | None = None) -> list[Node]:
     """*blocks* with each Cite rendered by pandoc's citeproc in the edition's language, and the list of
-    references in the Div `#refs` (or appended under *references_title*). Unknown keys are warnings
-    (X102) at the citation; a bibliography pandoc cannot read is an error (X103).
+    references in the Div `#refs` (or appended under *references_title*). The entries come from the
+    *bibliographies* and from *references* (CSL YAML items written in the metadata). Unknown keys are
+    warnings (X102) at the citation; a bibliography pandoc cannot read is an error (X103).
 
     Only the Cites and the `#refs` Div go through pandoc, one paragraph each, in document order, so
     the rest of the AST (and its positions) is not round-tripped.
@@ -202,7 +216,8 @@ def run_citeproc(blocks: list[Node], bibliographies: tuple[Path, ...], csl: Path
     if not cites:
         return blocks
     refs = next((div for div in ast.find(blocks, "Div") if div["c"][0][0] == "refs"), None)
-    document = {"pandoc-api-version": PANDOC_API, "meta": {},
+    meta = {"references": to_meta(references)} if references else {}
+    document = {"pandoc-api-version": PANDOC_API, "meta": meta,
                 "blocks": [{"t": "Para", "c": [_plain(cite)]} for cite, _ in cites]
                 + [{"t": "Div", "c": [["refs", [], []], []]}]}
     args = ["-f", "json", "-t", "json", "--citeproc", "-M", f"lang={lang}", "-M", "link-citations=true"]
@@ -214,24 +229,34 @@ def run_citeproc(blocks: list[Node], bibliographies: tuple[Path, ...], csl: Path
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise SourceError(f"citeproc could not read the bibliography or style: {message[-1] if message else ''}",
                           SourceRef(csl if csl and "csl" in (message[-1] if message else "").lower()
-                                    else bibliographies[0]),
+                                    else bibliographies[0] if bibliographies else where.path),
                           "check the file's syntax (BibTeX, CSL JSON or CSL)", code="X103")
     result = json.loads(done.stdout)["blocks"]
     first_place = {}
     for cite, place in cites:
         for citation in cite["c"][0]:
             first_place.setdefault(citation["citationId"], place)
-    if reporter is not None:
-        for line in done.stderr.decode("utf-8", "replace").splitlines():
-            match = WARNING.match(line)
-            if match:
-                key = match.group("key")
-                reporter.warn("X102", f"citation '@{key}' is not in the bibliography; written as '{key}?'",
-                              first_place.get(key, where), "check the key against the bibliography file")
-    # Each Cite in place gets the rendered one (a note style may have made it a Note).
+    missing: list[str] = []
+    for line in done.stderr.decode("utf-8", "replace").splitlines():
+        match = WARNING.match(line)
+        if match and match.group("key") not in missing:
+            missing.append(match.group("key"))
+    for key in missing:
+        if reporter is not None:
+            reporter.warn("X102", f"citation '@{key}' is not in the bibliography; written as '{key}?'",
+                          locate(first_place.get(key, where), "@" + key),
+                          "check the key against the bibliography file")
+    # Each Cite in place gets the rendered one (a note style may have made it a Note); a link to the
+    # entry of a missing key would lead nowhere, so only its text is kept.
+    dead = {f"#ref-{key}" for key in missing}
+
+    def unlink(node: Node) -> list[Node] | None:
+        return node["c"][1] if node["t"] == "Link" and node["c"][2][0] in dead else None
+
     for (cite, _), para in zip(cites, result):
         rendered = next(iter(ast.find(para, "Cite")), None)
-        cite["c"][1] = rendered["c"][1] if rendered else para["c"]
+        inlines = rendered["c"][1] if rendered else para["c"]
+        cite["c"][1] = ast.map_nodes(inlines, unlink) if dead else inlines
     rendered_refs = next((div for div in ast.find(result, "Div") if div["c"][0][0] == "refs"), None)
     if rendered_refs is None:
         return blocks

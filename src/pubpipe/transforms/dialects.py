@@ -122,6 +122,10 @@ def _task_item(item: list[Node]) -> list[Node]:
     if not item or item[0]["t"] not in ("Plain", "Para"):
         return item
     inlines = merge_strings(item[0]["c"])
+    if (len(inlines) == 1 and inlines[0].get("c") in ("\u2612", "\u2610") and len(item) > 1
+            and item[1]["t"] in ("Plain", "Para")):
+        # gfm+sourcepos puts the box and the text in two blocks (pandoc 3.9): joined again.
+        return [{**item[1], "t": "Plain", "c": [inlines[0], {"t": "Space"}, *item[1]["c"]]}, *item[2:]]
     words = [node["c"] if node["t"] == "Str" else node["t"] for node in inlines[:4]]
     if words[:1] in (["[x]"], ["[X]"]):
         box, rest = "\u2612", inlines[1:]

@@ -38,8 +38,9 @@ def write_project(root: Path, markdown: str, lang: str = "en", settings: str = "
 
 
 def edition_of(root: Path, markdown: str, lang: str = "en", settings: str = "",
-               files: dict[str, str | bytes] | None = None) -> tuple[Edition, Reporter]:
-    """The prepared edition of *markdown* (parse and every transform) and the warnings found."""
+               files: dict[str, str | bytes] | None = None) -> tuple[Edition | None, Reporter]:
+    """The prepared edition of *markdown* (parse and every transform; None if it could not be read)
+    and the errors and warnings found."""
     write_project(root, markdown, lang, settings, files)
     reporter = Reporter()
     return prepare_edition(load_project(root), lang, reporter), reporter

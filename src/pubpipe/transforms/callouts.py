@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import copy
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import ast
 from ..model import Edition, Node
+
+if TYPE_CHECKING:
+    from . import TransformContext
 
 KINDS = ("note", "tip", "warning", "important", "caution")
 
@@ -78,7 +81,7 @@ def callout_blocks(blocks: list[Any], titles: dict[str, str]) -> list[Any]:
     return result
 
 
-def callouts(edition: Edition) -> Edition:
+def callouts(edition: Edition, context: TransformContext | None = None) -> Edition:
     """The edition with its callouts titled in its language (catalogue keys callout_note, …)."""
     from ..i18n import catalogue
 

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, replace
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from .. import ast
-from ..errors import SourceError, SourceRef
+from ..errors import SourceRef
 from ..model import Edition, Node
 from .citations import CROSSREF
+
+if TYPE_CHECKING:
+    from . import TransformContext
 
 KINDS = {"fig": "figure", "tbl": "table", "eq": "equation", "sec": "section"}
 
@@ -65,9 +68,9 @@ def _word(target: Target, strings: dict[str, str], capital: bool) -> str:
     return text[:1].upper() + text[1:] if capital else text
 
 
-def number_crossrefs(edition: Edition) -> Edition:
+def number_crossrefs(edition: Edition, context: TransformContext) -> Edition:
     """Number captions and equations, and turn cross-reference Cites into links; a reference to a label
-    that does not exist is an error (X105) at the reference."""
+    that does not exist is an error (X105) at the reference, reported to the context (and written `??`)."""
     from ..i18n import catalogue
     from ..positions import locate
 
@@ -87,8 +90,9 @@ def number_crossrefs(edition: Edition) -> Edition:
             known = sorted(k for k, v in targets.items() if v.kind == kind)
             hint = f"known {kind} labels: {', '.join(known[:8])}" if known else \
                 f"label the {kind} with {{#{lookup}}}"
-            raise SourceError(f"reference to '@{key}', but no {kind} has the label '{lookup}'", where, hint,
-                              code="X105")
+            context.reporter.error("X105", f"reference to '@{key}', but no {kind} has the label '{lookup}'",
+                                   where, hint)
+            return [{"t": "Strong", "c": [{"t": "Str", "c": f"??{key}"}]}]
         if citation["citationMode"] == {"t": "SuppressAuthor"} and target.kind != "section":
             text = str(target.number)
         else:

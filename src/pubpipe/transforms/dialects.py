@@ -19,8 +19,13 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from typing import TYPE_CHECKING
+
 from .. import ast
 from ..model import Edition, Node
+
+if TYPE_CHECKING:
+    from . import TransformContext
 
 LABEL = re.compile(r"^\{#([A-Za-z_][\w.:-]*)\}$")
 CAPTION = re.compile(r"^(?::|Table:)")
@@ -219,7 +224,7 @@ def _inside(block: Node) -> Node:
     return block
 
 
-def normalize(edition: Edition) -> Edition:
+def normalize(edition: Edition, context: TransformContext | None = None) -> Edition:
     """The edition with figures, captions, equations, labels, task lists and line blocks in one form."""
     sections = []
     for section in edition.sections:

@@ -40,7 +40,7 @@ def test_numbers_captions_and_references(tmp_path: Path) -> None:
                                                                "Figure\u00a02: A second picture"]
     table = next(ast.find(blocks(edition), "Table"))
     assert table["c"][0][0] == "tbl-small" and ast.plain_text(table["c"][1][1]) == "Table\u00a01: Small numbers"
-    equation = next(n for n in ast.find(blocks(edition), "Span") if n["c"][0][0] == "eq-pyth")
+    equation = next(n for n in ast.find(blocks(edition), "Div") if n["c"][0][0] == "eq-pyth")
     assert equation["c"][0][1] == ["equation"] and ast.plain_text(equation["c"][1]).endswith("(1)")
     assert links(edition) == [("#fig-second", "Figure\u00a02"), ("#fig-hills", "Figure\u00a01"),
                               ("#tbl-small", "Table\u00a01"), ("#eq-pyth", "Equation\u00a0(1)"),

@@ -93,3 +93,12 @@ def test_unknown_dialect_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigErrors) as caught:
         load_project(tmp_path)
     assert [error.code for error in caught.value.errors] == ["X104"]
+
+
+def test_a_labelled_equation_inside_a_paragraph_splits_it(tmp_path: Path) -> None:
+    edition, _ = edition_of(tmp_path, "The sum\n$$a + b$$ {#eq-sum}\nholds, and @eq-sum is its number.\n")
+    found = blocks(edition)
+    assert [block["t"] for block in found] == ["Para", "Div", "Para"]
+    assert ast.plain_text(found[0]["c"]) == "The sum"
+    assert found[1]["c"][0] == ["eq-sum", ["equation"], []] and ast.plain_text(found[1]["c"][1]) == "a + b(1)"
+    assert ast.plain_text(found[2]["c"]).startswith("holds, and Equation")

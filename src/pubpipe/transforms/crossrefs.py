@@ -48,7 +48,7 @@ def _targets(edition: Edition) -> dict[str, Target]:
                 continue
             prefix = attr[0].split("-", 1)[0]
             kind = KINDS.get(prefix) if "-" in attr[0] else None
-            expected = {"figure": "Figure", "table": "Table", "equation": "Span", "section": "Header"}
+            expected = {"figure": "Figure", "table": "Table", "equation": "Div", "section": "Header"}
             if kind is None or node["t"] != expected[kind]:
                 continue
             if kind == "equation" and "equation" not in attr[1]:
@@ -127,9 +127,9 @@ def number_crossrefs(edition: Edition, context: TransformContext) -> Edition:
                 caption[0] = {**caption[0], "c": [label, {"t": "Space"}, *caption[0]["c"]]}
             else:
                 node["c"][1] = [None, [{"t": "Plain", "c": [label]}, *caption]]
-        elif tag == "Span" and target.kind == "equation":
+        elif tag == "Div" and target.kind == "equation":
             number = {"t": "Span", "c": [["", ["equation-number"], []], [{"t": "Str", "c": f"({target.number})"}]]}
-            node["c"][1] = [*node["c"][1], number]
+            node["c"][1][-1]["c"].append(number)
         return None
 
     sections = []

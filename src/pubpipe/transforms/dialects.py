@@ -6,7 +6,7 @@ After this step every dialect gives the same AST, the one pandoc's own Markdown 
 
 - a lone image with alt text, optionally followed by `{#fig-x}`: a Figure (id `fig-x`);
 - a paragraph `: Caption {#tbl-x}` (or `Table: …`) right after a table: that table's caption and id;
-- display math followed by `{#eq-x}`: a Span `#eq-x.equation` holding the math;
+- display math followed by `{#eq-x}`: a Div `#eq-x.equation` holding the math;
 - a heading ending in `{#id}` (gfm): that heading's id;
 - a list item starting `[x]` or `[ ]`: pandoc's task item (☒ or ☐, which its HTML writer makes a checkbox);
 - a paragraph whose every line starts with `| `: a LineBlock, its lines' indentation kept.
@@ -72,11 +72,20 @@ def _figure(para: Node) -> Node | None:
     return figure
 
 
-def _equation(para: Node) -> Node | None:
-    """The paragraph with `$$…$$ {#eq-x}` made a labelled equation Span, else None."""
+def _equation(para: Node) -> list[Node] | None:
+    """The paragraph with each `$$…$$ {#eq-x}` made a labelled equation Div (text around it stays in
+    paragraphs before and after), else None."""
     inlines = para["c"]
-    changed = False
     out: list[Node] = []
+    text: list[Node] = []
+
+    def flush() -> None:
+        while text and text[-1]["t"] in ("Space", "SoftBreak"):
+            text.pop()
+        if text:
+            out.append({**para, "c": list(text)})
+        text.clear()
+
     index = 0
     while index < len(inlines):
         node = inlines[index]
@@ -86,15 +95,22 @@ def _equation(para: Node) -> Node | None:
                 after += 1
             ident = _label_node(inlines[after]) if after < len(inlines) else None
             if ident:
-                out.append({"t": "Span", "c": [[ident, ["equation"], []], [node]]})
+                flush()
+                # A Div, not a paragraph: display math is a block, and the text after it is not indented.
+                equation = {"t": "Div", "c": [[ident, ["equation"], []], [{"t": "Plain", "c": [node]}]]}
+                if "pos" in para:
+                    equation["pos"] = para["pos"]
+                out.append(equation)
                 index = after + 1
-                changed = True
+                while index < len(inlines) and inlines[index]["t"] in ("Space", "SoftBreak"):
+                    index += 1
                 continue
-        out.append(node)
+        text.append(node)
         index += 1
-    if not changed:
+    if not out:
         return None
-    return {**para, "c": out}
+    flush()
+    return out
 
 
 def _caption(para: Node) -> tuple[list[Node], str] | None:
@@ -188,7 +204,11 @@ def label_blocks(blocks: list[Any]) -> list[Any]:
             continue
         tag = block["t"]
         if tag == "Para":
-            made = _figure(block) or _equation(block) or _line_block(block)
+            equations = _equation(block)
+            if equations is not None:
+                out.extend(equations)
+                continue
+            made = _figure(block) or _line_block(block)
             if made is not None:
                 out.append(made)
                 continue

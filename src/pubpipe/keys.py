@@ -59,7 +59,7 @@ def edition_key(inputs: KeyInputs, lang: str, titles: dict[str, str]) -> str:
     hasher.file(project.config_path, "publication.yaml")
     for path in project.edition(lang).files:
         hasher.file(path, relative(path, project.root))
-    from .parse import citation_inputs  # the bibliography and CSL style the citations are rendered with
+    from .bibliography import citation_inputs  # the bibliography and CSL style the citations are rendered with
 
     for path in citation_inputs(project, lang):
         hasher.file(path, relative(path, project.root))

@@ -405,7 +405,9 @@ def parse_edition(project: Project, lang: str, reporter: "Reporter | None" = Non
     if not metadata.title:
         raise ConfigError("the edition has no title", SourceRef(config.files[0], 1, None, "title"),
                           "set 'title' in publication.yaml or the front matter", code="C105")
-    blocks = _citations(blocks, project, config, front, dialect, reporter)
+    from .bibliography import render_citations
+
+    blocks = render_citations(blocks, project, config, front, dialect, reporter)
     assets = _collect_assets(blocks, project, reporter)
     sections = _split_sections(blocks, SourceRef(config.files[0], 1))
     return Edition(
@@ -413,58 +415,6 @@ def parse_edition(project: Project, lang: str, reporter: "Reporter | None" = Non
         sections=sections, assets=assets, sources=config.files,
         source_dir=project.source_dir / lang, others=(),
     )
-
-
-def citation_files(project: Project, config: EditionConfig,
-                   front: dict[str, Any]) -> tuple[tuple[Path, ...], Path | None]:
-    """The edition's bibliography files and CSL style: the front matter's (relative to the first
-    Markdown file) over publication.yaml's (relative to source/). Raises ConfigError (X101)."""
-    from .transforms.citations import resolve_files
-
-    first = config.files[0]
-    found: dict[str, tuple[Path, ...]] = {}
-    for key in ("bibliography", "csl"):
-        if key in front:
-            found[key] = resolve_files(front[key], first.parent, project.root, SourceRef(first, None, None, key), key)
-        else:
-            found[key] = resolve_files(project.settings.get(key), project.config_path.parent, project.root,
-                                       SourceRef(project.config_path, None, None, key), key)
-    return found["bibliography"], (found["csl"][0] if found["csl"] else None)
-
-
-def citation_inputs(project: Project, lang: str) -> tuple[Path, ...]:
-    """The bibliography and style files an edition reads (for cache keys); none when they are wrong
-    (parsing reports that)."""
-    config = project.edition(lang)
-    if not config.files:
-        return ()
-    try:
-        bibliographies, csl = citation_files(project, config, read_source(config.files[0]).front_matter)
-    except (ConfigError, SourceError):
-        return ()
-    return (*bibliographies, *([csl] if csl else []))
-
-
-def _citations(blocks: list[Node], project: Project, config: EditionConfig, front: dict[str, Any],
-               dialect: str, reporter: "Reporter | None") -> list[Node]:
-    """Citation syntax read (CommonMark has none: pubpipe reads it) and rendered by citeproc."""
-    from .i18n import catalogue
-    from .transforms.citations import recognize, run_citeproc
-
-    bibliographies, csl = citation_files(project, config, front)
-    references = front.get("references", project.settings.get("references"))
-    if references is not None and not (isinstance(references, list)
-                                       and all(isinstance(item, dict) and "id" in item for item in references)):
-        where = SourceRef(config.files[0] if "references" in front else project.config_path, None, None,
-                          "references")
-        raise ConfigError("'references' must be a list of CSL entries, each with an 'id'", where,
-                          "write e.g. '- id: doe2020' with type, title, author, issued", code="X101")
-    if dialect != "pandoc":
-        blocks = recognize(blocks, any_key=bool(bibliographies or references))
-    if not bibliographies and not references:
-        return blocks
-    return run_citeproc(blocks, bibliographies, csl, config.lang, catalogue(config.lang)("references"),
-                        SourceRef(config.files[0]), reporter, references)
 
 
 def link_editions(editions: list[Edition]) -> list[Edition]:

@@ -38,7 +38,8 @@ def test_numbers_captions_and_references_in_english(build: Path) -> None:
     assert text(tree, "//table[@id='tbl-planets']/caption") == ["Table 1: Three planets and their moons"]
     assert text(tree, "//*[@id='eq-pyth']//*[@class='equation-number']") == ["(1)"]
     assert text(tree, "//*[@id='eq-area']//*[@class='equation-number']") == ["(2)"]
-    refs = {(a.get("href"), " ".join(a.text_content().split())) for a in tree.xpath("//a[contains(@class, 'crossref')]")}
+    refs = {(a.get("href"), " ".join(a.text_content().split()))
+            for a in tree.xpath("//a[contains(@class, 'crossref')]")}
     assert refs == {("#sec-method", "Math and code"), ("#eq-pyth", "Equation (1)"), ("#eq-area", "Equation (2)"),
                     ("#fig-hills", "Figure 1"), ("#tbl-planets", "Table 1")}
 

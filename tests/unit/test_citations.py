@@ -90,3 +90,47 @@ def test_a_bibliography_that_cannot_be_used_is_an_error(tmp_path: Path, name: st
                                    files={"refs.txt": BIB})
     assert edition is None
     assert [(e.code, e.where.key) for e in reporter.errors] == [("X101", "bibliography")]
+
+
+NUMERIC = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>Numbers</title><id>numbers</id><updated>2026-01-01T00:00:00+00:00</updated></info>
+  <citation><layout prefix="[" suffix="]" delimiter=", "><text variable="citation-number"/></layout></citation>
+  <bibliography><layout><text variable="citation-number" suffix=". "/><text variable="title"/></layout></bibliography>
+</style>
+"""
+
+
+def test_the_style_named_by_csl(tmp_path: Path) -> None:
+    edition, reporter = edition_of(tmp_path, "Maps lie [@doe2020].\n", settings="bibliography: refs.bib\ncsl: n.csl\n",
+                                   files={"refs.bib": BIB, "n.csl": NUMERIC})
+    assert reporter.diagnostics == []
+    assert ast.plain_text(next(ast.find(blocks(edition), "Cite"))["c"][1]) == "[1]"
+    refs = next(div for div in ast.find(blocks(edition), "Div") if div["c"][0][0] == "refs")
+    # pandoc reads a BibTeX title in sentence case (braces would protect its capitals).
+    assert ast.plain_text(refs["c"][1]) == "1. The book of maps"
+
+
+def test_a_broken_bibliography_is_an_error(tmp_path: Path) -> None:
+    edition, reporter = edition_of(tmp_path, "Maps lie [@doe2020].\n", settings="bibliography: refs.bib\n",
+                                   files={"refs.bib": "@book{doe2020,\n  title = {Unclosed\n"})
+    assert edition is None and [e.code for e in reporter.errors] == ["X103"]
+    assert reporter.errors[0].where.path.name == "refs.bib"
+
+
+def test_an_edited_bibliography_rebuilds_the_edition(tmp_path: Path) -> None:
+    from pubpipe.backends.base import Styles
+    from pubpipe.keys import KeyInputs, edition_key
+    from pubpipe.project import load_project
+    from tests.unit.markdown_edition import write_project
+
+    root = write_project(tmp_path, "Maps lie [@doe2020].\n", settings="bibliography: refs.bib\n",
+                         files={"refs.bib": BIB})
+
+    def key() -> str:
+        inputs = KeyInputs(load_project(root), "code", "", Styles.for_project(root), {})
+        return edition_key(inputs, "en", {})
+
+    before = key()
+    (root / "source/refs.bib").write_text(BIB.replace("2020", "2021"))
+    assert key() != before

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import ast
-from ..errors import ConfigError, SourceError, SourceRef
+from ..errors import SourceError, SourceRef
 from ..model import Node
 from ..positions import locate
 
@@ -23,7 +23,6 @@ KEY = r"[\w][\w:.#$%&\-+?<>~/]*"
 KEY_TAIL = ":.#$%&-+?<>~/"
 IN_TEXT = re.compile(rf"^(?P<pre>(?:.*[^\w@-])?)(?P<minus>-?)@(?P<key>{KEY})(?P<post>.*)$", re.S)
 ONE_CITATION = re.compile(rf"^(?P<prefix>.*?)(?P<minus>-?)@(?P<key>{KEY})(?P<suffix>.*)$", re.S)
-BIBLIOGRAPHY_TYPES = {".bib", ".bibtex", ".json", ".yaml", ".yml", ".ris"}
 WARNING = re.compile(r"^\[WARNING\] Citeproc: citation (?P<key>\S+) not found")
 PANDOC_API = [1, 23, 1]
 
@@ -142,33 +141,6 @@ INLINE = {"Str", "Space", "SoftBreak", "LineBreak", "Emph", "Strong", "Strikeout
           "SmallCaps", "Underline", "Quoted", "Cite", "Code", "Math", "RawInline", "Link", "Image", "Note", "Span"}
 
 
-def resolve_files(names: Any, base: Path, root: Path, where: SourceRef, key: str) -> tuple[Path, ...]:
-    """The bibliography or CSL files named in the metadata, resolved against *base* (the folder of the
-    file that names them); ConfigError (X101) for one that is missing, outside the project or of a
-    kind pandoc cannot read."""
-    if names is None:
-        return ()
-    listed = [names] if isinstance(names, str) else list(names) if isinstance(names, list) else None
-    if listed is None or not all(isinstance(name, str) for name in listed):
-        raise ConfigError(f"'{key}' must be a file name or a list of file names", where,
-                          f"write e.g. '{key}: refs.bib'", code="X101")
-    found = []
-    root = root.resolve()
-    for name in listed:
-        path = (base / name).resolve()
-        if root not in path.parents:
-            raise ConfigError(f"{key} file '{name}' is outside the project", where,
-                              "keep it inside the project, e.g. in source/", code="X101")
-        if not path.is_file():
-            raise ConfigError(f"{key} file '{name}' not found (looked in {base})", where,
-                              "check the file name; paths are relative to the file that names them", code="X101")
-        if key == "bibliography" and path.suffix.lower() not in BIBLIOGRAPHY_TYPES:
-            raise ConfigError(f"bibliography file '{name}' is not BibTeX, CSL JSON, CSL YAML or RIS", where,
-                              "use a .bib, .json, .yaml or .ris file", code="X101")
-        found.append(path)
-    return tuple(found)
-
-
 def _plain(value: Any) -> Any:
     """*value* without pubpipe's `pos` keys, for pandoc's JSON reader."""
     if isinstance(value, list):
@@ -276,4 +248,5 @@ def _pandoc(args: list[str], text: str, where: SourceRef) -> Any:
         return subprocess.run([pandoc_path(), *args], input=text.encode("utf-8"), capture_output=True,
                               timeout=600, check=False)
     except subprocess.TimeoutExpired:
-        raise SourceError("citeproc did not finish within 600 s", where, "split the bibliography", code="X103") from None
+        raise SourceError("citeproc did not finish within 600 s", where, "split the bibliography",
+                          code="X103") from None

@@ -1,14 +1,14 @@
 """Dialects: figures, captions, equations, task lists and line blocks in one form for every dialect.
 
-pandoc's readers differ: commonmark_x has no table captions or line blocks, puts `{#eq-x}` on the
-space before it and (with fancy_lists) leaves task lists as text; gfm has no attributes at all.
+pandoc's readers differ: commonmark_x has no table captions or line blocks and puts `{#eq-x}` on
+the space before it; gfm has no attributes at all.
 After this step every dialect gives the same AST, the one pandoc's own Markdown reader gives:
 
 - a lone image with alt text, optionally followed by `{#fig-x}`: a Figure (id `fig-x`);
 - a paragraph `: Caption {#tbl-x}` (or `Table: …`) right after a table: that table's caption and id;
 - display math followed by `{#eq-x}`: a Div `#eq-x.equation` holding the math;
 - a heading ending in `{#id}` (gfm): that heading's id;
-- a list item starting `[x]` or `[ ]`: pandoc's task item (☒ or ☐, which its HTML writer makes a checkbox);
+- a gfm task item: its box and its text in one block, as pandoc's other readers give it;
 - a paragraph whose every line starts with `| `: a LineBlock, its lines' indentation kept.
 """
 
@@ -138,25 +138,16 @@ def merge_strings(inlines: list[Node]) -> list[Node]:
 
 
 def _task_item(item: list[Node]) -> list[Node]:
-    """A list item whose text starts `[x]` or `[ ]` made a task item (☒ or ☐ and the text), as pandoc's
-    other readers make it: commonmark_x with fancy_lists leaves it as text."""
+    """A gfm task item as pandoc's other readers give it: gfm+sourcepos puts the box (☒ or ☐) and the
+    text in two blocks (pandoc 3.9), joined again here. (commonmark_x with fancy_lists leaves `[x]` as
+    text; the HTML writer makes a checkbox of it, so it stays text here and no font needs a box.)"""
     if not item or item[0]["t"] not in ("Plain", "Para"):
         return item
-    inlines = merge_strings(item[0]["c"])
+    inlines = item[0]["c"]
     if (len(inlines) == 1 and inlines[0].get("c") in ("\u2612", "\u2610") and len(item) > 1
             and item[1]["t"] in ("Plain", "Para")):
-        # gfm+sourcepos puts the box and the text in two blocks (pandoc 3.9): joined again.
         return [{**item[1], "t": "Plain", "c": [inlines[0], {"t": "Space"}, *item[1]["c"]]}, *item[2:]]
-    words = [node["c"] if node["t"] == "Str" else node["t"] for node in inlines[:4]]
-    if words[:1] in (["[x]"], ["[X]"]):
-        box, rest = "\u2612", inlines[1:]
-    elif words[:3] == ["[", "Space", "]"]:
-        box, rest = "\u2610", inlines[3:]
-    else:
-        return item
-    if rest and rest[0]["t"] != "Space":
-        return item
-    return [{**item[0], "c": [{"t": "Str", "c": box}, *rest]}, *item[1:]]
+    return item
 
 
 def _line_block(para: Node) -> Node | None:

@@ -37,6 +37,12 @@ def test_bracketed_and_in_text_syntax() -> None:
     assert found[-1] == {"t": "Str", "c": "."}  # the sentence's full stop is not part of the key
 
 
+def test_not_read_in_code_or_link_text(tmp_path: Path) -> None:
+    edition, reporter = edition_of(tmp_path, "Write `@fig-x` or [see @fig-x](https://example.org).\n")
+    assert reporter.diagnostics == []  # no reference to a figure that does not exist
+    assert ast.plain_text(blocks(edition)) == "Write @fig-x or see @fig-x."
+
+
 def test_without_a_bibliography_only_cross_references_are_read() -> None:
     found = recognize_inlines(words("mail ada@example.org or @ada, see @fig-x"), any_key=False)
     assert [c["citationId"] for node in found if node["t"] == "Cite" for c in node["c"][0]] == ["fig-x"]

@@ -127,7 +127,8 @@ def recognize(blocks: list[Node], any_key: bool) -> list[Node]:
                 return recognize_inlines(items, any_key)
             return items
         if isinstance(value, dict) and "t" in value:
-            if value["t"] in ("Code", "CodeBlock", "RawInline", "RawBlock", "Math", "Cite"):
+            # Not inside code, math or raw text; nor inside a link's text or an image's (a link in a link).
+            if value["t"] in ("Code", "CodeBlock", "RawInline", "RawBlock", "Math", "Cite", "Link", "Image"):
                 return value
             if "c" in value:
                 value["c"] = walk(value["c"])

@@ -68,6 +68,13 @@ def test_list_at_the_end_under_a_heading_in_the_language(tmp_path: Path) -> None
     assert any(div["c"][0][0] == "refs" for div in ast.find(list(edition.sections[-1].blocks), "Div"))
 
 
+def test_list_under_the_texts_own_closing_heading(tmp_path: Path) -> None:
+    edition, _ = edition_of(tmp_path, "# Text\n\nMaps lie @doe2020.\n\n# References\n",
+                            settings="bibliography: refs.bib\n", files={"refs.bib": BIB})
+    assert [s.title for s in edition.sections] == ["Text", "References"]
+    assert [div["c"][0][0] for div in edition.sections[-1].blocks] == ["refs"]
+
+
 def test_unknown_key_is_a_warning_at_the_citation(tmp_path: Path) -> None:
     text = "First paragraph.\n\nSecond, with a line\nthat cites [@nobody2000] and @fig-x.\n\n![A](a.png){#fig-x}\n"
     from tests.unit.test_crossrefs import PNG

@@ -236,7 +236,15 @@ def run_citeproc(blocks: list[Node], bibliographies: tuple[Path, ...], csl: Path
     if refs is not None:
         refs["c"] = rendered_refs["c"]
         return blocks
-    heading = {"t": "Header", "c": [1, ["references", ["unnumbered"], []], [{"t": "Str", "c": references_title}]]}
+    last = blocks[-1] if blocks else None
+    if last is not None and last["t"] == "Header" and \
+            ast.plain_text(last["c"][2]).casefold() == references_title.casefold():
+        return [*blocks, rendered_refs]  # the text ends with its own "References" heading: the list goes there
+    taken = set(ast.ids_in(blocks))
+    ident = next(name for name in ("references", "references-list", "references-list-2") if name not in taken)
+    heading = {"t": "Header", "c": [1, [ident, ["unnumbered"], []], [{"t": "Str", "c": references_title}]]}
+    if blocks and "pos" in blocks[-1]:
+        heading["pos"] = blocks[-1]["pos"]
     return [*blocks, heading, rendered_refs]
 
 

@@ -152,13 +152,20 @@ def _plain(value: Any) -> Any:
 
 
 def _cites(blocks: list[Node]) -> list[tuple[Node, SourceRef | None]]:
-    """Every bibliography Cite in document order with the nearest position before it."""
+    """Every bibliography Cite in document order with the nearest position before it; each citation's
+    note number counts the notes and citations before it (a note style's "ibid." depends on it)."""
     found: list[tuple[Node, SourceRef | None]] = []
     place: SourceRef | None = None
+    notes = 0
     for block in blocks:
         for node in (block, *ast.children(block)):
             place = node.get("pos") or place
-            if node["t"] == "Cite" and not all(CROSSREF.match(c["citationId"]) for c in node["c"][0]):
+            if node["t"] == "Note":
+                notes += 1
+            elif node["t"] == "Cite" and not all(CROSSREF.match(c["citationId"]) for c in node["c"][0]):
+                notes += 1
+                for citation in node["c"][0]:
+                    citation["citationNoteNum"] = notes
                 found.append((node, node.get("pos") or place))
     return found
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 import yaml
 
 from . import ast
+from .diagnostics import Diagnostic
 from .errors import ConfigError, MissingDependency, SourceError, SourceRef
 from .model import Asset, Edition, EditionLink, Metadata, Node, Section
 from .project import EditionConfig, Project, as_tuple, load_yaml
@@ -245,18 +246,58 @@ def _split_sections(blocks: list[Node], first: SourceRef) -> tuple[Section, ...]
     return tuple(sections)
 
 
-def _collect_assets(blocks: list[Node], project: Project) -> tuple[Asset, ...]:
-    """Resolve every image against its source file, check it is a real image inside the project."""
+def _collect_assets(blocks: list[Node], project: Project, allow_remote: bool = False,
+                    found: list[Diagnostic] | None = None) -> tuple[Asset, ...]:
+    """Resolve every image against its source file, check it is a real image inside the project;
+    fetch web images when allowed (into build/.cache/remote/), else show their alt text, with a warning."""
+    from .names import file_candidates
+    from .remote import FetchError, fetch_image, is_remote
+    from .transforms.raw_html import runs_code
+
     assets: dict[str, Asset] = {}
+    found = found if found is not None else []
     source_root = project.source_dir.resolve()
     root = project.root.resolve()
+    in_links = {id(image) for link in ast.find(blocks, "Link") for image in ast.find(link["c"][1], "Image")}
     for image in ast.find(blocks, "Image"):
         target = image["c"][2][0]
         where: SourceRef = image.get("pos") or SourceRef(project.config_path)
-        if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I):
+        in_link = id(image) in in_links or image.pop("in_link", False)
+        if runs_code(target):
+            found.append(Diagnostic("H103", "warning", f"image '{target}' would run code; its alt text is shown "
+                                    "instead", where, "give the image a file in the project or a web address"))
+            _show_alt(image, "", True)
+            continue
+        if is_remote(target):
+            if not allow_remote:
+                found.append(Diagnostic(
+                    "H101", "warning", f"web image '{target}' not fetched; its alt text is shown, linked to it",
+                    where, "pass --allow-remote or set 'allow_remote: true' in publication.yaml to fetch and "
+                    "embed it, or copy the image into source/"))
+                _show_alt(image, target, in_link)
+                continue
+            try:
+                fetched = fetch_image(target, project.build_dir / ".cache" / "remote")
+            except FetchError as exc:
+                found.append(Diagnostic(
+                    "H102", "warning", f"web image '{target}' could not be fetched ({exc}); its alt text is "
+                    "shown, linked to it", where, "check the address, or copy the image into source/; "
+                    "the next build tries again (--force if nothing else changed)"))
+                _show_alt(image, target, in_link)
+                continue
+            href = f"remote/{fetched.path.name}"
+            image["c"][2][0] = href
+            assets.setdefault(href, Asset(fetched.path, href, fetched.media_type))
+            continue
+        if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I) or target.startswith("//"):
             raise SourceError(f"image '{target}' is not a file in the project", where,
                               "copy the image into source/ and use a relative path", code="P013")
+        # As written, else percent-decoded: `my%20picture.png` is how CommonMark spells `my picture.png`.
         candidate = where.path.parent / target
+        for name in file_candidates(target):
+            if (where.path.parent / name).is_file():
+                candidate = where.path.parent / name
+                break
         resolved = candidate.resolve()
         if target.startswith("/") or (root not in resolved.parents):
             raise SourceError(f"image path '{target}' leaves the project", where,
@@ -274,18 +315,34 @@ def _collect_assets(blocks: list[Node], project: Project) -> tuple[Asset, ...]:
         href = resolved.relative_to(source_root).as_posix()
         image["c"][2][0] = href
         assets.setdefault(href, Asset(resolved, href, media_type))
+    # A figure of one image shown as its alt text would say that text twice (link and caption).
+    for figure in list(ast.find(blocks, "Figure")):
+        body = figure["c"][2]
+        if (len(body) == 1 and body[0]["t"] in ("Plain", "Para") and len(body[0]["c"]) == 1
+                and body[0]["c"][0]["t"] in ("Link", "Span") and "image-alt" in body[0]["c"][0]["c"][0][1]):
+            figure["t"], figure["c"] = "Para", body[0]["c"]
     return tuple(assets.values())
 
 
-MAGIC = {"image/png": (b"\x89PNG",), "image/jpeg": (b"\xff\xd8\xff",), "image/gif": (b"GIF8",),
-         "image/webp": (b"RIFF",)}
+def _show_alt(image: Node, url: str, in_link: bool) -> None:
+    """Turn an Image node (in place) into its alt text: a link to *url*, or plain text inside a link
+    (a badge: the link around it stays the link) or without a URL."""
+    attr, alt, (_target, title) = image["c"]
+    if not alt:
+        name = url.rstrip("/").rsplit("/", 1)[-1].split("?")[0] or "image"
+        alt = [{"t": "Str", "c": f"[{name}]"}]
+    attr = [attr[0], [*attr[1], "image-alt"], []]
+    if in_link or not url:
+        image["t"], image["c"] = "Span", [attr, alt]
+    else:
+        image["t"], image["c"] = "Link", [attr, alt, [url, title]]
 
 
 def _looks_like(path: Path, media_type: str) -> bool:
-    head = path.read_bytes()[:512]
-    if media_type == "image/svg+xml":
-        return b"<svg" in head or b"<?xml" in head
-    return head.startswith(MAGIC[media_type])
+    from .remote import sniff
+
+    with path.open("rb") as file:
+        return sniff(file.read(65536), media_type)
 
 
 def resolve_metadata(project: Project, edition: EditionConfig, front: dict[str, Any]) -> Metadata:
@@ -322,8 +379,13 @@ def resolve_metadata(project: Project, edition: EditionConfig, front: dict[str, 
     )
 
 
-def parse_edition(project: Project, lang: str) -> Edition:
-    """Read every file of one edition, parse them with one pandoc run, and build its Edition."""
+def parse_edition(project: Project, lang: str, allow_remote: bool = False,
+                  found: list[Diagnostic] | None = None) -> Edition:
+    """Read every file of one edition, parse them with one pandoc run, and build its Edition.
+
+    Web images are fetched only if *allow_remote*; warnings about images go to *found*."""
+    from .transforms.raw_html import extract_images
+
     config = project.edition(lang)
     texts = [read_source(path) for path in config.files]
     lines = LineMap()
@@ -345,7 +407,8 @@ def parse_edition(project: Project, lang: str) -> Edition:
     if not metadata.title:
         raise ConfigError("the edition has no title", SourceRef(config.files[0], 1, None, "title"),
                           "set 'title' in publication.yaml or the front matter", code="C105")
-    assets = _collect_assets(blocks, project)
+    blocks = extract_images(blocks, project.root, SourceRef(config.files[0], 1))
+    assets = _collect_assets(blocks, project, allow_remote, found)
     sections = _split_sections(blocks, SourceRef(config.files[0], 1))
     return Edition(
         slug=project.slug, lang=lang, is_original=lang == project.original_lang, metadata=metadata,
@@ -381,18 +444,22 @@ def prepare_edition(project: Project, lang: str, reporter: "Reporter | None" = N
     """Parse one edition, guard its raw HTML, run the transforms; warnings go to *reporter*."""
     from .report import Reporter
     from .transforms import apply_all
-    from .transforms.ids import number_ids
+    from .transforms.ids import match_anchors, number_ids
     from .transforms.links import check_edition_links
     from .transforms.raw_html import guard_raw_html
 
     reporter = reporter if reporter is not None else Reporter()
     config = project.edition(lang)
+    allow_remote = allow_remote or project.allow_remote
     try:
-        edition = parse_edition(project, lang)
-        edition, found = guard_raw_html(edition, project.root, allow_remote)
+        images: list[Diagnostic] = []
+        edition = parse_edition(project, lang, allow_remote, images)
+        reporter.extend(images)
+        edition, found = guard_raw_html(edition, project.root, allow_remote, project.trust_raw_html)
         reporter.extend(list(found))
         edition, found = number_ids(edition)
         reporter.extend(list(found))
+        edition = match_anchors(edition)
         edition = apply_all(edition)
     except RecursionError:
         # pandoc nests without limit; Python's walks over the tree do not.

@@ -73,12 +73,18 @@ def _opener(deadline: float) -> object:
     class Redirects(urllib.request.HTTPRedirectHandler):
         max_redirections = MAX_REDIRECTS
 
-        def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+        def http_error_302(self, req, fp, code, msg, headers):  # type: ignore[no-untyped-def]
+            from urllib.parse import urljoin
+
+            # Checked here, before the standard handler's own (looser) scheme test.
+            newurl = urljoin(req.full_url, headers.get("location") or headers.get("uri") or "")
             if not re.match(r"^https?://", newurl, re.I):
                 raise FetchError(f"the server redirected to '{newurl}', which is not an http(s) URL")
             if time.monotonic() > deadline:
                 raise FetchError(f"no answer within {TIMEOUT:g} s")
-            return super().redirect_request(req, fp, code, msg, headers, newurl)
+            return super().http_error_302(req, fp, code, msg, headers)
+
+        http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
 
     opener = urllib.request.OpenerDirector()
     for handler in (urllib.request.ProxyHandler(), urllib.request.HTTPHandler(), urllib.request.HTTPSHandler(),

@@ -34,11 +34,19 @@ CODE_URL = re.compile(r"^(?:java|vb)script:", re.I)
 IMAGE_PAIRS = ("width", "height", "style")
 
 
+def _url_as_read(url: str) -> str:
+    """*url* as a browser's URL parser reads it: tabs and newlines dropped, controls and spaces trimmed."""
+    return re.sub(r"[\t\n\r]", "", url).strip("".join(map(chr, range(33))))
+
+
 def runs_code(url: str) -> bool:
     """Whether opening *url* runs code (`javascript:`, `vbscript:`), as a browser would read it."""
-    return bool(CODE_URL.match(re.sub(r"[\t\n\r]", "", url).strip("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c"
-                                                                        "\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17"
-                                                                        "\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f ")))
+    return bool(CODE_URL.match(_url_as_read(url)))
+
+
+def _code_url(url: str) -> str:
+    """How a warning names a URL that runs code: `a javascript: URL`."""
+    return f"a {_url_as_read(url).split(':')[0].lower()}: URL"
 
 
 def _is_raw_html(node: Any) -> bool:
@@ -193,7 +201,7 @@ def sanitize(text: str, in_script: bool = False) -> tuple[str, list[str], bool]:
                 if name.startswith("on"):
                     removed.append(f"the {name} attribute")
                 elif name in URL_ATTRIBUTES and runs_code(value):
-                    removed.append(f"a {value.strip().split(':')[0].lower()}: URL")
+                    removed.append(_code_url(value))
                 elif name == "srcdoc" and (inner := sanitize(value)[1]):
                     removed += inner
                 else:
@@ -266,7 +274,7 @@ def _guard_code(edition: Edition) -> tuple[Edition, list[Diagnostic]]:
                     report([f"the {pair[0]} attribute" for pair in bad], place[0], "an attribute")
                     attr[2] = [pair for pair in attr[2] if pair not in bad]
             if item["t"] == "Link" and runs_code(item["c"][2][0]):
-                report([f"a {item['c'][2][0].strip().split(':')[0].lower()}: URL"], place[0], "a link")
+                report([_code_url(item["c"][2][0])], place[0], "a link")
                 item = {**item, "t": "Span", "c": [item["c"][0], item["c"][1]]}
             out.append(item)
         return out

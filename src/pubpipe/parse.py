@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any, Iterator
 import yaml
 
 from . import ast
-from .diagnostics import Diagnostic
 from .errors import ConfigError, MissingDependency, SourceError, SourceRef
 from .model import Asset, Edition, EditionLink, Metadata, Node, Section
 from .project import EditionConfig, Project, as_tuple, load_yaml
@@ -246,43 +245,54 @@ def _split_sections(blocks: list[Node], first: SourceRef) -> tuple[Section, ...]
     return tuple(sections)
 
 
-def _collect_assets(blocks: list[Node], project: Project, allow_remote: bool = False,
-                    found: list[Diagnostic] | None = None) -> tuple[Asset, ...]:
+def _collect_assets(blocks: list[Node], project: Project, reporter: "Reporter | None" = None,
+                    allow_remote: bool = False) -> tuple[Asset, ...]:
     """Resolve every image against its source file, check it is a real image inside the project;
-    fetch web images when allowed (into build/.cache/remote/), else show their alt text, with a warning."""
+    fetch web images when allowed (into build/.cache/remote/), else show their alt text.
+
+    Each image that cannot be used is an error in *reporter* (every one of them, not just the first);
+    without a reporter the first one is raised as a SourceError (and warnings are dropped).
+    """
     from .names import file_candidates
     from .remote import FetchError, fetch_image, is_remote
     from .transforms.raw_html import runs_code
 
     assets: dict[str, Asset] = {}
-    found = found if found is not None else []
     source_root = project.source_dir.resolve()
     root = project.root.resolve()
+
+    def problem(code: str, message: str, where: SourceRef, hint: str) -> None:
+        if reporter is None:
+            raise SourceError(message, where, hint, code=code)
+        reporter.error(code, message, where, hint)
+
+    def warn(code: str, message: str, where: SourceRef, hint: str) -> None:
+        if reporter is not None:
+            reporter.warn(code, message, where, hint)
+
     in_links = {id(image) for link in ast.find(blocks, "Link") for image in ast.find(link["c"][1], "Image")}
     for image in ast.find(blocks, "Image"):
         target = image["c"][2][0]
         where: SourceRef = image.get("pos") or SourceRef(project.config_path)
         in_link = id(image) in in_links or image.pop("in_link", False)
         if runs_code(target):
-            found.append(Diagnostic("H103", "warning", f"image '{target}' would run code; its alt text is shown "
-                                    "instead", where, "give the image a file in the project or a web address"))
+            warn("H103", f"image '{target}' would run code; its alt text is shown instead", where,
+                 "give the image a file in the project or a web address")
             _show_alt(image, "", True)
             continue
         if is_remote(target):
             if not allow_remote:
-                found.append(Diagnostic(
-                    "H101", "warning", f"web image '{target}' not fetched; its alt text is shown, linked to it",
-                    where, "pass --allow-remote or set 'allow_remote: true' in publication.yaml to fetch and "
-                    "embed it, or copy the image into source/"))
+                warn("H101", f"web image '{target}' not fetched; its alt text is shown, linked to it", where,
+                     "pass --allow-remote or set 'allow_remote: true' in publication.yaml to fetch and "
+                     "embed it, or copy the image into source/")
                 _show_alt(image, target, in_link)
                 continue
             try:
                 fetched = fetch_image(target, project.build_dir / ".cache" / "remote")
             except FetchError as exc:
-                found.append(Diagnostic(
-                    "H102", "warning", f"web image '{target}' could not be fetched ({exc}); its alt text is "
-                    "shown, linked to it", where, "check the address, or copy the image into source/; "
-                    "the next build tries again (--force if nothing else changed)"))
+                warn("H102", f"web image '{target}' could not be fetched ({exc}); its alt text is shown, "
+                     "linked to it", where, "check the address, or copy the image into source/; "
+                     "the next build tries again (--force if nothing else changed)")
                 _show_alt(image, target, in_link)
                 continue
             href = f"remote/{fetched.path.name}"
@@ -290,8 +300,9 @@ def _collect_assets(blocks: list[Node], project: Project, allow_remote: bool = F
             assets.setdefault(href, Asset(fetched.path, href, fetched.media_type))
             continue
         if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I) or target.startswith("//"):
-            raise SourceError(f"image '{target}' is not a file in the project", where,
-                              "copy the image into source/ and use a relative path", code="P013")
+            problem("P013", f"image '{target}' is not a file in the project", where,
+                    "copy the image into source/ and use a relative path")
+            continue
         # As written, else percent-decoded: `my%20picture.png` is how CommonMark spells `my picture.png`.
         candidate = where.path.parent / target
         for name in file_candidates(target):
@@ -300,18 +311,21 @@ def _collect_assets(blocks: list[Node], project: Project, allow_remote: bool = F
                 break
         resolved = candidate.resolve()
         if target.startswith("/") or (root not in resolved.parents):
-            raise SourceError(f"image path '{target}' leaves the project", where,
-                              "keep images inside the project's source/ folder", code="P014")
+            problem("P014", f"image path '{target}' leaves the project", where,
+                    "keep images inside the project's source/ folder")
+            continue
         if not resolved.is_file():
-            raise SourceError(f"image '{target}' not found (looked in {candidate.parent.relative_to(root)}/)",
-                              where, "check the file name and path", code="P012")
+            problem("P012", f"image '{target}' not found (looked in {candidate.parent.relative_to(root)}/)",
+                    where, "check the file name and path")
+            continue
         if source_root not in resolved.parents:
-            raise SourceError(f"image '{target}' is outside source/", where,
-                              "move it under source/", code="P014")
+            problem("P014", f"image '{target}' is outside source/", where, "move it under source/")
+            continue
         media_type = IMAGE_TYPES.get(resolved.suffix.lower())
         if media_type is None or not _looks_like(resolved, media_type):
-            raise SourceError(f"'{target}' is not a PNG, JPEG, GIF, WebP or SVG image", where,
-                              "export it in one of those formats", code="P015")
+            problem("P015", f"'{target}' is not a PNG, JPEG, GIF, WebP or SVG image", where,
+                    "export it in one of those formats")
+            continue
         href = resolved.relative_to(source_root).as_posix()
         image["c"][2][0] = href
         assets.setdefault(href, Asset(resolved, href, media_type))
@@ -379,11 +393,14 @@ def resolve_metadata(project: Project, edition: EditionConfig, front: dict[str, 
     )
 
 
-def parse_edition(project: Project, lang: str, allow_remote: bool = False,
-                  found: list[Diagnostic] | None = None) -> Edition:
+def parse_edition(project: Project, lang: str, reporter: "Reporter | None" = None,
+                  allow_remote: bool = False) -> Edition:
     """Read every file of one edition, parse them with one pandoc run, and build its Edition.
 
-    Web images are fetched only if *allow_remote*; warnings about images go to *found*."""
+    Problems with images go to *reporter* (all of them); without one the first is raised. Web
+    images are fetched only if *allow_remote*. Raises SourceError or ConfigError for what stops
+    the reading itself (not UTF-8, bad front matter, pandoc).
+    """
     from .transforms.raw_html import extract_images
 
     config = project.edition(lang)
@@ -408,7 +425,7 @@ def parse_edition(project: Project, lang: str, allow_remote: bool = False,
         raise ConfigError("the edition has no title", SourceRef(config.files[0], 1, None, "title"),
                           "set 'title' in publication.yaml or the front matter", code="C105")
     blocks = extract_images(blocks, project.root, SourceRef(config.files[0], 1))
-    assets = _collect_assets(blocks, project, allow_remote, found)
+    assets = _collect_assets(blocks, project, reporter, allow_remote)
     sections = _split_sections(blocks, SourceRef(config.files[0], 1))
     return Edition(
         slug=project.slug, lang=lang, is_original=lang == project.original_lang, metadata=metadata,
@@ -440,30 +457,34 @@ def iter_blocks(edition: Edition) -> Iterator[Node]:
 
 
 def prepare_edition(project: Project, lang: str, reporter: "Reporter | None" = None,
-                    allow_remote: bool = False) -> Edition:
-    """Parse one edition, guard its raw HTML, run the transforms; warnings go to *reporter*."""
+                    allow_remote: bool = False, debug: bool = False) -> Edition | None:
+    """Parse one edition and run every transform of the pipeline; every problem goes to *reporter*.
+
+    Returns None when the edition cannot be read at all (the reason is an error in *reporter*);
+    otherwise the edition, which may still carry errors the build reports before writing anything.
+    With *debug* (--debug) an error that stops the reading is raised instead, with its traceback.
+    """
+    from .errors import PubpipeError
     from .report import Reporter
-    from .transforms import apply_all
-    from .transforms.ids import match_anchors, number_ids
-    from .transforms.links import check_edition_links
-    from .transforms.raw_html import guard_raw_html
+    from .transforms import TransformContext, apply_all
 
     reporter = reporter if reporter is not None else Reporter()
     config = project.edition(lang)
+    for skipped in config.skipped:
+        reporter.warn("P040", f"{skipped.name} is not published: beside other Markdown files it is taken for "
+                      "notes about the text", SourceRef(skipped),
+                      f"to publish it, list it under 'files' of the '{lang}' edition in publication.yaml")
     allow_remote = allow_remote or project.allow_remote
+    context = TransformContext(project.root, project.languages, reporter, allow_remote, project.settings)
     try:
-        images: list[Diagnostic] = []
-        edition = parse_edition(project, lang, allow_remote, images)
-        reporter.extend(images)
-        edition, found = guard_raw_html(edition, project.root, allow_remote, project.trust_raw_html)
-        reporter.extend(list(found))
-        edition, found = number_ids(edition)
-        reporter.extend(list(found))
-        edition = match_anchors(edition)
-        edition = apply_all(edition)
+        # With --debug the first problem is raised where it is found, with its traceback.
+        return apply_all(parse_edition(project, lang, None if debug else reporter, allow_remote), context)
     except RecursionError:
         # pandoc nests without limit; Python's walks over the tree do not.
-        raise SourceError("the text is nested too deeply to process", SourceRef(config.files[0]),
-                          "flatten deeply nested lists or block quotes", code="S106") from None
-    check_edition_links(edition, project.languages)
-    return edition
+        reporter.error("S106", "the text is nested too deeply to process", SourceRef(config.files[0]),
+                       "flatten deeply nested lists or block quotes")
+    except PubpipeError as error:
+        if debug:
+            raise
+        reporter.exception(error)
+    return None

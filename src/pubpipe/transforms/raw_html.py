@@ -115,12 +115,22 @@ def _split(text: str, where: SourceRef | None, folder: Path, root: Path, depth: 
         return None
     pieces: list[Node] = []
     pending: list[Token] = []
+    searched = 0
     for token in tokens:
         if token.kind == "start" and token.name == "img" and _extractable(token, folder, root):
             if pending:
                 pieces.append({"t": "RawInline", "c": ["html", serialize_all(pending)]})
                 pending = []
-            pieces.append(_image_node(token, where, depth[0] > 0))
+            # The image's own line, for its warnings: where its address is written in the raw text.
+            found = text.find(token.attrs["src"].strip(), searched)
+            place = where
+            if found >= 0 and where is not None and where.line is not None:
+                searched = found
+                line_start = text.rfind("\n", 0, found) + 1
+                lines = text.count("\n", 0, found)
+                place = SourceRef(where.path, where.line + lines,
+                                  found - line_start + 1 + ((where.column or 1) - 1 if not lines else 0))
+            pieces.append(_image_node(token, place, depth[0] > 0))
             continue
         _count_links(token, depth)
         pending.append(token)

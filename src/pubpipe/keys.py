@@ -60,6 +60,8 @@ def edition_key(inputs: KeyInputs, lang: str, titles: dict[str, str]) -> str:
     for path in project.edition(lang).files:
         hasher.file(path, relative(path, project.root))
     hasher.json(sorted((other, title) for other, title in titles.items() if other != lang))
+    # Whether web images are fetched changes the parsed text and its warnings (H101 or none).
+    hasher.json(bool(inputs.options.get("allow_remote")))
     return hasher.hexdigest()
 
 

@@ -55,6 +55,7 @@ class EpubBackend:
         except ImportError:
             raise MissingDependency("ebooklib is not installed", hint="pip install ebooklib", code="D104") from None
         from ..glyphs import check_glyphs
+        from ..names import epub_file_name
         from ..pagelist import mark_document
         from ..transforms.links import EDITION
         from ..writer import HtmlWriter
@@ -123,7 +124,7 @@ class EpubBackend:
             book.add_item(epub.EpubItem(uid=f"font-{font.stem}", file_name=f"styles/fonts/{font.name}",
                                         media_type=FONT_TYPES[font.suffix.lower()], content=font.read_bytes()))
         for number, asset in enumerate(edition.assets):
-            book.add_item(epub.EpubItem(uid=f"asset-{number}", file_name=f"images/{asset.href}",
+            book.add_item(epub.EpubItem(uid=f"asset-{number}", file_name=f"images/{epub_file_name(asset.href)}",
                                         media_type=asset.media_type, content=asset.source.read_bytes()))
 
         items.append(page("text/cover.xhtml", "cover",
@@ -134,7 +135,7 @@ class EpubBackend:
             front["titlepage"], FRONT["titlepage"][1])))
         chapters = []
         writer = HtmlWriter(link_href=lambda target: href(target, current[0]), xhtml=True,
-                            image_src=lambda h: f"../images/{h}")
+                            image_src=lambda h: f"../images/{epub_file_name(h)}")
         current = [""]
         for index, section in enumerate(edition.sections):
             current[0] = chapter_file(index)

@@ -22,11 +22,13 @@ class HtmlBackend:
     def build(self, edition: Edition, ctx: BuildContext) -> BuildResult:
         import shutil
 
+        from ..names import url_path
         from ..writer import HtmlWriter
         from .content import edition_link, render_sections, template_values
 
+        # Images are copied under the names the author gave them; their src spells those as a URL.
         writer = HtmlWriter(link_href=lambda target: edition_link(ctx, self.suffix, target),
-                            heading_offset=1)
+                            image_src=url_path, heading_offset=1)
         sections = render_sections(edition, writer)
         notes = [note for section in sections for note in section.notes]
         html = ctx.templates.get_template("html/page.html").render(

@@ -379,6 +379,7 @@ def iter_blocks(edition: Edition) -> Iterator[Node]:
 def prepare_edition(project: Project, lang: str, reporter: "Reporter | None" = None,
                     allow_remote: bool = False) -> Edition:
     """Parse one edition, guard its raw HTML, run the transforms; warnings go to *reporter*."""
+    from .glyphs import check_glyphs
     from .report import Reporter
     from .transforms import apply_all
     from .transforms.ids import number_ids
@@ -399,4 +400,5 @@ def prepare_edition(project: Project, lang: str, reporter: "Reporter | None" = N
         raise SourceError("the text is nested too deeply to process", SourceRef(config.files[0]),
                           "flatten deeply nested lists or block quotes", code="S106") from None
     check_edition_links(edition, project.languages)
+    check_glyphs(edition, project.root, reporter)  # once per edition, for every format
     return edition

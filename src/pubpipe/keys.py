@@ -60,13 +60,12 @@ def edition_key(inputs: KeyInputs, lang: str, titles: dict[str, str]) -> str:
     for path in project.edition(lang).files:
         hasher.file(path, relative(path, project.root))
     hasher.json(sorted((other, title) for other, title in titles.items() if other != lang))
-    # The glyph check (G101) runs with the parse: it depends on the stylesheets' font stacks and the fonts.
-    from .fonts import fonts_fingerprint
+    # The glyph check (G101) runs with the parse: it depends on the stylesheets' font stacks (not on
+    # their other rules) and on the fonts.
+    from .fonts import css_stacks, fonts_fingerprint
     from .glyphs import STYLESHEETS
 
-    for name in STYLESHEETS:
-        inputs.add_file(hasher, inputs.styles.path(name), name)
-        inputs.add_file(hasher, inputs.styles.folders[0] / f"{Path(name).stem}-extra.css", f"{name}-extra")
+    hasher.json([list(stack.families) for stack in css_stacks(inputs.styles.css(STYLESHEETS))])
     for font in inputs.styles.fonts():
         inputs.add_file(hasher, font, f"fonts/{font.name}")
     hasher.json(fonts_fingerprint())

@@ -183,6 +183,22 @@ def css_stacks(css: str) -> list[Stack]:
     return list(found)
 
 
+def stack_rules(css: str) -> list[tuple[str, Stack]]:
+    """The style rules that set a font-family stack: (selector, stack), in order."""
+    import tinycss2
+
+    found = []
+    for node in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
+        if node.type != "qualified-rule":
+            continue
+        for item in tinycss2.parse_declaration_list(node.content, skip_comments=True, skip_whitespace=True):
+            if item.type == "declaration" and item.lower_name == "font-family":
+                stack = _families(item.value, False)
+                if stack is not None:
+                    found.append((" ".join(tinycss2.serialize(node.prelude).split()), stack))
+    return found
+
+
 def strip_font_faces(css: str) -> str:
     """The stylesheet without its @font-face rules (the EPUB and the HTML get generated ones instead)."""
     import tinycss2

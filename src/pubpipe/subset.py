@@ -114,9 +114,10 @@ def embed(chain: FontChain, text: set[int], code: set[int], flavor: str | None =
     """The subset fonts an output with this *text* (and *code*) needs, in the chain's order.
 
     *flavor*: "woff2" (for a browser) or None (TrueType/OpenType, for EPUB readers)."""
-    # Joiners, direction marks and other format characters (ZWNJ in Persian) go with the letters
-    # around them: they never choose a face, but each face shipped keeps those it has.
-    extras = ALWAYS | {char for char in text | code if unicodedata.category(chr(char)) == "Cf"}
+    # Joiners, direction marks, variation selectors and other format characters (ZWNJ in Persian)
+    # go with the letters around them: they never choose a face, but each face shipped keeps those it has.
+    extras = ALWAYS | {char for char in text | code if unicodedata.category(chr(char)) == "Cf"
+                       or 0xFE00 <= char <= 0xFE0F or 0xE0100 <= char <= 0xE01EF}  # variation selectors
     shipped = plan(chain, text - extras, code - extras)
     for face, chars in shipped.items():
         chars |= extras & face.codepoints

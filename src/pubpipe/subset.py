@@ -16,7 +16,7 @@ from .fonts import FontChain, FontFace, css_stacks, plan
 # that is shipped anyway keeps these glyphs if it has them; they never bring in a face of their own.
 ALWAYS = frozenset(range(0x20, 0x7F)) | frozenset(map(ord, "\u00a0\u2010\u2011\u2013\u2014\u2022\u25e6\u25aa\u2026"))
 CODE_TAGS = ("code", "pre", "kbd", "samp", "tt")
-FORMATS = {"woff2": ("woff2", "font/woff2"), None: (None, None)}
+EXTRA_FEATURES = ("smcp", "c2sc", "onum", "lnum", "tnum", "pnum", "frac", "ordn", "sups", "subs", "dlig")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,10 +49,12 @@ def text_of(markup: Iterable[bytes | str]) -> tuple[set[int], set[int]]:
     text: set[int] = set()
     code: set[int] = set()
     for document in markup:
-        data = document.encode("utf-8") if isinstance(document, str) else document
-        if not data.strip():
+        markup_text = document.decode("utf-8") if isinstance(document, bytes) else document
+        # As text (every output is UTF-8), without the XML declaration lxml refuses on a str.
+        markup_text = re.sub(r"^\s*<\?xml[^>]*\?>", "", markup_text)
+        if not markup_text.strip():
             continue
-        tree = lxml.html.fromstring(data)
+        tree = lxml.html.fromstring(markup_text)
         for element in tree.iter():
             if not isinstance(element.tag, str) or element.tag in ("style", "script"):
                 continue
@@ -75,10 +77,11 @@ def _file_name(face: FontFace, cff: bool, flavor: str | None) -> str:
     return f"{stem}.{flavor or ('otf' if cff else 'ttf')}"
 
 
-@functools.lru_cache(maxsize=128)  # an edition's epub and html jobs in one worker cut the same faces
+@functools.lru_cache(maxsize=128)
 def subset_font(path: Path, index: int, codepoints: frozenset[int], flavor: str | None) -> tuple[bytes, bool]:
     """The font at *path* (font *index* of a collection) with only the glyphs for *codepoints* and
     what its layout features reach from them (ligatures, Arabic joining forms, localised forms).
+    Cached per process: an edition's html and epub jobs in one worker cut the same faces.
 
     Returns the font's bytes (TrueType/CFF, or WOFF2 with flavor="woff2") and whether it is CFF.
     The name table stays whole (the licence travels with the font); hinting is dropped (screens
@@ -90,7 +93,10 @@ def subset_font(path: Path, index: int, codepoints: frozenset[int], flavor: str 
     from fontTools.ttLib import TTFont
 
     options = subset.Options()
-    options.layout_features = ["*"]
+    # fontTools' default features (every one shaping needs: Arabic joining, Indic conjuncts, marks,
+    # ligatures, kerning, localised forms) and those the stylesheets may ask for; not "*", whose
+    # alternates (aalt, salt, ssXX) triple a CJK subset.
+    options.layout_features = [*options.layout_features, *EXTRA_FEATURES]
     options.name_IDs = ["*"]
     options.name_languages = ["*"]
     options.notdef_outline = True
@@ -98,7 +104,7 @@ def subset_font(path: Path, index: int, codepoints: frozenset[int], flavor: str 
     options.desubroutinize = True
     options.recalc_timestamp = False
     options.flavor = flavor
-    font = TTFont(str(path), fontNumber=index, recalcTimestamp=False, lazy=False)
+    font = TTFont(str(path), fontNumber=index, recalcTimestamp=False, lazy=True)  # a CJK font: 20 MB
     try:
         subsetter = subset.Subsetter(options)
         subsetter.populate(unicodes=sorted(codepoints))
@@ -116,8 +122,9 @@ def embed(chain: FontChain, text: set[int], code: set[int], flavor: str | None =
     *flavor*: "woff2" (for a browser) or None (TrueType/OpenType, for EPUB readers)."""
     # Joiners, direction marks, variation selectors and other format characters (ZWNJ in Persian)
     # go with the letters around them: they never choose a face, but each face shipped keeps those it has.
-    extras = ALWAYS | {char for char in text | code if unicodedata.category(chr(char)) == "Cf"
-                       or 0xFE00 <= char <= 0xFE0F or 0xE0100 <= char <= 0xE01EF}  # variation selectors
+    formats = {char for char in text | code if unicodedata.category(chr(char)) == "Cf"
+               or 0xFE00 <= char <= 0xFE0F or 0xE0100 <= char <= 0xE01EF}  # variation selectors
+    extras = ALWAYS - text - code | formats
     shipped = plan(chain, text - extras, code - extras)
     for face, chars in shipped.items():
         chars |= extras & face.codepoints

@@ -390,11 +390,15 @@ CODES = _codes(
     Code("B101", "error", "unknown PDF variant",
          "error B101: unknown PDF variant 'pdf/x'; choose from: pdf/ua-1, pdf/a-3b",
          "Use `pdf/ua-1` or `pdf/a-3b`."),
-    Code("G101", "error", "a character the bundled fonts cannot draw",
-         "source/ru/article.md:12:40: error G101: '漢' (U+6F22 CJK UNIFIED IDEOGRAPH-6F22) has no glyph in the fonts "
-         "PT Mono, PT Sans, PT Serif; add a font that covers it to styles/fonts/ and to the @font-face rules, "
-         "or write the character differently",
-         "Add a font covering the character to `styles/fonts/` with an `@font-face` rule, or replace the character."),
+    Code("G101", "warning", "characters no font of the font chain can draw",
+         "source/en/book.md:12:40: warning G101: 1 character of the text has no glyph in any font of the font "
+         "chain and will show as a box or in a font of the reader's: '\ue000' U+E000 unnamed character (first at "
+         "source/en/book.md:12:40); install a font that draws them (Debian: the fonts-noto-* packages; `make "
+         "build` installs the chain) and name its family in a font-family stack of styles/base-extra.css, or put "
+         "the font in styles/fonts/; or write the characters differently",
+         "Install a font that has the characters and name its family in a `font-family` stack (or put it in "
+         "`styles/fonts/`); `make build` installs pubpipe's chain of Noto fonts. One warning lists every such "
+         "character of an edition with the place it first occurs."),
     Code("T102", "error", "the translation record cannot be read",
          "source/ru/translation.json: error T102: the translation record cannot be read (Expecting value: "
          "line 1 column 1 (char 0)); restore it from version control",

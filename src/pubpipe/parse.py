@@ -465,6 +465,7 @@ def prepare_edition(project: Project, lang: str, reporter: "Reporter | None" = N
     With *debug* (--debug) an error that stops the reading is raised instead, with its traceback.
     """
     from .errors import PubpipeError
+    from .glyphs import check_glyphs
     from .report import Reporter
     from .transforms import TransformContext, apply_all
 
@@ -478,7 +479,9 @@ def prepare_edition(project: Project, lang: str, reporter: "Reporter | None" = N
     context = TransformContext(project.root, project.languages, reporter, allow_remote, project.settings)
     try:
         # With --debug the first problem is raised where it is found, with its traceback.
-        return apply_all(parse_edition(project, lang, None if debug else reporter, allow_remote), context)
+        edition = apply_all(parse_edition(project, lang, None if debug else reporter, allow_remote), context)
+        check_glyphs(edition, project.root, reporter)  # once per edition, for every format
+        return edition
     except RecursionError:
         # pandoc nests without limit; Python's walks over the tree do not.
         reporter.error("S106", "the text is nested too deeply to process", SourceRef(config.files[0]),

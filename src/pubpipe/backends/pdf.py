@@ -82,7 +82,9 @@ class PdfBackend:
     styles = ("base.css", "print.css")
 
     def fingerprint(self) -> dict[str, str]:
-        return {"pubpipe": version("pubpipe"), "weasyprint": version("weasyprint")}
+        from ..fonts import fonts_fingerprint
+
+        return {"pubpipe": version("pubpipe"), "weasyprint": version("weasyprint"), "system fonts": fonts_fingerprint()}
 
     def html(self, edition: Edition, ctx: BuildContext) -> str:
         """The edition as one HTML document for print."""
@@ -124,8 +126,13 @@ class PdfBackend:
                                     code="D103") from None
         fonts = FontConfiguration()
         fetcher = safe_fetcher((ctx.root, *ctx.styles.folders), ctx.allow_remote)
-        sheets = [CSS(filename=str(path), font_config=fonts, url_fetcher=fetcher)
-                  for path in ctx.styles.layers(self.styles)]
+        from ..subset import design_rules
+
+        # The design fonts by the names their files give; the fallback faces come from fontconfig.
+        sheets = [CSS(string=design_rules(ctx.styles.fonts(), ""), base_url=str(ctx.styles.fonts()[0].parent) + "/",
+                      font_config=fonts, url_fetcher=fetcher)] if ctx.styles.fonts() else []
+        sheets += [CSS(filename=str(path), font_config=fonts, url_fetcher=fetcher)
+                   for path in ctx.styles.layers(self.styles)]
         sheets.append(CSS(string=f"@page {{ size: {edition.metadata.page_size}; }}", font_config=fonts))
         document = HTML(string=self.html(edition, ctx), base_url=str(edition.source_dir.parent) + "/",
                         url_fetcher=fetcher).render(stylesheets=sheets, font_config=fonts, pdf_tags=True)
@@ -139,9 +146,6 @@ class PdfBackend:
         if variant is not None and variant not in VARIANTS:
             raise BackendError(f"unknown PDF variant '{variant}'", hint=f"choose from: {', '.join(VARIANTS)}",
                                code="B101")
-        from ..glyphs import check_glyphs
-
-        check_glyphs(edition, ctx.styles.fonts())  # a missing glyph is an error, not a fallback font
         document = self.render(edition, ctx)
         links = relative_file_links(edition.source_dir.parent)  # the base_url render() gives WeasyPrint
 

@@ -11,7 +11,7 @@ from ..model import Edition
 from .callouts import callouts
 from .crossrefs import number_crossrefs
 from .dialects import normalize
-from .ids import number_ids
+from .ids import match_anchors, number_ids
 from .links import check_edition_links, resolve_links
 from .raw_html import guard_raw_html
 from .typography import typography
@@ -40,8 +40,10 @@ Transform = Callable[[Edition, TransformContext], Edition]
 
 
 def raw_html(edition: Edition, context: TransformContext) -> Edition:
-    """Leave out raw HTML that would load from outside the project (P030)."""
-    edition, found = guard_raw_html(edition, context.root, context.allow_remote)
+    """Leave out code raw HTML would run (H103, unless `trust_raw_html: true`) and raw HTML that would
+    load from outside the project (P030)."""
+    trusted = bool(context.settings and context.settings.get("trust_raw_html") is True)
+    edition, found = guard_raw_html(edition, context.root, context.allow_remote, trusted)
     context.reporter.extend(found)
     return edition
 
@@ -51,6 +53,11 @@ def ids(edition: Edition, context: TransformContext) -> Edition:
     edition, found = number_ids(edition)
     context.reporter.extend(found)
     return edition
+
+
+def anchors(edition: Edition, context: TransformContext) -> Edition:
+    """Links to `#Überblick` or `#%C3%BCberblick` go to the id `überblick` when only one id matches."""
+    return match_anchors(edition)
 
 
 def edition_links(edition: Edition, context: TransformContext) -> Edition:
@@ -63,7 +70,7 @@ def edition_links(edition: Edition, context: TransformContext) -> Edition:
 # lists in one form, and callouts (their headings become titles, not sections); then ids (cross-
 # references and links check against them), the numbers and cross-references (they make links),
 # links, and last the language's typography on the text that remains.
-PIPELINE: tuple[Transform, ...] = (raw_html, normalize, callouts, ids, number_crossrefs, resolve_links,
+PIPELINE: tuple[Transform, ...] = (raw_html, normalize, callouts, ids, number_crossrefs, anchors, resolve_links,
                                    edition_links, typography)
 
 

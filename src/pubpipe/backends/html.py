@@ -14,10 +14,10 @@ class HtmlBackend:
     name = "html"
     suffix = ".html"
     description = "standalone HTML5 page per edition"
-    styles = ("base.css", "html.css")
+    styles = ("base.css", "code.css", "html.css")
 
     def fingerprint(self) -> dict[str, str]:
-        return {"pubpipe": version("pubpipe"), "jinja2": version("jinja2")}
+        return {"pubpipe": version("pubpipe"), "jinja2": version("jinja2"), "pandoc": version("pypandoc-binary")}
 
     def build(self, edition: Edition, ctx: BuildContext) -> BuildResult:
         import shutil
@@ -26,7 +26,8 @@ class HtmlBackend:
         from .content import edition_link, render_sections, template_values
 
         writer = HtmlWriter(link_href=lambda target: edition_link(ctx, self.suffix, target),
-                            heading_offset=1)
+                            heading_offset=1, reporter=getattr(ctx, "reporter", None),
+                            details_summary=ctx.catalogue("details"))
         sections = render_sections(edition, writer)
         notes = [note for section in sections for note in section.notes]
         html = ctx.templates.get_template("html/page.html").render(

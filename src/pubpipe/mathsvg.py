@@ -20,7 +20,7 @@ def formula(tex: str, display: bool, reporter: Reporter | None = None, where: So
     """The formula *tex* as an `<img>` of SVG sized in em, its baseline on the text's baseline.
 
     Display formulas come in a `span.math.display` (print.css centres it). A formula ziamath cannot
-    read is printed as its TeX in a `code.math` and reported (W104)."""
+    read is printed as its TeX in a `code.math` and reported (W103)."""
     kind = "display" if display else "inline"
     try:
         import ziamath
@@ -33,7 +33,7 @@ def formula(tex: str, display: bool, reporter: Reporter | None = None, where: So
             raise ValueError("no size in the drawing")
     except Exception as exc:  # ziamath raises many kinds for TeX it does not know
         if reporter is not None:
-            reporter.warn("W104", f"formula '{tex[:40]}' cannot be typeset ({type(exc).__name__}: {exc}); "
+            reporter.warn("W103", f"formula '{tex[:40]}' cannot be typeset ({type(exc).__name__}: {exc}); "
                           "printed as TeX", where, "write it with LaTeX commands that MathJax knows")
         return f'<code class="math {kind}">{escape(tex)}</code>'
     width, height, top = float(box.group(1)), float(box.group(2)), float(box.group(4))

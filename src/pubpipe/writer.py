@@ -29,6 +29,9 @@ RAW_FORMATS = ("html", "html5", "html4")
 # its HTML writer makes a checkbox of an item starting with ☐ or ☒.
 TASK_MARKS = {"[ ]": "☐", "[x]": "☒", "[X]": "☒"}
 # pandoc's MathML carries the TeX as an annotation; `alttext` gives it to readers that want a text alternative.
+TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)\b[^>]*?(/?)>")
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+INLINE_HOLDERS = {"Para", "Plain", "Header"}
 MATH_TEX = re.compile(r'<math ([^>]*)>(.*?)<annotation encoding="application/x-tex">(.*?)</annotation>', re.S)
 
 
@@ -214,6 +217,8 @@ class HtmlWriter:
         if "c" in node and isinstance(node["c"], list):
             node["c"] = self._walk_list(node["c"])
         content = node.get("c")
+        if tag in INLINE_HOLDERS and self.allow_raw_html:
+            self._close_inline_tags(node)
         if tag in ("RawBlock", "RawInline"):
             if content[0] not in RAW_FORMATS or not self.allow_raw_html:
                 return []
@@ -247,6 +252,29 @@ class HtmlWriter:
             if columns >= 6:  # print shrinks the type of wide tables (print.css)
                 content[0][1].append("wide" if columns < 9 else "widest")
         return node
+
+
+    def _close_inline_tags(self, node: Node) -> None:
+        """Close at the end of a paragraph the inline tags the author's raw HTML opened in it (`Hello <b>world`),
+        as Markdown keeps inline HTML inside its paragraph; an HTML parser would carry them on (W104)."""
+        inlines = node["c"][2] if node["t"] == "Header" else node["c"]
+        open_tags: list[str] = []
+        for item in inlines:
+            if item.get("t") != "RawInline" or item["c"][0] not in RAW_FORMATS:
+                continue
+            for closing, name, self_closed in TAG.findall(item["c"][1]):
+                name = name.lower()
+                if closing:
+                    if name in open_tags:
+                        del open_tags[len(open_tags) - 1 - open_tags[::-1].index(name):]
+                elif not self_closed and name not in VOID:
+                    open_tags.append(name)
+        if not open_tags:
+            return
+        inlines.append({"t": "RawInline", "c": ["html", "".join(f"</{name}>" for name in reversed(open_tags))]})
+        if self.reporter is not None:
+            self.reporter.warn("W104", f"raw HTML <{open_tags[0]}> is not closed in its paragraph; closed at its end",
+                               self._where, f"close it with </{open_tags[0]}> in the same paragraph")
 
 
 def _copy(value: Any) -> Any:

@@ -19,9 +19,8 @@ class HtmlBackend:
     def fingerprint(self) -> dict[str, str]:
         return {"pubpipe": version("pubpipe"), "jinja2": version("jinja2"), "pandoc": version("pypandoc-binary")}
 
-    def build(self, edition: Edition, ctx: BuildContext) -> BuildResult:
-        import shutil
-
+    def page(self, edition: Edition, ctx: BuildContext) -> str:
+        """The edition as one HTML5 page (what build() writes)."""
         from ..writer import HtmlWriter
         from .content import edition_link, render_sections, template_values
 
@@ -30,10 +29,16 @@ class HtmlBackend:
                             details_summary=ctx.catalogue("details"))
         sections = render_sections(edition, writer)
         notes = [note for section in sections for note in section.notes]
-        html = ctx.templates.get_template("html/page.html").render(
+        page: str = ctx.templates.get_template("html/page.html").render(
             **template_values(edition, ctx), sections=sections, notes=notes,
             css=ctx.styles.css(self.styles), suffix=self.suffix, slug=ctx.slug,
         )
+        return page
+
+    def build(self, edition: Edition, ctx: BuildContext) -> BuildResult:
+        import shutil
+
+        html = self.page(edition, ctx)
         ctx.output.write_text(html, encoding="utf-8")
         folder = ctx.output.parent
         extra = []

@@ -7,7 +7,6 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from html import escape
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from .ast import plain_text
@@ -32,6 +31,7 @@ TASK_MARKS = {"[ ]": "☐", "[x]": "☒", "[X]": "☒"}
 TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)\b[^>]*?(/?)>")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 INLINE_HOLDERS = {"Para", "Plain", "Header"}
+LEAVES = frozenset({"Str", "Space", "SoftBreak", "LineBreak", "Code", "HorizontalRule"})
 MATH_TEX = re.compile(r'<math ([^>]*)>(.*?)<annotation encoding="application/x-tex">(.*?)</annotation>', re.S)
 
 
@@ -122,10 +122,10 @@ class HtmlWriter:
         for index, section in enumerate(sections):
             self.section_index = index
             heading = section.heading["c"][2] if section.heading else []
-            title = self._part(blocks, [{"t": "Plain", "c": _copy(heading)}], title_only=True)
+            title = self._part(blocks, [{"t": "Plain", "c": heading}], title_only=True)
             first_note = self.counter
-            head = self._part(blocks, [{"t": "Plain", "c": _copy(heading)}])
-            body = self._part(blocks, _copy(list(section.blocks)))
+            head = self._part(blocks, [{"t": "Plain", "c": heading}])
+            body = self._part(blocks, list(section.blocks))
             layout.append((title, head, body, [(n, -1) for n in range(first_note + 1, self.counter + 1)]))
         # Notes come last, one part each, in the order they were called.
         note_parts: dict[int, int] = {}
@@ -195,11 +195,13 @@ class HtmlWriter:
                 out.append(item)
         return out
 
-    def _node(self, node: Node) -> Node | list[Node]:
-        pos = node.pop("pos", None)
-        if pos:
-            self._where = SourceRef(Path(pos[0]), pos[1], pos[2])
-        tag = node["t"]
+    def _node(self, original: Node) -> Node | list[Node]:
+        """A prepared copy of *original* (the edition's AST stays as it is), or what replaces it."""
+        tag = original["t"]
+        if tag in LEAVES:  # most nodes: words and spaces, which nothing here changes
+            return original
+        self._where = original.get("pos") or self._where
+        node: Node = {"t": tag}
         if tag == "Note":
             if self._title_only:
                 return []
@@ -207,15 +209,15 @@ class HtmlWriter:
             number = self.counter
             # Prepared now, while links resolve from this section; written as a part of its own.
             outer, self._current = self._current, _Part()
-            self._notes.append((number, self._current, self._walk_list(node["c"])))
+            self._notes.append((number, self._current, self._walk_list(original["c"])))
             self._current = outer
             if self.note_style == "footnotes":
                 return {"t": "RawInline", "c": ["html", f"<!--pubpipe-footnote-{number}-->"]}
             epub_type = ' epub:type="noteref"' if self.xhtml else ""
             return {"t": "RawInline", "c": ["html", f'<a class="noteref" href="#fn{number}" id="fnref{number}" '
                                                     f'role="doc-noteref"{epub_type}><sup>{number}</sup></a>']}
-        if "c" in node and isinstance(node["c"], list):
-            node["c"] = self._walk_list(node["c"])
+        if "c" in original:
+            node["c"] = self._walk_list(original["c"]) if isinstance(original["c"], list) else original["c"]
         content = node.get("c")
         if tag in INLINE_HOLDERS and self.allow_raw_html:
             self._close_inline_tags(node)
@@ -277,14 +279,10 @@ class HtmlWriter:
                                self._where, f"close it with </{open_tags[0]}> in the same paragraph")
 
 
-def _copy(value: Any) -> Any:
-    """A deep copy of AST nodes as plain JSON values (positions as [path, line, column])."""
-    return json.loads(json.dumps(value, default=_position))
-
-
 def _position(value: Any) -> Any:
+    """JSON for what the edition's AST holds besides JSON values: a node's place (pandoc ignores it)."""
     if isinstance(value, SourceRef):
-        return [str(value.path), value.line, value.column]
+        return None
     raise TypeError(f"{type(value).__name__} in the AST")
 
 

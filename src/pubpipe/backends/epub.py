@@ -136,7 +136,7 @@ class EpubBackend:
         chapters = []
         # One pandoc run for the whole edition; links resolve from the file of the section being prepared.
         writer = HtmlWriter(link_href=lambda target: href(target, chapter_file(writer.section_index)), xhtml=True,
-                            image_src=lambda h: f"../images/{h}", reporter=getattr(ctx, "reporter", None),
+                            image_src=lambda h: f"../images/{h}", reporter=ctx.reporter,
                             details_summary=t("details"))
         for index, (section, rendered) in enumerate(zip(edition.sections, render_sections(edition, writer))):
             chapters.append((chapter_file(index), section, rendered))

@@ -25,7 +25,7 @@ class HtmlBackend:
         from .content import edition_link, render_sections, template_values
 
         writer = HtmlWriter(link_href=lambda target: edition_link(ctx, self.suffix, target),
-                            heading_offset=1, reporter=getattr(ctx, "reporter", None),
+                            heading_offset=1, reporter=ctx.reporter,
                             details_summary=ctx.catalogue("details"))
         sections = render_sections(edition, writer)
         notes = [note for section in sections for note in section.notes]

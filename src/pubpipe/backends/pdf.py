@@ -112,7 +112,7 @@ class PdfBackend:
 
         writer = HtmlWriter(link_href=lambda target: edition_link(ctx, self.suffix, target),
                             image_src=image_src, note_style="footnotes", heading_offset=1, math="svg",
-                            reporter=getattr(ctx, "reporter", None), details_summary=ctx.catalogue("details"))
+                            reporter=ctx.reporter, details_summary=ctx.catalogue("details"))
         sections = [replace(section, body_html=list_counters(section.body_html))
                     for section in render_sections(edition, writer)]
         rendered: str = ctx.templates.get_template("pdf/book.html").render(

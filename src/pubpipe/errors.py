@@ -464,6 +464,24 @@ CODES = _codes(
          "`<script>` elements, `on…` event attributes and `javascript:` URLs (in raw HTML, Markdown links, "
          "images and attributes) are removed, so chapters contributed by others are safe to build. "
          "`trust_raw_html: true` in publication.yaml keeps them."),
+    Code("W101", "warning", "a raw HTML attribute that HTML5 forbids and CSS cannot say was left out",
+         "source/en/notes.md:12:1: warning W101: raw HTML attribute 'cellpadding' on <table> is not HTML5 and "
+         "has no CSS equivalent; left out; remove it or say it with CSS in a style attribute",
+         "Remove the attribute, or say what it meant with CSS in a `style` attribute. (Attributes with a CSS "
+         "equivalent — `align`, `valign`, `bgcolor`, `width`, `border`, `nowrap` — become CSS without a word.)"),
+    Code("W102", "warning", "a <details> without a <summary> got one",
+         "source/en/notes.md:20:1: warning W102: <details> has no <summary>; one saying 'Details' was added; "
+         "begin the details with <summary>what they hold</summary>",
+         "Begin the `<details>` with `<summary>what they hold</summary>`: HTML and EPUB require one."),
+    Code("W103", "warning", "a formula could not be typeset for print",
+         "source/en/maths.md:8:1: warning W103: formula '\\foo{x}' cannot be typeset (…); printed as TeX; "
+         "write it with LaTeX commands that MathJax knows",
+         "Write the formula with common LaTeX math commands; the PDF shows its TeX until then (HTML and EPUB "
+         "use pandoc's MathML)."),
+    Code("W104", "warning", "raw HTML opened in a paragraph was not closed in it",
+         "source/en/text.md:7:1: warning W104: raw HTML <b> is not closed in its paragraph; closed at its end; "
+         "close it with </b> in the same paragraph",
+         "Close the element in the paragraph that opens it; a browser would carry it on over the rest of the text."),
     Code("E100", "error", "an internal error (a bug in pubpipe)",
          "error E100: internal error: KeyError: 'c'; run with --debug and report the traceback",
          "Report it with the `--debug` output and the input that caused it."),

@@ -482,6 +482,28 @@ CODES = _codes(
          "source/en/text.md:7:1: warning W104: raw HTML <b> is not closed in its paragraph; closed at its end; "
          "close it with </b> in the same paragraph",
          "Close the element in the paragraph that opens it; a browser would carry it on over the rest of the text."),
+    Code("X101", "error", "a bibliography or citation style file cannot be used",
+         "source/publication.yaml: bibliography: error X101: bibliography file 'refs.bib' not found (looked in "
+         "source); check the file name; paths are relative to the file that names them",
+         "Name a BibTeX (.bib), CSL JSON (.json), CSL YAML or RIS file (and a .csl style) inside the project, "
+         "relative to the file that names it: publication.yaml (source/) or the Markdown file."),
+    Code("X102", "warning", "a citation key is not in the bibliography",
+         "source/en/chapter.md:12:24: warning X102: citation '@knuth1948' is not in the bibliography; written "
+         "as 'knuth1948?'; check the key against the bibliography file",
+         "Correct the key, or add the entry to the bibliography."),
+    Code("X103", "error", "citeproc cannot read the bibliography or the style",
+         "source/refs.bib: error X103: citeproc could not read the bibliography or style: unexpected '}'; "
+         "check the file's syntax (BibTeX, CSL JSON or CSL)",
+         "Fix the syntax of the bibliography or the CSL file named in the message."),
+    Code("X104", "error", "an unknown Markdown dialect in publication.yaml",
+         "source/publication.yaml:9: markdown: error X104: unknown Markdown dialect 'rst'; choose from: "
+         "commonmark_x, gfm, pandoc",
+         "Write `markdown: commonmark_x`, `gfm` or `pandoc`, or leave the key out."),
+    Code("X105", "error", "a cross-reference to a label that does not exist",
+         "source/en/chapter.md:40:5: error X105: reference to '@fig-mapp', but no figure has the label "
+         "'fig-mapp'; known figure labels: fig-map",
+         "Correct the reference, or put the label on the figure (`![…](…){#fig-map}`), table "
+         "(`: Caption {#tbl-x}`), equation (`$$…$$ {#eq-x}`) or heading (`## Title {#sec-x}`)."),
     Code("E100", "error", "an internal error (a bug in pubpipe)",
          "error E100: internal error: KeyError: 'c'; run with --debug and report the traceback",
          "Report it with the `--debug` output and the input that caused it."),

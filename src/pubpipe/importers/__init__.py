@@ -52,6 +52,7 @@ def publication_yaml(book: Book, slug: str) -> str:
         "slug": slug,
         "identifier": f"urn:uuid:{uuid.uuid4()}",
         "title": book.title,
+        **({"subtitle": book.subtitle} if book.subtitle else {}),
         "authors": book.authors,
         "language": book.lang,
         "rights": book.rights or f"© {', '.join(book.authors)}",

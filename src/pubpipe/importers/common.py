@@ -41,13 +41,13 @@ class Chapter:
 
     @property
     def text(self) -> str:
-        return "\n".join(self.lines).rstrip("\n") + "\n"
+        return "\n".join(self.lines).strip("\n") + "\n"
 
     def origin(self, line: int) -> SourceRef:
         """The source place of 1-based *line* of the prepared text."""
         if 0 < line <= len(self.origins):
             found = self.origins[line - 1]
-            return SourceRef(found.path, found.line)
+            return SourceRef(found.path, found.line or None)
         return SourceRef(self.source) if self.source else SourceRef(Path(self.name))
 
 
@@ -63,6 +63,7 @@ class Book:
     authors: list[str]
     lang: str
     description: str = ""
+    subtitle: str = ""
     rights: str = ""
     chapters: list[Chapter] = field(default_factory=list)
     assets: dict[str, Path] = field(default_factory=dict)
@@ -72,6 +73,8 @@ class Book:
     extra: dict[str, Any] = field(default_factory=dict)
     """Values for publication.yaml's `extra:` (e.g. the bibliography files that were carried over)."""
     warnings: list[Diagnostic] = field(default_factory=list)
+    resource_dirs: list[Path] = field(default_factory=list)
+    """Folders images are looked up in before the chapter's own (pandoc's resource path)."""
 
     def warn(self, code: str, message: str, where: SourceRef | None, hint: str) -> None:
         """Record something that could not be carried over as it was."""
@@ -188,7 +191,9 @@ def parse(text: str, where: SourceRef) -> Parsed:
         elif kind == "RawBlock" and span:
             code_lines.update(range(span[0], span[1] + 1))
         if isinstance(node.get("c"), list) and node["c"] and isinstance(node["c"][0], list) \
-                and len(node["c"][0]) == 3 and isinstance(node["c"][0][0], str) and node["c"][0][0]:
+                and len(node["c"][0]) == 3 and isinstance(node["c"][0][0], str) and node["c"][0][0] \
+                and ["wrapper", "1"] not in node["c"][0][2]:
+            # pubpipe unwraps pandoc's wrapper spans and their ids with them (`**x**{#id}`).
             ids.add(node["c"][0][0])
         if kind == "Header" and node["c"][1][0]:
             ids.add(node["c"][1][0])

@@ -12,7 +12,7 @@ CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)
 # [text](target "title") and ![alt](target): one level of brackets inside the text (an image in a link).
 INLINE = re.compile(r"(!?)\[((?:[^\[\]\n]|\n(?!\n)|\[[^\[\]]*\])*)\]\(\s*(<[^>\n]*>|[^)\s]+)"
                     r"((?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?)\s*\)")
-DEFINITION = re.compile(r"^ {0,3}\[((?:[^\]\\]|\\.)+)\]:[ \t]*(<[^>\n]*>|\S+)(.*)$", re.M)
+DEFINITION = re.compile(r"^ {0,3}\[(?!\^)((?:[^\]\\]|\\.)+)\]:[ \t]*(<[^>\n]*>|\S+)(.*)$", re.M)
 RUST_WORDS = frozenset({"rust", "ignore", "should_panic", "no_run", "compile_fail", "edition2015",
                         "edition2018", "edition2021", "edition2024", "editable", "noplayground"})
 
@@ -36,6 +36,8 @@ def shift_headings(chapter: Chapter, parsed: Parsed) -> None:
         new = max(1, min(6, level + shift))
         line = chapter.lines[first - 1]
         match = ATX.match(line)
+        if match is None and first == last:
+            continue  # not where pandoc said a heading is: leave the line as the author wrote it
         if match:
             chapter.lines[first - 1] = match.group(1) + "#" * new + line[match.end():]
             continue
@@ -129,7 +131,7 @@ def _rewrite_inner(inner: str, decide: Decide, line: int) -> str:
     return INLINE.sub(fix, inner)
 
 
-REFERENCE = re.compile(r"(?<![\]\\])\[((?:[^\[\]\n]|\[[^\[\]\n]*\])+)\](?:\[((?:[^\[\]\n])*)\])?(?![(:\[])")
+REFERENCE = re.compile(r"(?<![\]\\])\[(?!\^)((?:[^\[\]\n]|\[[^\[\]\n]*\])+)\](?:\[((?:[^\[\]\n])*)\])?(?![(:\[])")
 
 
 def _unlink_references(text: str, masked: str, dropped: set[str],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -12,23 +13,38 @@ from .common import EXTERNAL, Book, Chapter, Parsed, parse
 from .markdown import add_title_heading, drop_hidden_lines, rewrite_targets, shift_headings
 
 INDEX_NAMES = ("index.md", "README.md", "readme.md")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
-def prepare_chapters(book: Book, rust_hidden_lines: bool = False) -> None:
-    """Nest every chapter's headings, rewrite its links and images for the new layout, register the
-    images to copy, and (for mdBook) drop Rust hidden lines from its code blocks."""
+def prepare_chapters(book: Book, rust_hidden_lines: bool = False, nest: bool = True) -> None:
+    """Nest every chapter's headings (with *nest*), rewrite its links and images for the new layout,
+    register the images to copy, and (for mdBook) drop Rust hidden lines from its code blocks."""
+    for chapter in book.chapters:
+        _drop_control_characters(chapter, book)
     parsed: dict[int, Parsed] = {}
     for index, chapter in enumerate(book.chapters):
-        parsed[index] = parse(chapter.text, SourceRef(chapter.source or book.root))
+        parsed[index] = parse("\n".join(chapter.lines), SourceRef(chapter.source or book.root))
     by_source = {chapter.source.resolve(): chapter for chapter in book.chapters if chapter.source}
     ids = {chapter.name: parsed[index].ids for index, chapter in enumerate(book.chapters)}
     for index, chapter in enumerate(book.chapters):
         found = parsed[index]
-        shift_headings(chapter, found)
+        if nest:
+            shift_headings(chapter, found)
         rewrite_targets(chapter, found, _decider(book, chapter, by_source, ids))
         if rust_hidden_lines:
             drop_hidden_lines(chapter, found)
-        add_title_heading(chapter, found)
+        if nest:
+            add_title_heading(chapter, found)
+
+
+def _drop_control_characters(chapter: Chapter, book: Book) -> None:
+    """Remove C0 control characters (other than tab), which no XML output can carry."""
+    for index, line in enumerate(chapter.lines):
+        cleaned = CONTROL.sub("", line)
+        if cleaned != line:
+            book.warn("I115", f"control character U+{ord(CONTROL.search(line).group(0)):04X} removed",  # type: ignore[union-attr]
+                      chapter.origin(index + 1), "write the character another way, e.g. as its name")
+            chapter.lines[index] = cleaned
 
 
 def _decider(book: Book, chapter: Chapter, by_source: dict[Path, Chapter], ids: dict[str, set[str]]):  # type: ignore[no-untyped-def]
@@ -46,6 +62,8 @@ def _decider(book: Book, chapter: Chapter, by_source: dict[Path, Chapter], ids: 
         if not path_part:
             if not anchor or anchor in ids[chapter.name]:
                 return target
+            if book.kind == "pandoc" and any(anchor in found for found in ids.values()):
+                return target  # pandoc made one document of all its inputs: #ids reach across files
             book.warn("I110", f"link to '#{anchor}', which is no heading or element of this page; kept as text",
                       where, "link to an existing heading's id")
             return None
@@ -80,7 +98,9 @@ def _decider(book: Book, chapter: Chapter, by_source: dict[Path, Chapter], ids: 
                       "download it into the project and refer to it by a relative path")
             return target
         path = unquote(target.partition("#")[0].partition("?")[0])
-        resolved = (root / path.lstrip("/") if path.startswith("/") else folder / path).resolve()
+        places = [root] if path.startswith("/") else [*book.resource_dirs, folder]
+        resolved = next((p for p in (d / path.lstrip("/") for d in places) if p.is_file()),
+                        places[-1] / path.lstrip("/")).resolve()
         if not (root in resolved.parents and resolved.is_file()):
             problem = "not found" if root in resolved.parents else "outside the book's folder"
             book.warn("I114", f"image '{target}' is {problem}; its description is kept as text", where,

@@ -123,5 +123,11 @@ def import_project(source: Path, destination: Path, lang: str | None = None) -> 
     book = read_book(source.resolve())
     if lang:
         book.lang = lang
-    book.warnings.sort(key=lambda d: (str(d.where.path) if d.where else "", (d.where.line or 0) if d.where else 0))
+    if book.outside_links:
+        target, where = book.outside_links[0]
+        count = len(book.outside_links)
+        book.warn("I116", f"{count} link(s) leave the book (the first: '{target}') and are kept as written; "
+                  "the build shows each as its text with the address (P021)", where,
+                  "set source_url in publication.yaml to the address the book was published at, "
+                  "and they become links again")
     return book, write_publication(book, destination.resolve(), source)

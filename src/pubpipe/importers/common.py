@@ -9,6 +9,7 @@ from typing import Any, Iterator
 
 from ..diagnostics import Diagnostic
 from ..errors import SourceRef
+from ..report import Reporter
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(---|\.\.\.)[ \t]*(\n|\Z)", re.S)
 EXTERNAL = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
@@ -72,13 +73,23 @@ class Book:
     """Extra stylesheet text by file name under styles/ (e.g. html-extra.css)."""
     extra: dict[str, Any] = field(default_factory=dict)
     """Values for publication.yaml's `extra:` (e.g. the bibliography files that were carried over)."""
-    warnings: list[Diagnostic] = field(default_factory=list)
+    reporter: Reporter = field(default_factory=Reporter)
+    """Collects what could not be carried over as it was (warnings, printed once at the end)."""
+    outside_links: list[tuple[str, SourceRef]] = field(default_factory=list)
+    """Links that leave the book, kept as written (pubpipe's build reports them as P021)."""
     resource_dirs: list[Path] = field(default_factory=list)
     """Folders images are looked up in before the chapter's own (pandoc's resource path)."""
 
     def warn(self, code: str, message: str, where: SourceRef | None, hint: str) -> None:
         """Record something that could not be carried over as it was."""
-        self.warnings.append(Diagnostic(code, "warning", message, where, hint))
+        self.reporter.warn(code, message, where, hint)
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        """Every warning, sorted by file and line."""
+        from ..report import sorted_diagnostics
+
+        return sorted_diagnostics(self.reporter.warnings)
 
 
 def read_text(path: Path, book: Book) -> str | None:

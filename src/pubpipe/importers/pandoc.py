@@ -62,7 +62,7 @@ def _pandoc(arguments: list[str], data: bytes, where: SourceRef) -> bytes:
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise SourceError(f"pandoc could not read the file: {message[0] if message else done.returncode}", where,
-                          "check that pandoc itself builds the project", code="I141")
+                          "check that pandoc itself builds the project", code="I144")
     return done.stdout
 
 

@@ -79,8 +79,10 @@ def _decider(book: Book, chapter: Chapter, by_source: dict[Path, Chapter], ids: 
             found = next((by_source[resolved / name] for name in INDEX_NAMES if resolved / name in by_source), None)
         if found is None:
             inside = resolved == root or root in resolved.parents
-            what = "a file that is not a chapter of the book" if inside and resolved.exists() else \
-                "a page outside the book" if not inside else "a page that is not in the book"
+            if not inside:
+                book.outside_links.append((target, where))
+                return target
+            what = "a file that is not a chapter of the book" if resolved.exists() else "a page that is not in the book"
             book.warn("I112", f"link to '{target}', {what}; kept as text", where,
                       "link to a chapter, or write a full URL (https://…)")
             return None

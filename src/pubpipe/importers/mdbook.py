@@ -11,6 +11,7 @@ import re
 import tomllib
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from .. import ast
 from ..errors import SourceRef
@@ -121,7 +122,7 @@ def _summary_entries(text: str, path: Path, book: Book) -> list[Entry]:
             book.warn("I107", f"draft chapter '{title}' has no file; skipped", SourceRef(path, line),
                       "write the chapter and link its file in SUMMARY.md")
             return
-        file = (path.parent / target.partition("#")[0]).resolve()
+        file = (path.parent / unquote(target.partition("#")[0])).resolve()
         entries.append((title, file, depth, line))
 
     def items(node: dict[str, Any], depth: int) -> None:

@@ -37,7 +37,7 @@ EXPECTED = {
             (2, "Basics"), (3, "The configuration file"), (2, "Advanced"), (0, "About")],
         "present": ["sample-mkdocs-install-marker", "The admonition body becomes a callout",
                     "comes from a snippet file"],
-        "absent": ["!!!", "[TOC]", "--8<--"],
+        "absent": ["!!! warning", "??? tip", "[TOC]", "--8<--", "*[HTML]"],
     },
     "pandoc-sample": {
         "slug": "the-sample-pandoc-book",

@@ -197,3 +197,20 @@ def test_publication_yaml_lists_the_reading_order(mdbook: Book) -> None:
     assert config["editions"] == [{"lang": "en", "files": [c.name for c in mdbook.chapters]}]
     assert config["title"] == "The Sample mdBook" and config["extra"] == {"imported_from": "mdbook"}
     assert "source/en/images/penguin.png" in files
+
+
+def test_images_and_links_that_cannot_be_carried_over(tmp_path: Path) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "book.toml").write_text('[book]\ntitle = "T"\n', encoding="utf-8")
+    (tmp_path / "src" / "SUMMARY.md").write_text("- [A](a.md)\n", encoding="utf-8")
+    (tmp_path / "src" / "a.md").write_text(
+        "# A\n\n<img src=\"nope.png\" alt=\"gone\">\n\n![far](https://example.org/x.png)\n\n"
+        "[rooted](/api/) [nowhere](#nowhere) [here](#a) [std](../std/index.html)\n\n"
+        "```rust\n[not a link](x.md)\n```\n", encoding="utf-8")
+    book = read_mdbook(tmp_path)
+    text = chapter(book, "a.md")
+    assert "\ngone\n" in text and "![far](https://example.org/x.png)" in text
+    assert "rooted nowhere [here](#a) [std](../std/index.html)" in text
+    assert "[not a link](x.md)" in text  # code is never edited
+    assert codes(book) == [("I114", "a.md", 3), ("I113", "a.md", 5), ("I110", "a.md", 7), ("I111", "a.md", 7)]
+    assert book.outside_links and book.outside_links[0][0] == "../std/index.html"

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
+from .. import ast
 from ..diagnostics import Diagnostic
 from ..errors import SourceRef
 from ..report import Reporter
@@ -133,19 +134,19 @@ def slugify(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Parsed:
-    """What one pandoc run tells about a chapter's text."""
+    """What one pandoc run tells about a chapter's text (line numbers are those of the text given)."""
 
     headers: list[tuple[int, int, int, str]]
     """Top-level headings: (level, first line, last line, id), lines 1-based inclusive."""
     code_lines: set[int]
     """Lines inside code blocks and raw HTML blocks (never edited as Markdown)."""
+    raw_lines: set[int]
+    """Lines inside raw HTML blocks (where `<img src>` is looked at)."""
     code_blocks: list[tuple[list[str], int, int]]
     """Code blocks: (classes, first line, last line) including the fences."""
     ids: set[str]
     """Every element id (headings' automatic ids included)."""
     first_block_is_header: bool
-    targets: list[tuple[str, str, int]]
-    """Links and images: (`Link` or `Image`, target, line)."""
 
 
 def _span(attr: list[Any]) -> tuple[int, int] | None:
@@ -188,10 +189,10 @@ def parse(text: str, where: SourceRef) -> Parsed:
             first, last = _span(node["c"][1]) or span or (0, 0)
             headers.append((node["c"][0], first, last, node["c"][1][0]))
     code_lines: set[int] = set()
+    raw_lines: set[int] = set()
     code_blocks = []
     ids: set[str] = set()
-    targets = []
-    span: tuple[int, int] | None = None
+    span = None
     for node in _nodes(blocks):
         kind = node["t"]
         if kind == "Div" and dict(node["c"][0][2]).get("wrapper") == "1":
@@ -201,15 +202,10 @@ def parse(text: str, where: SourceRef) -> Parsed:
             code_blocks.append((node["c"][0][1], place[0], place[1]))
         elif kind == "RawBlock" and span:
             code_lines.update(range(span[0], span[1] + 1))
-        if isinstance(node.get("c"), list) and node["c"] and isinstance(node["c"][0], list) \
-                and len(node["c"][0]) == 3 and isinstance(node["c"][0][0], str) and node["c"][0][0] \
-                and ["wrapper", "1"] not in node["c"][0][2]:
-            # pubpipe unwraps pandoc's wrapper spans and their ids with them (`**x**{#id}`).
-            ids.add(node["c"][0][0])
-        if kind == "Header" and node["c"][1][0]:
-            ids.add(node["c"][1][0])
-        if kind in ("Link", "Image"):
-            place = _span(node["c"][0])
-            targets.append((kind, node["c"][2][0], place[0] if place else 0))
+            raw_lines.update(range(span[0], span[1] + 1))
+        attr = ast.attr_of(node)
+        # pubpipe unwraps pandoc's wrapper spans and their ids with them (`**x**{#id}`).
+        if attr and attr[0] and ["wrapper", "1"] not in attr[2]:
+            ids.add(attr[0])
     first_is_header = bool(top) and top[0][0]["t"] == "Header"
-    return Parsed(headers, code_lines, code_blocks, ids, first_is_header, targets)
+    return Parsed(headers, code_lines, raw_lines, code_blocks, ids, first_is_header)

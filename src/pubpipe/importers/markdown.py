@@ -13,6 +13,7 @@ CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)
 INLINE = re.compile(r"(!?)\[((?:[^\[\]\n]|\n(?!\n)|\[[^\[\]]*\])*)\]\(\s*(<[^>\n]*>|[^)\s]+)"
                     r"((?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?)\s*\)")
 DEFINITION = re.compile(r"^ {0,3}\[(?!\^)((?:[^\]\\]|\\.)+)\]:[ \t]*(<[^>\n]*>|\S+)(.*)$", re.M)
+RAW_IMAGE = re.compile(r"(<img\b[^>]*?\bsrc\s*=\s*)([\"'])([^\"'<>]+)\2", re.I)
 RUST_WORDS = frozenset({"rust", "ignore", "should_panic", "no_run", "compile_fail", "edition2015",
                         "edition2018", "edition2021", "edition2024", "editable", "noplayground"})
 
@@ -111,6 +112,15 @@ def rewrite_targets(chapter: Chapter, parsed: Parsed, decide: Decide) -> None:
             edits.append((match.start(2), match.end(2), _dest(new)))
     if dropped:
         edits += _unlink_references(text, masked, dropped, {(s, e) for s, e, _ in edits})
+    # Pictures in raw HTML (`<img src="…">`) are copied too.
+    for match in RAW_IMAGE.finditer(_masked(text, parsed.code_lines - parsed.raw_lines)):
+        new = decide("Image", match.group(3), line_of(match.start()))
+        if new is None:  # as for a Markdown image: the description stays, as text
+            end = text.find(">", match.end())
+            alt = re.search(r"\balt\s*=\s*([\"'])(.*?)\1", text[match.start():end + 1], re.I | re.S)
+            edits.append((match.start(), end + 1 if end >= 0 else match.end(), alt.group(2) if alt else ""))
+        elif new != match.group(3):
+            edits.append((match.start(3), match.end(3), new))
     for start, end, replacement in sorted(edits, reverse=True):
         text = text[:start] + replacement + text[end:]
     chapter.lines = text.split("\n")

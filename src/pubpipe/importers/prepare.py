@@ -10,7 +10,7 @@ from urllib.parse import unquote
 from ..errors import SourceRef
 from ..parse import IMAGE_TYPES
 from .common import EXTERNAL, Book, Chapter, Parsed, parse
-from .markdown import add_title_heading, drop_hidden_lines, rewrite_targets, shift_headings
+from .markdown import Decide, add_title_heading, drop_hidden_lines, rewrite_targets, shift_headings
 
 INDEX_NAMES = ("index.md", "README.md", "readme.md")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -47,7 +47,7 @@ def _drop_control_characters(chapter: Chapter, book: Book) -> None:
             chapter.lines[index] = cleaned
 
 
-def _decider(book: Book, chapter: Chapter, by_source: dict[Path, Chapter], ids: dict[str, set[str]]):  # type: ignore[no-untyped-def]
+def _decider(book: Book, chapter: Chapter, by_source: dict[Path, Chapter], ids: dict[str, set[str]]) -> Decide:
     """The link and image policy for one chapter (see rewrite_targets)."""
     folder = (chapter.source or book.root / chapter.name).resolve().parent
     here = posixpath.dirname(chapter.name)

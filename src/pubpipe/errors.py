@@ -505,6 +505,10 @@ CODES = _codes(
          "kept as written; …; set source_url in publication.yaml to the address the book was published at, and "
          "they become links again",
          "Set `source_url` in publication.yaml to the address the book was published at."),
+    Code("I117", "warning", "`init --from`: text that looks like an HTML tag is written as text",
+         "book/src/arc-drop.md:54: warning I117: '<T>' is not an HTML element; written as text; write it in "
+         "backticks (`…`) or as \\<T>",
+         "Nothing to do if the text now reads as meant; a browser hid it, and no EPUB may contain it."),
     Code("I120", "warning", "`init --from`: an mdBook directive pubpipe does not know",
          "book/src/intro.md:5:1: warning I120: mdBook directive '{{#template}}' is not known to pubpipe; removed; "
          "replace it by the text it stands for",

@@ -100,6 +100,12 @@ def test_rust_hidden_lines_are_dropped(mdbook: Book) -> None:
     assert "rustdoc_visible_marker" in hidden and "rustdoc_hidden_marker" not in hidden
 
 
+def test_text_that_looks_like_a_tag_stays_text(mdbook: Book) -> None:
+    hidden = chapter(mdbook, "hidden.md")
+    assert "A `Mutex<T>` in code" in hidden and "so does a Mutex\\<T> written" in hidden
+    assert ("I117", "hidden.md", 24) in codes(mdbook)
+
+
 def test_links_follow_the_new_layout(mdbook: Book) -> None:
     preface = chapter(mdbook, "preface.md")
     assert "[the listings](listings.md#whole-files)" in preface  # .html becomes the chapter's .md

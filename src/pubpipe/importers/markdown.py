@@ -14,6 +14,17 @@ INLINE = re.compile(r"(!?)\[((?:[^\[\]\n]|\n(?!\n)|\[[^\[\]]*\])*)\]\(\s*(<[^>\n
                     r"((?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?)\s*\)")
 DEFINITION = re.compile(r"^ {0,3}\[(?!\^)((?:[^\]\\]|\\.)+)\]:[ \t]*(<[^>\n]*>|\S+)(.*)$", re.M)
 RAW_IMAGE = re.compile(r"(<img\b[^>]*?\bsrc\s*=\s*)([\"'])([^\"'<>]+)\2", re.I)
+FAKE_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^<>\n]*>")
+# HTML's element names (WHATWG), plus SVG and MathML roots: a tag with another name is text the author
+# meant literally (`Mutex<T>`), which browsers hide and no EPUB may contain.
+HTML_ELEMENTS = frozenset("""
+a abbr address area article aside audio b base bdi bdo blockquote body br button canvas caption cite code col
+colgroup data datalist dd del details dfn dialog div dl dt em embed fieldset figcaption figure footer form h1 h2
+h3 h4 h5 h6 head header hgroup hr html i iframe img input ins kbd label legend li link main map mark menu meta
+meter nav noscript object ol optgroup option output p param picture pre progress q rp rt ruby s samp script
+search section select slot small source span strong style sub summary sup table tbody td template textarea tfoot
+th thead time title tr track u ul var video wbr svg math center font big tt strike
+""".split())
 RUST_WORDS = frozenset({"rust", "ignore", "should_panic", "no_run", "compile_fail", "edition2015",
                         "edition2018", "edition2021", "edition2024", "editable", "noplayground"})
 
@@ -156,6 +167,20 @@ def _unlink_references(text: str, masked: str, dropped: set[str],
                   text[match.start(1):match.end(1)]) in dropped or _label(label) in dropped:
             edits.append((match.start(), match.end(), text[match.start(1):match.end(1)]))
     return edits
+
+
+def escape_fake_tags(chapter: Chapter, parsed: Parsed) -> list[tuple[str, int]]:
+    """Write `<T>`-like text that is no HTML element as text (`\\<T>`); the (tag, line) of each, in order."""
+    text = "\n".join(chapter.lines)
+    masked = _masked(text, parsed.code_lines)
+    found = []
+    for match in reversed(list(FAKE_TAG.finditer(masked))):
+        before = masked[max(0, match.start() - 3):match.start()]
+        if match.group(1).lower() not in HTML_ELEMENTS and not before.endswith(("](", "]: ")):
+            found.append((match.group(0), masked.count("\n", 0, match.start()) + 1))
+            text = text[:match.start()] + "\\" + text[match.start():]
+    chapter.lines = text.split("\n")
+    return found[::-1]
 
 
 def is_rust_block(classes: list[str]) -> bool:

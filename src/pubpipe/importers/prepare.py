@@ -10,7 +10,8 @@ from urllib.parse import unquote
 from ..errors import SourceRef
 from ..parse import IMAGE_TYPES
 from .common import EXTERNAL, Book, Chapter, Parsed, parse
-from .markdown import Decide, add_title_heading, drop_hidden_lines, rewrite_targets, shift_headings
+from .markdown import (Decide, add_title_heading, drop_hidden_lines, escape_fake_tags, rewrite_targets,
+                       shift_headings)
 
 INDEX_NAMES = ("index.md", "README.md", "readme.md")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -31,6 +32,9 @@ def prepare_chapters(book: Book, rust_hidden_lines: bool = False, nest: bool = T
         if nest:
             shift_headings(chapter, found)
         rewrite_targets(chapter, found, _decider(book, chapter, by_source, ids))
+        for tag, line in escape_fake_tags(chapter, found):
+            book.warn("I117", f"'{tag}' is not an HTML element; written as text", chapter.origin(line),
+                      "write it in backticks (`…`) or as \\" + tag)
         if rust_hidden_lines:
             drop_hidden_lines(chapter, found)
         if nest:

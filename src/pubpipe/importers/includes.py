@@ -1,16 +1,14 @@
-"""mdBook's `{{#include}}`, `{{#rustdoc_include}}`, `{{#playground}}` and `{{#title}}`, resolved into the text.
+"""mdBook's `{{#include}}`, `{{#rustdoc_include}}`, `{{#playground}}` and `{{#title}}`, resolved into the text."""
 
-Semantics follow mdBook's documentation ("Including files"): `file:N` is line N alone, `file:N:`
-from line N to the end, `file::M` the first M lines, `file:N:M` lines N to M (1-based, inclusive);
-`file:name` the lines between `ANCHOR: name` and `ANCHOR_END: name` (the marker lines left out).
-`rustdoc_include` shows the same lines with Rust hidden lines (`# …`) left out, as a printed page
-would. Paths are relative to the file holding the directive; included text is resolved again.
-"""
+# Semantics follow mdBook's documentation ("Including files"): `file:N` is line N alone, `file:N:`
+# from line N to the end, `file::M` the first M lines, `file:N:M` lines N to M (1-based, inclusive);
+# `file:name` the lines between `ANCHOR: name` and `ANCHOR_END: name` (the marker lines left out).
+# `rustdoc_include` shows the same lines with Rust hidden lines (`# …`) left out, as a printed page
+# would. Paths are relative to the file holding the directive; included text is resolved again.
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from ..errors import SourceRef
 from .common import Book, Chapter, Origin, read_text

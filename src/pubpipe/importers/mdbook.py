@@ -1,9 +1,8 @@
-"""mdBook: book.toml's metadata and src/SUMMARY.md's chapters (parts, nesting, drafts), includes resolved.
+"""mdBook: book.toml's metadata and src/SUMMARY.md's chapters (parts, nesting, drafts), includes resolved."""
 
-The SUMMARY.md grammar is mdBook's ("SUMMARY.md" in the mdBook guide): an optional `# Summary`
-title, prefix chapters (links outside a list), part titles (level-1 headings), numbered chapters
-(nested lists of links; a link without a target is a draft), separators (`---`) and suffix chapters.
-"""
+# The SUMMARY.md grammar is mdBook's ("SUMMARY.md" in the mdBook guide): an optional `# Summary`
+# title, prefix chapters (links outside a list), part titles (level-1 headings), numbered chapters
+# (nested lists of links; a link without a target is a draft), separators (`---`) and suffix chapters.
 
 from __future__ import annotations
 

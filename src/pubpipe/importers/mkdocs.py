@@ -1,9 +1,8 @@
-"""MkDocs: mkdocs.yml's site name, docs_dir and `nav` order; admonitions become callouts.
+"""MkDocs: mkdocs.yml's site name, docs_dir and `nav` order; admonitions become callouts."""
 
-mkdocs.yml is read with a YAML loader that turns every tag (`!!python/name:…`, `!ENV`, `!relative`)
-into plain data: nothing named in the file is imported or run. Without a `nav`, the pages are taken
-as MkDocs does: every Markdown file under docs_dir, index.md first in each folder, folders after files.
-"""
+# mkdocs.yml is read with a YAML loader that turns every tag (`!!python/name:…`, `!ENV`, `!relative`)
+# into plain data: nothing named in the file is imported or run. Without a `nav`, the pages are taken
+# as MkDocs does: every Markdown file under docs_dir, index.md first in each folder, folders after files.
 
 from __future__ import annotations
 

@@ -1,10 +1,9 @@
-"""pandoc: a defaults file (`input-files`, `metadata`, `metadata-file`, `bibliography`, `csl`, `css`) and its inputs.
+"""pandoc: a defaults file (`input-files`, `metadata`, `metadata-file`, `bibliography`, `csl`, `css`) and its inputs."""
 
-Inputs are written in pandoc's own Markdown, which pubpipe does not read as such (grid tables, line
-blocks, inline notes): each is converted once by pandoc itself into the dialect pubpipe reads, so
-the text means what it meant when pandoc made the author's PDF. Paths are taken relative to the
-defaults file's folder (`${.}` is that folder too), as when pandoc is run next to it.
-"""
+# Inputs are written in pandoc's own Markdown, which pubpipe does not read as such (grid tables, line
+# blocks, inline notes): each is converted once by pandoc itself into the dialect pubpipe reads, so
+# the text means what it meant when pandoc made the author's PDF. Paths are taken relative to the
+# defaults file's folder (`${.}` is that folder too), as when pandoc is run next to it.
 
 from __future__ import annotations
 

@@ -1,11 +1,10 @@
-"""Python-Markdown and PyMdown syntax as MkDocs sites use it, turned into what pandoc reads.
+"""Python-Markdown and PyMdown syntax as MkDocs sites use it, turned into what pandoc reads."""
 
-Admonitions (`!!! type "Title"`, collapsible `???`/`???+`) become Quarto-style callouts
-(`::: {.callout-note}` with a `## Title` heading inside); heading attribute lists (`{: #id}`) become
-pandoc attributes; snippets (`--8<-- "file"`) are included. What has no counterpart — `[TOC]`,
-abbreviation definitions, stand-alone attribute lists, content tabs, Jinja macros — degrades to
-readable text with a warning.
-"""
+# Admonitions (`!!! type "Title"`, collapsible `???`/`???+`) become Quarto-style callouts
+# (`::: {.callout-note}` with a `## Title` heading inside); heading attribute lists (`{: #id}`) become
+# pandoc attributes; snippets (`--8<-- "file"`) are included. What has no counterpart — `[TOC]`,
+# abbreviation definitions, stand-alone attribute lists, content tabs, Jinja macros — degrades to
+# readable text with a warning.
 
 from __future__ import annotations
 

@@ -11,16 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from .backends.base import Backend, BuildContext, BuildResult, Styles, load_backend
-from .cache import (
-    BuildCache,
-    JobRecord,
-    Produced,
-    code_digest,
-    file_sha256,
-    write_atomic,
-)
+from .cache import BuildCache, JobRecord, Produced, code_digest
 from .diagnostics import Diagnostic
 from .errors import PubpipeError, SourceRef, UsageError, backend_failure
+from .files import TEMPORARY_SUFFIX, atomic_target, file_sha256, write_atomic
 from .interrupts import interruptible
 from .keys import KeyInputs, edition_key, edition_title, job_key, layout_key, relative
 from .lock import build_lock
@@ -202,17 +196,11 @@ def run_job(project: Project, edition: Edition, job: Job, backend: Backend, opti
     already made for that key is reused: a print.css change that moves no page break rebuilds no
     EPUB. Returns that key (None for other backends) and the output.
     """
-    import tempfile
-
     from .i18n import catalogue
 
     final = output_path(project, job, backend)
-    final.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".part", dir=final.parent)
-    os.close(handle)
-    temp = Path(temp_name)
     ctx = BuildContext(
-        root=project.root, output=temp, final_name=final.name, styles=Styles.for_project(project.root),
+        root=project.root, output=final, final_name=final.name, styles=Styles.for_project(project.root),
         templates=templates, catalogue=catalogue(edition.lang), build_time=when, slug=project.slug,
         allow_remote=options.allow_remote,
         options={**({"pdf_variant": project.pdf_variant} if project.pdf_variant else {}), **options.backend_options,
@@ -220,23 +208,20 @@ def run_job(project: Project, edition: Edition, job: Job, backend: Backend, opti
     )
     own_key = None
     try:
-        try:
-            borrow = getattr(backend, "borrowed_layout", None)
-            if borrow is not None and without_layout is not None:
-                ctx.options["borrowed_layout"] = layout = borrow(edition, ctx)
-                own_key = layout_key(without_layout, layout)
-                reused = None if options.force else reused_output(BuildCache(project.build_dir), job, own_key)
-                if reused is not None:
-                    return own_key, reused
-            result: BuildResult = backend.build(edition, ctx)
-        except PubpipeError:
-            raise
-        except Exception as exc:  # a tool's own failure: one line naming it, never a raw traceback
-            raise backend_failure(job.format, job.lang, exc) from exc
-        os.chmod(temp, 0o644)
-        os.replace(temp, final)
-    finally:
-        temp.unlink(missing_ok=True)
+        borrow = getattr(backend, "borrowed_layout", None)
+        if borrow is not None and without_layout is not None:
+            ctx.options["borrowed_layout"] = layout = borrow(edition, ctx)
+            own_key = layout_key(without_layout, layout)
+            reused = None if options.force else reused_output(BuildCache(project.build_dir), job, own_key)
+            if reused is not None:
+                return own_key, reused
+        # The backend writes a temporary file beside the output, renamed into place when it is done.
+        with atomic_target(final) as temp:
+            result: BuildResult = backend.build(edition, replace(ctx, output=temp))
+    except PubpipeError:
+        raise
+    except Exception as exc:  # a tool's own failure: one line naming it, never a raw traceback
+        raise backend_failure(job.format, job.lang, exc) from exc
     extra = tuple(sorted(path.relative_to(project.build_dir).as_posix() for path in result.extra_files))
     return own_key, Output(job, final, final.stat().st_size, file_sha256(final) or "", result.pages, "built", extra)
 
@@ -259,15 +244,18 @@ def render_jobs(project: Project, edition: Edition, jobs: list[Job], options: Bu
 
 def remove_temporaries(build_dir: Path) -> None:
     """Delete temporary files a killed build left behind (only called while holding the lock)."""
-    for temp in build_dir.rglob(".*.part"):
+    for temp in build_dir.rglob(f".*{TEMPORARY_SUFFIX}"):
         temp.unlink(missing_ok=True)
 
 
 def build(project: Project, options: BuildOptions, report: Callable[[Output], None] = lambda o: None,
-          on_wait: Callable[[str], None] = lambda message: None) -> list[Output]:
+          on_wait: Callable[[str], None] = lambda message: None,
+          then: Callable[[list[Output]], None] | None = None) -> list[Output]:
     """Build every job of the plan that is not up to date; report every output in plan order.
 
     One build at a time per project (build/.lock); *on_wait* hears about it when another one holds it.
+    *then*, if given, runs with the outputs while the lock is still held: a release writes its copies
+    into build/, where another build's clean-up must not meet them half-written.
     """
     from .backends.base import installed_backends
 
@@ -276,7 +264,10 @@ def build(project: Project, options: BuildOptions, report: Callable[[Output], No
     with build_lock(project.build_dir, on_wait), interruptible():
         remove_temporaries(project.build_dir)
         try:
-            return Builder(project, options, jobs, report, known).run()
+            outputs = Builder(project, options, jobs, report, known).run()
+            if then is not None:
+                then(outputs)
+            return outputs
         finally:
             # An interrupt or a failure may stop a job after it made its temporary file.
             remove_temporaries(project.build_dir)
@@ -458,9 +449,4 @@ def write_manifest(project: Project, outputs: list[Output]) -> None:
         entries[name] = {"file": name, "edition": output.job.lang, "format": output.job.format,
                          "bytes": output.bytes, "sha256": output.sha256, "pages": output.pages}
     manifest = {"slug": project.slug, "outputs": [entries[k] for k in sorted(entries)]}
-    atomic_write(path, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
-
-
-def atomic_write(path: Path, text: str) -> None:
-    """Write text to *path* through a temporary file and a rename."""
-    write_atomic(path, text.encode("utf-8"))
+    write_atomic(path, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")

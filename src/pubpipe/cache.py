@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .files import copy_atomic, file_sha256, write_atomic
+
 CACHE_DIR = ".cache"
 # Bump when the layout of keys or records changes, so old caches are ignored rather than misread.
 SCHEMA = "pubpipe-cache-1"
@@ -52,15 +54,6 @@ class Hasher:
 
     def hexdigest(self) -> str:
         return self._hash.hexdigest()
-
-
-def file_sha256(path: Path) -> str | None:
-    """The checksum of a file, or None if it does not exist."""
-    try:
-        with path.open("rb") as file:
-            return hashlib.file_digest(file, "sha256").hexdigest()
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-        return None
 
 
 def code_digest() -> str:
@@ -181,34 +174,3 @@ class BuildCache:
 
     def _object(self, sha256: str) -> Path:
         return self.root / "objects" / sha256[:2] / sha256
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write *data* to *path* through a temporary file in the same folder and a rename."""
-    import tempfile  # here, not at the top: a build with nothing to do never writes
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
-    finally:
-        Path(temp).unlink(missing_ok=True)
-
-
-def copy_atomic(source: Path, target: Path) -> None:
-    """Copy *source* to *target* through a temporary file in the target's folder and a rename."""
-    import shutil
-    import tempfile
-
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    os.close(handle)
-    try:
-        shutil.copyfile(source, temp)
-        os.chmod(temp, 0o644)
-        os.replace(temp, target)
-    finally:
-        Path(temp).unlink(missing_ok=True)

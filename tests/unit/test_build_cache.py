@@ -11,7 +11,8 @@ import pytest
 
 from pubpipe.backends.base import Styles, load_backend
 from pubpipe.build import warm_modules
-from pubpipe.cache import BuildCache, Hasher, JobRecord, Produced, file_sha256
+from pubpipe.cache import BuildCache, Hasher, JobRecord, Produced
+from pubpipe.files import file_sha256
 from pubpipe.keys import KeyInputs, edition_key, edition_title, job_key
 from pubpipe.lock import build_lock
 from pubpipe.project import load_project

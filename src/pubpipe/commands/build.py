@@ -104,20 +104,30 @@ def build(formats: tuple[str, ...], languages: tuple[str, ...], directory: Path 
             options = BuildOptions(formats=formats, languages=languages, allow_remote=allow_remote,
                                    backend_options={"pdf_variant": pdf_variant} if pdf_variant else {},
                                    reporter=reporter, force=force, jobs=jobs)
-            with progress.running(len(plan(project, options))):
-                made = run_build(project, options, report,
-                                 on_wait=lambda message: click.echo(f"pubpipe: {message}", err=True))
-            current = sum(output.status == "current" for output in made)
-            if not as_json and current:
-                progress.line("everything is up to date" if current == len(made)
-                           else f"{current} other output{'s' if current > 1 else ''} up to date")
-            if label is not None:
+
+            def summarise(made: list[Output]) -> None:
+                current = sum(output.status == "current" for output in made)
+                if not as_json and current:
+                    progress.line("everything is up to date" if current == len(made)
+                                  else f"{current} other output{'s' if current > 1 else ''} up to date")
+
+            def release_outputs(made: list[Output]) -> None:
+                # Runs inside the build's lock: another build's clean-up cannot meet the release's files.
                 from ..release import release_from_build
 
+                assert label is not None
+                summarise(made)
                 progress.step(f"release {label}: copying and validating")
                 released.update(release_from_build(project, made, label))
                 for entry in released["outputs"]:
                     progress.line(f"release: build/{entry['file']}  {human_size(entry['bytes'])}")
+
+            with progress.running(len(plan(project, options))):
+                made = run_build(project, options, report,
+                                 on_wait=lambda message: click.echo(f"pubpipe: {message}", err=True),
+                                 then=release_outputs if label is not None else None)
+            if label is None:
+                summarise(made)
         except PubpipeError:
             raise
         except (KeyboardInterrupt, SystemExit):

@@ -15,10 +15,10 @@ from .cache import BuildCache, JobRecord, Produced, code_digest
 from .diagnostics import Diagnostic
 from .errors import PubpipeError, SourceRef, UsageError, backend_failure
 from .files import TEMPORARY_SUFFIX, atomic_target, file_sha256, write_atomic
-from .interrupts import interruptible
 from .keys import KeyInputs, edition_key, edition_title, job_key, layout_key, relative
 from .lock import build_lock
 from .model import Edition, EditionLink
+from .process import collector_paused, collector_relaxed, interruptible
 from .project import Project
 from .report import Reporter
 
@@ -142,7 +142,6 @@ def parse_editions(project: Project, languages: Iterable[str], titles: dict[str,
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    from . import collector
     from .parse import prepare_edition
 
     def load(lang: str) -> tuple[Edition, Reporter]:
@@ -152,7 +151,7 @@ def parse_editions(project: Project, languages: Iterable[str], titles: dict[str,
 
     wanted = [lang for lang in project.languages if lang in set(languages)]
     # Threads are enough: the time goes into the pandoc subprocess, which runs outside the GIL.
-    with collector.paused(), ThreadPoolExecutor(max_workers=min(2, len(wanted) or 1)) as threads:
+    with collector_paused(), ThreadPoolExecutor(max_workers=min(2, len(wanted) or 1)) as threads:
         futures = [threads.submit(load, lang) for lang in wanted]
         for future in futures:
             edition, reporter = future.result()
@@ -232,12 +231,10 @@ def render_jobs(project: Project, edition: Edition, jobs: list[Job], options: Bu
 
     Jobs run together share one `layouts` dict: the EPUB's page list reuses the PDF's layout.
     """
-    from . import collector
-
     templates = template_environment(project)
     layouts: dict[str, Any] = {}
     bases = without_layout or [None] * len(jobs)
-    with collector.relaxed():
+    with collector_relaxed():
         return [run_job(project, edition, job, load_backend(job.format), options, when, templates, layouts, base)
                 for job, base in zip(jobs, bases)]
 

@@ -6,7 +6,6 @@ import html
 import json
 import mimetypes
 import queue
-import signal
 import threading
 import time
 from concurrent.futures import Future
@@ -106,10 +105,9 @@ class Preview:
         (the collector tidying up after a build), where Python prints it and carries on: the
         preview then did not stop. During a build the build's own handlers raise Interrupted.
         """
-        signalled: list[int] = []
-        previous = {signum: signal.signal(signum, lambda number, frame: signalled.append(number))
-                    for signum in (signal.SIGINT, signal.SIGTERM)}
-        try:
+        from .process import signals_recorded
+
+        with signals_recorded() as signalled:
             while not signalled and not self.stop.is_set():
                 try:
                     formats, languages, done = self.requests.get(timeout=0.5)
@@ -120,9 +118,6 @@ class Preview:
                 except BaseException as exc:
                     done.set_exception(exc)
                     raise
-        finally:
-            for signum, handler in previous.items():
-                signal.signal(signum, handler)
 
     def watched(self) -> list[Path]:
         """source/, styles/ and the project's templates/ — whichever exist."""

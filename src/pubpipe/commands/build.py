@@ -47,7 +47,7 @@ def build(formats: tuple[str, ...], languages: tuple[str, ...], directory: Path 
       pubpipe build --release --version-label 1.0 && pubpipe verify
     """
     from ..build import BuildOptions, Output, build as run_build
-    from ..interrupts import Interrupted
+    from ..process import Interrupted
     from ..diagnostics import Diagnostic
     from ..errors import ConfigErrors, InternalError, PubpipeError
     from ..project import find_project, load_project

@@ -304,7 +304,9 @@ class Builder:
             self.run_stale(stale)
         outputs = [self.done[job] for job in self.jobs]
         if any(output.status != "current" for output in outputs):
-            write_manifest(self.project, outputs)
+            listed = write_manifest(self.project, outputs)
+            # What build/ holds now stays cached; older results only as far as the bound allows.
+            self.cache.prune({str(entry.get("file")): str(entry.get("sha256")) for entry in listed})
         return outputs
 
     def key(self, job: Job, assets: list[str]) -> str:
@@ -431,8 +433,11 @@ def warm_modules(backends: Iterable[Backend]) -> tuple[str, ...]:
     return tuple(names)
 
 
-def write_manifest(project: Project, outputs: list[Output]) -> None:
-    """build/manifest.json: what each output is, its size and checksum (merged with earlier entries)."""
+def write_manifest(project: Project, outputs: list[Output]) -> list[dict[str, Any]]:
+    """build/manifest.json: what each output is, its size and checksum (merged with earlier entries).
+
+    Returns its entries: {"file", "edition", "format", "bytes", "sha256", "pages"} each.
+    """
     path = project.build_dir / "manifest.json"
     entries: dict[str, dict[str, Any]] = {}
     if path.is_file():
@@ -445,5 +450,6 @@ def write_manifest(project: Project, outputs: list[Output]) -> None:
         name = output.path.relative_to(project.build_dir).as_posix()
         entries[name] = {"file": name, "edition": output.job.lang, "format": output.job.format,
                          "bytes": output.bytes, "sha256": output.sha256, "pages": output.pages}
-    manifest = {"slug": project.slug, "outputs": [entries[k] for k in sorted(entries)]}
-    write_atomic(path, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+    listed = [entries[k] for k in sorted(entries)]
+    write_atomic(path, json.dumps({"slug": project.slug, "outputs": listed}, indent=2, ensure_ascii=False) + "\n")
+    return listed

@@ -44,10 +44,9 @@ class EpubBackend:
     def borrowed_layout(self, edition: Edition, ctx: BuildContext) -> list[PageStart]:
         """Where the print pages fall: the PDF edition laid out by the same engine, right now (the
         build shares one layout between an edition's pdf and epub jobs when they run together)."""
-        from ..pagelist import page_starts
-        from .pdf import PdfBackend
+        from .pdf import print_layout
 
-        return page_starts(PdfBackend().render(edition, ctx))
+        return list(print_layout(edition, ctx).starts)
 
     def build(self, edition: Edition, ctx: BuildContext) -> BuildResult:
         try:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import click
 
 from . import __version__
-from .commands import build, clean, formats, init, manifest, serve, verify
-from .commands import check
+from .commands import build, check, clean, formats, init, manifest, serve, verify
 from .commands.common import CONTEXT
 from .commands.translate import translate
 

@@ -7,9 +7,10 @@ import json
 import re
 import subprocess
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from .build import Output
 from .errors import BackendError, MissingDependency, SourceRef, UsageError
@@ -97,7 +98,7 @@ def html_companions(page: Path) -> list[Path]:
 
 def zip_html(page: Path, target: Path, name: str, when: dt.datetime) -> None:
     """A reproducible zip of the page (renamed *name*) and its companions: fixed times, sorted entries."""
-    stamp = max(when, dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)).timetuple()[:6]
+    stamp = max(when, dt.datetime(1980, 1, 1, tzinfo=dt.UTC)).timetuple()[:6]
     with atomic_target(target) as temp, zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as archive:
         for path, arcname in [(page, name)] + [(p, p.relative_to(page.parent.resolve()).as_posix())
                                                for p in html_companions(page)]:
@@ -114,7 +115,7 @@ def java_jar(module: str, jar: str, extra: str) -> Path:
     except ImportError:
         raise MissingDependency(f"the validator package '{module}' is not installed",
                                 hint=f"pip install 'pubpipe[release]' (or {extra})", code="D107") from None
-    path = Path(package.__file__).parent / jar
+    path = Path(package.__file__ or module).parent / jar
     if not path.is_file():
         raise MissingDependency(f"{jar} is missing from the '{module}' package", hint=f"reinstall {extra}",
                                 code="D107")
@@ -189,7 +190,7 @@ def make_release(project: Project, outputs: list[Output], label: str, when: dt.d
     tools = tool_versions()
     pages_html = [o.path for o in outputs if o.path.suffix == ".html"]
     html_results = check_html(pages_html) if validate else {}
-    entries = []
+    entries: list[dict[str, Any]] = []
     for output in outputs:
         name = release_name(project, label, output)
         target = build_dir / name

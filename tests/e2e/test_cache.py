@@ -5,15 +5,13 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import copy_project
+from tests.conftest import PUBPIPE, copy_project
 
-PUBPIPE = str(Path(sys.executable).with_name("pubpipe"))
 ALL = {f"{lang}/{fmt}" for lang in ("en", "ru") for fmt in ("html", "pdf", "epub")}
 
 

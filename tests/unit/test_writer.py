@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from lxml import etree
 
 from pubpipe.cli import main
@@ -34,6 +35,7 @@ def test_well_formed_leaves_sound_markup_alone() -> None:
     assert parses(well_formed("text <br> and <img src=a.png alt=''>"))
 
 
+@pytest.mark.slow  # an EPUB build (its page list lays the book out) and EPUBCheck
 def test_epub_with_loose_raw_html_is_clean(tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
     root = copy_project("book", tmp_path)
     chapter = root / "source/en/03-end.md"

@@ -46,13 +46,13 @@ def build(formats: tuple[str, ...], languages: tuple[str, ...], directory: Path 
       pubpipe build --strict --json   # for CI: warnings fail the build, machine-readable report
       pubpipe build --release --version-label 1.0 && pubpipe verify
     """
-    from ..build import BuildOptions, Output, build as run_build
-    from ..process import Interrupted
+    from ..build import BuildOptions, Output, plan
+    from ..build import build as run_build
     from ..diagnostics import Diagnostic
     from ..errors import ConfigErrors, InternalError, PubpipeError
-    from ..project import find_project, load_project
-    from ..build import plan
+    from ..process import Interrupted
     from ..progress import NORMAL, QUIET, VERBOSE, BuildProgress
+    from ..project import find_project, load_project
     from ..report import Reporter
 
     root: Path | None = None

@@ -25,7 +25,8 @@ def clean(directory: Path | None, cache_only: bool, debug: bool) -> None:
       pubpipe clean --cache          # build/.cache only
       pubpipe clean -C path/to/book  # all of build/
     """
-    from ..cache import CACHE_DIR, clean as remove
+    from ..cache import CACHE_DIR
+    from ..cache import clean as remove
     from ..errors import PubpipeError
     from ..lock import build_lock
     from ..project import find_project, load_project

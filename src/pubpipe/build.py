@@ -14,7 +14,7 @@ from .backends.base import Backend, BuildContext, BuildResult, Styles, load_back
 from .cache import BuildCache, JobRecord, Produced, code_digest
 from .diagnostics import Diagnostic
 from .errors import PubpipeError, SourceRef, UsageError, backend_failure
-from .files import TEMPORARY_SUFFIX, atomic_target, file_sha256, write_atomic
+from .files import TEMPORARY_SUFFIX, file_sha256, temporary_beside, write_atomic
 from .keys import KeyInputs, edition_key, edition_title, job_key, layout_key, relative
 from .lock import build_lock
 from .model import Edition, EditionLink
@@ -63,6 +63,8 @@ class BuildOptions:
     """Run every job, even those whose inputs have not changed."""
     jobs: int | None = None
     """How many jobs run at once (worker processes); None: one per core."""
+    debug: bool = False
+    """--debug: let an engine's exception through with its traceback instead of reporting it (B100)."""
 
 
 def build_time(root: Path) -> dt.datetime:
@@ -134,38 +136,45 @@ def edition_links(project: Project, lang: str, titles: dict[str, str]) -> tuple[
 
 
 def parse_editions(project: Project, languages: Iterable[str], titles: dict[str, str],
-                   options: BuildOptions, found: dict[str, list[Diagnostic]] | None = None) -> Iterator[Edition]:
+                   options: BuildOptions, found: dict[str, list[Diagnostic]] | None = None) -> list[Edition]:
     """Parse the editions asked for (each once; the pandoc runs side by side), in the project's order.
 
-    Each edition collects its warnings apart and hands them to the build's reporter in edition
-    order, so the messages come out the same on every run.
+    Every problem of every edition goes to the build's reporter, in edition order, so the messages
+    come out the same on every run; an edition that cannot be read at all is left out of the result
+    (its errors say why). The caller checks the reporter before anything is written.
     """
     from concurrent.futures import ThreadPoolExecutor
 
     from .parse import prepare_edition
 
-    def load(lang: str) -> tuple[Edition, Reporter]:
+    def load(lang: str) -> tuple[Edition | None, Reporter]:
         reporter = Reporter(strict=options.reporter.strict)
-        edition = prepare_edition(project, lang, reporter, options.allow_remote)
+        edition = prepare_edition(project, lang, reporter, options.allow_remote, options.debug)
+        if edition is None:
+            return None, reporter
         return replace(edition, others=edition_links(project, lang, titles)), reporter
 
     wanted = [lang for lang in project.languages if lang in set(languages)]
+    editions = []
     # Threads are enough: the time goes into the pandoc subprocess, which runs outside the GIL.
     with collector_paused(), ThreadPoolExecutor(max_workers=min(2, len(wanted) or 1)) as threads:
-        futures = [threads.submit(load, lang) for lang in wanted]
-        for future in futures:
+        for lang, future in [(lang, threads.submit(load, lang)) for lang in wanted]:
             edition, reporter = future.result()
             options.reporter.extend(reporter.diagnostics)
             if found is not None:
-                found[edition.lang] = list(reporter.diagnostics)
-            yield edition
+                found[lang] = list(reporter.diagnostics)
+            if edition is not None:
+                editions.append(edition)
+    return editions
 
 
 def load_editions(project: Project, languages: Iterable[str], options: BuildOptions | None = None) -> dict[str, Edition]:
     """Parse every edition asked for (each once) and run the transforms."""
     options = options or BuildOptions()
     titles = {lang: edition_title(project, lang) for lang in project.languages}
-    return {edition.lang: edition for edition in parse_editions(project, languages, titles, options)}
+    editions = parse_editions(project, languages, titles, options)
+    options.reporter.check()
+    return {edition.lang: edition for edition in editions}
 
 
 def output_path(project: Project, job: Job, backend: Backend) -> Path:
@@ -185,48 +194,80 @@ def reused_output(cache: BuildCache, job: Job, key: str) -> Output | None:
                   tuple(item.name for item in record.extra))
 
 
+@dataclass(frozen=True, slots=True)
+class JobDone:
+    """What a job hands back to the build: its output (None if it failed), where its bytes wait, its findings."""
+
+    job: Job
+    output: Output | None
+    """The finished output as it will stand in build/, or None when the job failed (see findings)."""
+    temporary: Path | None = None
+    """The file the backend wrote, moved into place only when the whole build succeeds."""
+    own_key: str | None = None
+    """For a backend that borrows a layout: the key that knows the layout (see run_job)."""
+    findings: tuple[Diagnostic, ...] = ()
+    """What the backend reported (warnings, errors), for the build's reporter."""
+
+
 def run_job(project: Project, edition: Edition, job: Job, backend: Backend, options: BuildOptions,
             when: dt.datetime, templates: Any, layouts: dict[str, Any] | None = None,
-            without_layout: str | None = None) -> tuple[str | None, Output]:
-    """Build one output into a temporary file beside it, then rename it into place.
+            without_layout: str | None = None) -> JobDone:
+    """Build one output into a temporary file beside its final place; the build moves it there at the end.
 
     A backend that borrows a layout (the EPUB's page list is the PDF's) gets it first; with the key
     of everything else it reads (*without_layout*), that gives the output's own key, and an output
     already made for that key is reused: a print.css change that moves no page break rebuilds no
-    EPUB. Returns that key (None for other backends) and the output.
+    EPUB. A failure is reported, not raised, so the other jobs still run and every problem of the
+    build is said at once.
     """
     from .i18n import catalogue
 
     final = output_path(project, job, backend)
+    temp = temporary_beside(final)
+    reporter = Reporter(strict=options.reporter.strict)
     ctx = BuildContext(
-        root=project.root, output=final, final_name=final.name, styles=Styles.for_project(project.root),
+        root=project.root, output=temp, final_name=final.name, styles=Styles.for_project(project.root),
         templates=templates, catalogue=catalogue(edition.lang), build_time=when, slug=project.slug,
-        allow_remote=options.allow_remote,
+        reporter=reporter, allow_remote=options.allow_remote,
         options={**({"pdf_variant": project.pdf_variant} if project.pdf_variant else {}), **options.backend_options,
                  **({"layouts": layouts} if layouts is not None else {})},
     )
     own_key = None
+    kept = False
     try:
-        borrow = getattr(backend, "borrowed_layout", None)
-        if borrow is not None and without_layout is not None:
-            ctx.options["borrowed_layout"] = layout = borrow(edition, ctx)
-            own_key = layout_key(without_layout, layout)
-            reused = None if options.force else reused_output(BuildCache(project.build_dir), job, own_key)
-            if reused is not None:
-                return own_key, reused
-        # The backend writes a temporary file beside the output, renamed into place when it is done.
-        with atomic_target(final) as temp:
-            result: BuildResult = backend.build(edition, replace(ctx, output=temp))
-    except PubpipeError:
-        raise
-    except Exception as exc:  # a tool's own failure: one line naming it, never a raw traceback
-        raise backend_failure(job.format, job.lang, exc) from exc
+        try:
+            borrow = getattr(backend, "borrowed_layout", None)
+            if borrow is not None and without_layout is not None:
+                ctx.options["borrowed_layout"] = layout = borrow(edition, ctx)
+                own_key = layout_key(without_layout, layout)
+                reused = None if options.force else reused_output(BuildCache(project.build_dir), job, own_key)
+                if reused is not None:
+                    findings = (*reporter.diagnostics, *reused_findings(BuildCache(project.build_dir), own_key,
+                                                                         project.root))
+                    return JobDone(job, reused, None, own_key, tuple(findings))
+            result: BuildResult = backend.build(edition, ctx)
+        except PubpipeError as error:
+            reporter.exception(error)
+            return JobDone(job, None, findings=tuple(reporter.diagnostics))
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except Exception as exc:  # a tool's own failure: one line naming it, never a raw traceback
+            if options.debug:
+                raise
+            reporter.exception(backend_failure(job.format, job.lang, exc))
+            return JobDone(job, None, findings=tuple(reporter.diagnostics))
+        os.chmod(temp, 0o644)
+        kept = True
+    finally:
+        if not kept:
+            temp.unlink(missing_ok=True)
     extra = tuple(sorted(path.relative_to(project.build_dir).as_posix() for path in result.extra_files))
-    return own_key, Output(job, final, final.stat().st_size, file_sha256(final) or "", result.pages, "built", extra)
+    output = Output(job, final, temp.stat().st_size, file_sha256(temp) or "", result.pages, "built", extra)
+    return JobDone(job, output, temp, own_key, tuple(reporter.diagnostics))
 
 
 def render_jobs(project: Project, edition: Edition, jobs: list[Job], options: BuildOptions,
-                when: dt.datetime, without_layout: list[str | None] | None = None) -> list[tuple[str | None, Output]]:
+                when: dt.datetime, without_layout: list[str | None] | None = None) -> list[JobDone]:
     """Jobs of one edition, one after another, as a worker runs them (backends and templates set up here).
 
     Jobs run together share one `layouts` dict: the EPUB's page list reuses the PDF's layout.
@@ -289,6 +330,8 @@ class Builder:
         languages = dict.fromkeys(job.lang for job in jobs)
         self.edition_keys = {lang: edition_key(self.inputs, lang, self.titles) for lang in languages}
         self.done: dict[Job, Output] = {}
+        self.pending: list[tuple[str, JobDone]] = []
+        """Outputs made by this build, waiting in their temporary files for commit()."""
         self.reported = 0
 
     def run(self) -> list[Output]:
@@ -299,9 +342,10 @@ class Builder:
             if lang not in {job.lang for job in stale}:
                 self.options.reporter.extend([finding_from_json(self.project.root, item)
                                               for item in self.cache.edition_findings(key)])
-        self.flush()
         if stale:
             self.run_stale(stale)
+        self.options.reporter.check()
+        self.commit()
         outputs = [self.done[job] for job in self.jobs]
         if any(output.status != "current" for output in outputs):
             listed = write_manifest(self.project, outputs)
@@ -324,14 +368,16 @@ class Builder:
         if self.options.force:
             return False
         assets = self.cache.edition_assets(self.edition_keys[job.lang])
-        output = reused_output(self.cache, job, self.key(job, assets)) if assets is not None else None
+        key = self.key(job, assets) if assets is not None else None
+        output = reused_output(self.cache, job, key) if key is not None else None
         if output is None:
             return False
         self.done[job] = output
+        self.options.reporter.extend(reused_findings(self.cache, key, self.project.root))
         return True
 
     def run_stale(self, stale: list[Job]) -> None:
-        """Parse each edition that has a stale job once, and run its jobs as soon as it is parsed."""
+        """Parse each edition that has a stale job once; when none has an error, run the jobs."""
         workers = min(self.options.jobs or os.cpu_count() or 1, len(stale))
         languages = {job.lang for job in stale}
         from .workers import WorkerPool
@@ -342,7 +388,10 @@ class Builder:
             workers, warm_modules(self.backends[job.format] for job in stale))
         try:
             found: dict[str, list[Diagnostic]] = {}
-            for edition in parse_editions(self.project, languages, self.titles, self.options, found):
+            editions = parse_editions(self.project, languages, self.titles, self.options, found)
+            # Every edition is read before any output is made: an error in one means nothing is written.
+            self.options.reporter.check()
+            for edition in editions:
                 assets = [relative(asset.source, self.project.root) for asset in edition.assets]
                 self.cache.remember_edition(self.edition_keys[edition.lang], assets,
                                             [finding_to_json(self.project.root, item) for item in found[edition.lang]])
@@ -353,17 +402,22 @@ class Builder:
                     if pool is None:
                         self.finish(keys, render_jobs(self.project, edition, task, self.options, self.when, bases))
                     else:
-                        # The reporter stays here: its callbacks print in this process, and cannot be pickled.
+                        # The reporter stays here: its callbacks print in this process, and cannot be
+                        # pickled; each job reports into its own and hands the findings back.
                         pool.submit(keys, render_jobs, self.project, edition, task,
-                                    replace(self.options, reporter=Reporter()), self.when, bases)
+                                    replace(self.options, reporter=Reporter(strict=self.options.reporter.strict)),
+                                    self.when, bases)
             while pool is not None and pool.pending:
                 self.finish(*pool.next_result())
         except BaseException:
             if pool is not None:
                 pool.stop()
+            self.discard()
             raise
         if pool is not None:
             pool.close()
+        if self.options.reporter.failed:
+            self.discard()
 
     def tasks(self, jobs: list[Job], share: bool) -> list[list[Job]]:
         """An edition's jobs as tasks for the workers, slowest first.
@@ -385,20 +439,40 @@ class Builder:
         tasks += [[job] for job in jobs if job not in taken]
         return sorted(tasks, key=lambda task: sum(cost(job) for job in task), reverse=True)
 
-    def finish(self, keys: list[str], results: list[tuple[str | None, Output]]) -> None:
-        """Record built outputs in the cache and report whatever is now ready, in plan order.
+    def finish(self, keys: list[str], results: list[JobDone]) -> None:
+        """Take the findings of finished jobs into the build's reporter and keep their outputs for commit()."""
+        for key, done in zip(keys, results):
+            self.options.reporter.extend(done.findings)
+            if done.output is not None:
+                self.pending.append((key, done))
+
+    def discard(self) -> None:
+        """Remove the outputs of a failed build before they reach build/ (the previous ones stay)."""
+        for _, done in self.pending:
+            if done.temporary is not None:
+                done.temporary.unlink(missing_ok=True)
+        self.pending.clear()
+
+    def commit(self) -> None:
+        """Move every new output into place and record it in the cache; then report the outputs in plan order.
 
         An output that borrows a layout is recorded under its own key too (the one that knows the
         layout), so the next build with other layout inputs but the same page breaks finds it.
         """
         build_dir = self.project.build_dir
-        for key, (own_key, output) in zip(keys, results):
+        for key, done in self.pending:
+            output = done.output
+            assert output is not None
+            if done.temporary is not None:
+                os.replace(done.temporary, output.path)
             extra = tuple(Produced(name, file_sha256(build_dir / name) or "") for name in output.extra)
+            findings = tuple(finding_to_json(self.project.root, item) for item in done.findings)
             record = JobRecord(Produced(output.path.relative_to(build_dir).as_posix(), output.sha256),
-                               extra, output.pages)
-            for name in dict.fromkeys(k for k in (key, own_key) if k is not None):
+                               extra, output.pages, findings)
+            for name in dict.fromkeys(k for k in (key, done.own_key) if k is not None):
                 self.cache.store(name, record)
             self.done[output.job] = output
+        self.pending.clear()
         self.flush()
 
     def flush(self) -> None:
@@ -414,6 +488,12 @@ def finding_to_json(root: Path, finding: Diagnostic) -> list[Any]:
     path = relative(where.path, root) if where is not None else None
     return [finding.code, finding.severity, finding.message, finding.hint, path,
             where.line if where else None, where.column if where else None, where.key if where else None]
+
+
+def reused_findings(cache: BuildCache, key: str | None, root: Path) -> list[Diagnostic]:
+    """The warnings a backend reported when it made the output recorded under *key*, to say them again."""
+    record = cache.record(key) if key is not None else None
+    return [finding_from_json(root, item) for item in record.findings] if record is not None else []
 
 
 def finding_from_json(root: Path, item: list[Any]) -> Diagnostic:

@@ -112,14 +112,18 @@ class JobRecord:
     output: Produced
     extra: tuple[Produced, ...] = ()
     pages: int | None = None
+    findings: tuple[Any, ...] = ()
+    """The warnings the backend reported (as build.finding_to_json writes them), said again on reuse."""
 
     def to_json(self) -> dict[str, Any]:
         return {"output": [self.output.name, self.output.sha256],
-                "extra": [[item.name, item.sha256] for item in self.extra], "pages": self.pages}
+                "extra": [[item.name, item.sha256] for item in self.extra], "pages": self.pages,
+                "findings": list(self.findings)}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> JobRecord:
-        return cls(Produced(*data["output"]), tuple(Produced(*item) for item in data["extra"]), data["pages"])
+        return cls(Produced(*data["output"]), tuple(Produced(*item) for item in data["extra"]), data["pages"],
+                   tuple(data.get("findings", ())))
 
     @property
     def files(self) -> tuple[Produced, ...]:

@@ -120,6 +120,28 @@ class UsageError(PubpipeError):
     exit_code = EXIT_USAGE
 
 
+class BuildFailed(PubpipeError):
+    """A build found errors (or, under --strict, warnings): every one of them, sorted by place.
+
+    Raised at a checkpoint of the build, before anything is written (after reading every edition) or
+    instead of moving the outputs into place (after the backends); the CLI prints each diagnostic on
+    its own line. Exit code 1.
+    """
+
+    code = "E001"
+
+    def __init__(self, diagnostics: list[Any], strict: bool = False) -> None:
+        errors = [d for d in diagnostics if d.severity == "error"] or list(diagnostics)
+        first = errors[0] if errors else None
+        super().__init__(first.message if first else "the build failed", first.where if first else None,
+                         first.hint if first else None, first.code if first else None)
+        self.diagnostics = list(diagnostics)
+        self.strict = strict
+
+    def render(self, root: Path | None = None) -> str:
+        return "\n".join(item.render(root) for item in self.diagnostics)
+
+
 class InternalError(PubpipeError):
     """A bug in pubpipe itself: shown as one line; `--debug` shows the traceback."""
 
@@ -283,10 +305,12 @@ CODES = _codes(
          "source/en/article.md:30:5: error P020: link to '#conclusion', which does not exist; "
          "link to a heading's id, e.g. #intro",
          "Link to an existing heading id (shown in the HTML output) or add `{#id}` to the heading."),
-    Code("P021", "error", "a link to a file that is not part of the publication",
-         "source/en/article.md:30:5: error P021: link to 'notes.txt', which is not part of the publication; "
-         "link to a Markdown file of an edition, a heading's #id, or a full URL",
-         "Link to a Markdown file of an edition, a heading's `#id`, or a full URL."),
+    Code("P021", "warning", "a link to a file that is not part of the publication",
+         "source/en/README.md:30:5: warning P021: link to 'OFL.txt', which is not part of the publication; kept as "
+         "text with its address; link to a Markdown file of an edition, a heading's #id or a full URL, or set "
+         "source_url in publication.yaml to link to the original",
+         "Link to a Markdown file of an edition, a heading's `#id`, or a full URL; or set `source_url:` in "
+         "publication.yaml to the web address the Markdown came from, and such links point there."),
     Code("P022", "warning", "two headings would get the same id",
          "source/en/article.md:40:1: warning P022: id 'notes' is used twice (first at line 12); this one "
          "becomes 'notes-2'; give the heading its own id with {#…}",
@@ -300,6 +324,11 @@ CODES = _codes(
          "of every output; copy the file into source/ and use Markdown, or pass --allow-remote",
          "Copy the resource into `source/` and use Markdown; `--allow-remote` keeps http(s) references "
          "(file:// and absolute paths are always left out)."),
+    Code("P040", "warning", "a README.md beside other Markdown files is not published",
+         "source/en/README.md: warning P040: README.md is not published: beside other Markdown files it is taken "
+         "for notes about the text; to publish it, list it under 'files' of the 'en' edition in publication.yaml",
+         "List the file under `files:` of the edition (in reading order) to publish it; a README.md that is the "
+         "edition's only Markdown file is published without asking."),
     Code("U101", "error", "unknown format on the command line (exit 2)",
          "error U101: unknown format 'mobi'; choose from: epub, html, pdf",
          "Use one of the formats `pubpipe formats` lists."),

@@ -19,6 +19,17 @@ TEMPORARY_SUFFIX = ".part"
 """The suffix of every temporary file an atomic write makes (build.remove_temporaries looks for it)."""
 
 
+def temporary_beside(path: Path) -> Path:
+    """A new, empty file with a name of its own beside *path* (`.<name>.<random>.part`), for bytes
+    that are renamed over *path* later (os.replace); the caller removes it if they never are."""
+    import tempfile  # here, not at the top: a build with nothing to do never writes
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX, dir=path.parent)
+    os.close(handle)
+    return Path(name)
+
+
 @contextmanager
 def atomic_target(path: Path, mode: int | None = 0o644) -> Iterator[Path]:
     """A fresh temporary path beside *path*; renamed to *path* when the block ends without an exception.
@@ -27,12 +38,7 @@ def atomic_target(path: Path, mode: int | None = 0o644) -> Iterator[Path]:
     *path*. *mode*: the permissions of the result (None keeps those of an existing *path*, else 0o644).
     On an exception (or a signal raised as one) the temporary file is removed and *path* is untouched.
     """
-    import tempfile  # here, not at the top: a build with nothing to do never writes
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX, dir=path.parent)
-    os.close(handle)
-    temp = Path(name)
+    temp = temporary_beside(path)
     try:
         yield temp
         if mode is None:

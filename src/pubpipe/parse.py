@@ -245,32 +245,46 @@ def _split_sections(blocks: list[Node], first: SourceRef) -> tuple[Section, ...]
     return tuple(sections)
 
 
-def _collect_assets(blocks: list[Node], project: Project) -> tuple[Asset, ...]:
-    """Resolve every image against its source file, check it is a real image inside the project."""
+def _collect_assets(blocks: list[Node], project: Project, reporter: "Reporter | None" = None) -> tuple[Asset, ...]:
+    """Resolve every image against its source file, check it is a real image inside the project.
+
+    Each image that cannot be used is an error in *reporter* (every one of them, not just the first);
+    without a reporter the first one is raised as a SourceError.
+    """
     assets: dict[str, Asset] = {}
     source_root = project.source_dir.resolve()
     root = project.root.resolve()
+
+    def problem(code: str, message: str, where: SourceRef, hint: str) -> None:
+        if reporter is None:
+            raise SourceError(message, where, hint, code=code)
+        reporter.error(code, message, where, hint)
+
     for image in ast.find(blocks, "Image"):
         target = image["c"][2][0]
         where: SourceRef = image.get("pos") or SourceRef(project.config_path)
         if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I):
-            raise SourceError(f"image '{target}' is not a file in the project", where,
-                              "copy the image into source/ and use a relative path", code="P013")
+            problem("P013", f"image '{target}' is not a file in the project", where,
+                    "copy the image into source/ and use a relative path")
+            continue
         candidate = where.path.parent / target
         resolved = candidate.resolve()
         if target.startswith("/") or (root not in resolved.parents):
-            raise SourceError(f"image path '{target}' leaves the project", where,
-                              "keep images inside the project's source/ folder", code="P014")
+            problem("P014", f"image path '{target}' leaves the project", where,
+                    "keep images inside the project's source/ folder")
+            continue
         if not resolved.is_file():
-            raise SourceError(f"image '{target}' not found (looked in {candidate.parent.relative_to(root)}/)",
-                              where, "check the file name and path", code="P012")
+            problem("P012", f"image '{target}' not found (looked in {candidate.parent.relative_to(root)}/)",
+                    where, "check the file name and path")
+            continue
         if source_root not in resolved.parents:
-            raise SourceError(f"image '{target}' is outside source/", where,
-                              "move it under source/", code="P014")
+            problem("P014", f"image '{target}' is outside source/", where, "move it under source/")
+            continue
         media_type = IMAGE_TYPES.get(resolved.suffix.lower())
         if media_type is None or not _looks_like(resolved, media_type):
-            raise SourceError(f"'{target}' is not a PNG, JPEG, GIF, WebP or SVG image", where,
-                              "export it in one of those formats", code="P015")
+            problem("P015", f"'{target}' is not a PNG, JPEG, GIF, WebP or SVG image", where,
+                    "export it in one of those formats")
+            continue
         href = resolved.relative_to(source_root).as_posix()
         image["c"][2][0] = href
         assets.setdefault(href, Asset(resolved, href, media_type))
@@ -322,8 +336,12 @@ def resolve_metadata(project: Project, edition: EditionConfig, front: dict[str, 
     )
 
 
-def parse_edition(project: Project, lang: str) -> Edition:
-    """Read every file of one edition, parse them with one pandoc run, and build its Edition."""
+def parse_edition(project: Project, lang: str, reporter: "Reporter | None" = None) -> Edition:
+    """Read every file of one edition, parse them with one pandoc run, and build its Edition.
+
+    Problems with images go to *reporter* (all of them); without one the first is raised. Raises
+    SourceError or ConfigError for what stops the reading itself (not UTF-8, bad front matter, pandoc).
+    """
     config = project.edition(lang)
     texts = [read_source(path) for path in config.files]
     lines = LineMap()
@@ -345,7 +363,7 @@ def parse_edition(project: Project, lang: str) -> Edition:
     if not metadata.title:
         raise ConfigError("the edition has no title", SourceRef(config.files[0], 1, None, "title"),
                           "set 'title' in publication.yaml or the front matter", code="C105")
-    assets = _collect_assets(blocks, project)
+    assets = _collect_assets(blocks, project, reporter)
     sections = _split_sections(blocks, SourceRef(config.files[0], 1))
     return Edition(
         slug=project.slug, lang=lang, is_original=lang == project.original_lang, metadata=metadata,
@@ -377,26 +395,33 @@ def iter_blocks(edition: Edition) -> Iterator[Node]:
 
 
 def prepare_edition(project: Project, lang: str, reporter: "Reporter | None" = None,
-                    allow_remote: bool = False) -> Edition:
-    """Parse one edition, guard its raw HTML, run the transforms; warnings go to *reporter*."""
+                    allow_remote: bool = False, debug: bool = False) -> Edition | None:
+    """Parse one edition and run every transform of the pipeline; every problem goes to *reporter*.
+
+    Returns None when the edition cannot be read at all (the reason is an error in *reporter*);
+    otherwise the edition, which may still carry errors the build reports before writing anything.
+    With *debug* (--debug) an error that stops the reading is raised instead, with its traceback.
+    """
+    from .errors import PubpipeError
     from .report import Reporter
-    from .transforms import apply_all
-    from .transforms.ids import number_ids
-    from .transforms.links import check_edition_links
-    from .transforms.raw_html import guard_raw_html
+    from .transforms import TransformContext, apply_all
 
     reporter = reporter if reporter is not None else Reporter()
     config = project.edition(lang)
+    for skipped in config.skipped:
+        reporter.warn("P040", f"{skipped.name} is not published: beside other Markdown files it is taken for "
+                      "notes about the text", SourceRef(skipped),
+                      f"to publish it, list it under 'files' of the '{lang}' edition in publication.yaml")
+    context = TransformContext(project.root, project.languages, reporter, allow_remote, project.settings)
     try:
-        edition = parse_edition(project, lang)
-        edition, found = guard_raw_html(edition, project.root, allow_remote)
-        reporter.extend(list(found))
-        edition, found = number_ids(edition)
-        reporter.extend(list(found))
-        edition = apply_all(edition)
+        # With --debug the first problem is raised where it is found, with its traceback.
+        return apply_all(parse_edition(project, lang, None if debug else reporter), context)
     except RecursionError:
         # pandoc nests without limit; Python's walks over the tree do not.
-        raise SourceError("the text is nested too deeply to process", SourceRef(config.files[0]),
-                          "flatten deeply nested lists or block quotes", code="S106") from None
-    check_edition_links(edition, project.languages)
-    return edition
+        reporter.error("S106", "the text is nested too deeply to process", SourceRef(config.files[0]),
+                       "flatten deeply nested lists or block quotes")
+    except PubpipeError as error:
+        if debug:
+            raise
+        reporter.exception(error)
+    return None

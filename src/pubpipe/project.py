@@ -47,6 +47,9 @@ PUBLICATION_KEYS: dict[str, Key] = {
     "page": Key((dict,), False, "Print settings: `size` (CSS page size, default A4), `pdf_variant` (pdf/ua-1 or pdf/a-3b)."),
     "editions": Key((list,), True, "The editions: each `lang` and optional `files`, `direction` and metadata."),
     "extra": Key((dict,), False, "Free-form values passed to templates."),
+    "source_url": Key((str,), False, "Web address of the folder the Markdown came from (e.g. a repository's "
+                      "`https://…/blob/main/`): links to its files that are not part of the publication are made "
+                      "absolute against it instead of being kept as text."),
 }
 
 EDITION_KEYS: dict[str, Key] = {
@@ -76,6 +79,8 @@ class EditionConfig:
     files: tuple[Path, ...]
     overrides: Mapping[str, Any]
     where: SourceRef
+    skipped: tuple[Path, ...] = ()
+    """README.md files in the edition's folder that are not published (reported as a warning)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,8 +299,10 @@ def load_project(root: Path) -> Project:
             problems.append(ConfigError(f"direction '{direction}' is not ltr or rtl", at(*path, "direction"),
                                         "use ltr or rtl", code="C104"))
         files = _edition_files(item.get("files"), folder, at(*path, "files"), problems)
+        skipped = tuple(p for p in (folder / "README.md",) if item.get("files") is None and p.is_file()
+                        and p not in files)
         overrides = {k: v for k, v in item.items() if k not in ("lang", "files", "direction")}
-        editions.append(EditionConfig(lang, direction, files, overrides, at(*path)))
+        editions.append(EditionConfig(lang, direction, files, overrides, at(*path), skipped))
     if isinstance(original, str) and editions and original not in seen:
         problems.append(ConfigError(f"the original language '{original}' has no edition", at("language"),
                                     f"add '- lang: {original}' under editions", code="C110"))
@@ -313,6 +320,9 @@ def _edition_files(listed: Any, folder: Path, where: SourceRef, problems: list[C
     """The edition's Markdown files: those listed, in order, or every *.md sorted by name."""
     if listed is None:
         found = sorted(p for p in folder.glob("*.md") if p.name not in NOT_CONTENT)
+        if not found and (folder / "README.md").is_file():
+            # A README copied in on its own is the text to publish (a project's README, a manual).
+            found = [folder / "README.md"]
         if not found:
             problems.append(ConfigError(f"no Markdown files in {folder.name}/", where,
                                         "add a .md file or list files under 'files'", code="C111"))

@@ -79,15 +79,21 @@ class Preview:
     def build(self, formats: tuple[str, ...] = ("html",), languages: tuple[str, ...] = ()) -> str | None:
         """Build and return None, or the error lines; the previous good outputs stay in build/."""
         from .build import BuildOptions, build
+        from .report import Reporter, error_diagnostics, sorted_diagnostics
 
         started = time.monotonic()
+        reporter = Reporter()
         try:
             project = self.project()
-            build(project, BuildOptions(formats=formats, languages=languages))
+            build(project, BuildOptions(formats=formats, languages=languages, reporter=reporter))
         except PubpipeError as error:
-            message = error.render(self.root)
+            reporter.extend(error_diagnostics(error))
+            message = "\n".join(item.render(self.root) for item in sorted_diagnostics(reporter.diagnostics))
             self.log(message)
             return message
+        # Warnings too: the author previews to see what the build did with the text.
+        for item in sorted_diagnostics(reporter.diagnostics):
+            self.log(item.render(self.root))
         self.log(f"built {', '.join(formats)} in {time.monotonic() - started:.1f} s")
         return None
 

@@ -1,5 +1,5 @@
 """Bad input: each gets one line `file:line:col: error CODE: …; hint`, a non-zero exit, no traceback,
-and leaves the previous outputs in build/ byte-for-byte as they were."""
+and leaves the previous outputs in build/ byte-for-byte as they were; a build says every problem at once."""
 
 from __future__ import annotations
 
@@ -141,7 +141,7 @@ CASES = [
     ("image-url", edit(EN, "images/square.png", "file:///etc/passwd"), (), 1, "P013", f"{EN}:9:1:"),
     ("image-fake", write("source/en/images/square.png", b"GIF89a not a png"), (), 1, "P015", f"{EN}:9:1:"),
     ("anchor-missing", edit(EN, "#the-end", "#the-middle"), (), 1, "P020", f"{EN}:7:"),
-    ("file-link-missing", edit(EN, "(#the-end)", "(notes.txt)"), (), 1, "P021", f"{EN}:7:"),
+    ("file-link-outside-strict", edit(EN, "(#the-end)", "(notes.txt)"), ("--strict",), 1, "P021", f"{EN}:7:"),
     ("edition-link-missing", edit(EN, "../ru/article.md", "../de/article.md"), (), 1, "P023", f"{EN}:7:"),
     ("duplicate-id-strict", edit(EN, "# The end", "# The end {#start}"), ("--strict",), 1, "P022", f"{EN}:11:1:"),
     ("remote-raw-html-strict", edit(EN, "Last words.", 'Last <img src="https://example.org/t.png"> words.'),
@@ -166,6 +166,25 @@ def test_bad_input(project: Path, change: Callable[[Path], None], args: tuple[st
     assert lines, done.stderr
     assert shown in done.stderr
     assert "; " in lines[0]  # every error line carries a hint
+    assert snapshot(project) == before
+
+
+def test_every_problem_in_one_run_sorted_by_place(project: Path) -> None:
+    """Errors and warnings of both editions come in one run, one line each, sorted by file and line;
+    with an error nothing is written."""
+    before = snapshot(project)
+    edit(EN, "images/square.png", "images/map.png")(project)
+    edit(EN, "(#the-end)", "(#the-middle)")(project)
+    edit(EN, "Last words.", "Last words, see [the notes](notes.txt) and [more](#nowhere).")(project)
+    edit("source/ru/article.md", "Немного текста.", "Немного [текста](#нет).")(project)
+    done = run(project)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    lines = [line for line in done.stderr.splitlines() if not line.startswith("pubpipe:")]
+    assert [line.split(": ")[1].split(" ")[1] for line in lines] == ["P020", "P012", "P021", "P020", "P020"]
+    places = [line.split(": ")[0] for line in lines]
+    assert places[:4] == [f"{EN}:7:18", f"{EN}:9:1", f"{EN}:13:17", f"{EN}:13:44"]
+    assert places[4].startswith("source/ru/article.md:3:")
+    assert "pubpipe: build failed: 4 errors, 1 warning; nothing was written" in done.stderr
     assert snapshot(project) == before
 
 

@@ -211,7 +211,8 @@ def test_a_character_without_a_glyph_is_a_build_error_naming_it(runner: CliRunne
     article.write_text("\n".join(lines), encoding="utf-8")
     result = runner.invoke(main, ["build", "-l", "ru", "-f", "pdf", "-C", str(root)])
     assert result.exit_code == 1
-    [line] = result.output.strip().splitlines()
+    [line, total] = result.output.strip().splitlines()
+    assert total == "pubpipe: build failed: 1 error; nothing was written"
     column = lines[number].index("漢") + 1
     assert line.startswith(f"{RU_ARTICLE}:{number + 1}:{column}: error G101: '漢' (U+6F22")
     assert "PT Serif" in line

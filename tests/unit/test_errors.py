@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pubpipe.diagnostics import Diagnostic
-from pubpipe.errors import CODES, DUPLICATE_CODES, PubpipeError, SourceRef, backend_failure, codes_markdown
+from pubpipe.errors import BuildFailed, CODES, DUPLICATE_CODES, PubpipeError, SourceRef, backend_failure, codes_markdown
 from pubpipe.report import Reporter
 
 REPO = Path(__file__).resolve().parents[2]
@@ -27,7 +27,7 @@ def test_every_code_in_the_source_is_registered() -> None:
     for path in sorted((REPO / "src" / "pubpipe").rglob("*.py")):
         for match in CODE_LITERAL.finditer(path.read_text(encoding="utf-8")):
             used.setdefault(match.group(1), path.relative_to(REPO).as_posix())
-    base_codes = {"E000", "C001", "S001", "B001", "D001", "U001"}  # class defaults, never raised bare
+    base_codes = {"E000", "E001", "C001", "S001", "B001", "D001", "U001"}  # class defaults, never raised bare
     missing = {code: where for code, where in used.items()
                if code not in CODES and code not in base_codes and not code.startswith("K")}
     assert not missing, f"add these to pubpipe.errors.CODES: {missing}"
@@ -52,11 +52,20 @@ def test_reporter_collects_warnings_in_order() -> None:
     assert seen[0].to_json(Path("/p"))["file"] == "a.md"
 
 
-def test_strict_reporter_raises_the_first_warning_as_an_error() -> None:
+def test_strict_reporter_counts_warnings_and_fails_with_all_of_them_sorted() -> None:
     reporter = Reporter(strict=True)
-    with pytest.raises(PubpipeError) as caught:
-        reporter.warn("P030", "raw HTML refers to 'http://x'", SourceRef(Path("/p/a.md"), 5), "copy it")
-    assert caught.value.render(Path("/p")).startswith("a.md:5: error P030: raw HTML refers to 'http://x'; copy it")
+    reporter.warn("P030", "raw HTML refers to 'http://x'", SourceRef(Path("/p/b.md"), 5), "copy it")
+    reporter.warn("P021", "link to 'x.txt'", SourceRef(Path("/p/a.md"), 9, 2), "link elsewhere")
+    reporter.warn("P021", "link to 'x.txt'", SourceRef(Path("/p/a.md"), 9, 2), "link elsewhere")  # said once
+    assert reporter.failed and not Reporter().failed
+    with pytest.raises(BuildFailed) as caught:
+        reporter.check()
+    assert caught.value.render(Path("/p")).splitlines() == [
+        "a.md:9:2: warning P021: link to 'x.txt'; link elsewhere",
+        "b.md:5: warning P030: raw HTML refers to 'http://x'; copy it"]
+    relaxed = Reporter()
+    relaxed.warn("P030", "raw HTML refers to 'http://x'")
+    relaxed.check()  # warnings alone do not fail a build without --strict
 
 
 def test_backend_failure_names_the_tool() -> None:

@@ -8,9 +8,9 @@ import pytest
 
 from pubpipe import ast
 from pubpipe.errors import SourceError
-from pubpipe.parse import parse_edition
+from pubpipe.parse import parse_edition, prepare_edition
 from pubpipe.project import load_project
-from pubpipe.transforms import apply_all
+from pubpipe.report import Reporter
 from tests.conftest import REPO, copy_project
 
 HEADINGS = ["Leon Trotsky", "The Russian Revolution", "A revolution betrayed", "The Left Opposition",
@@ -18,7 +18,8 @@ HEADINGS = ["Leon Trotsky", "The Russian Revolution", "A revolution betrayed", "
 
 
 def test_article_sections_and_structure() -> None:
-    edition = apply_all(parse_edition(load_project(REPO), "en"))
+    edition = prepare_edition(load_project(REPO), "en")
+    assert edition is not None
     assert [s.title for s in edition.sections] == ["", *HEADINGS]
     assert edition.metadata.title == "Socialism didn’t fail, Stalinism did!"
     assert edition.metadata.authors == ("Anonymous",)
@@ -42,7 +43,8 @@ def test_translation_metadata_overlays_publication() -> None:
 
 def test_book_notes_stay_apart_across_files(tmp_path: Path) -> None:
     root = copy_project("book", tmp_path)
-    edition = apply_all(parse_edition(load_project(root), "en"))
+    edition = prepare_edition(load_project(root), "en")
+    assert edition is not None
     assert [s.title for s in edition.sections] == ["Opening", "Middle", "End"]
     notes = [ast.plain_text(n["c"]) for s in edition.sections for n in ast.find(list(s.blocks), "Note")]
     assert notes[:2] == ["The first chapter’s note, which links to the code.", "The middle chapter’s note."]
@@ -55,10 +57,10 @@ def test_missing_anchor_is_an_error_with_place(tmp_path: Path) -> None:
     root = copy_project("book", tmp_path)
     chapter = root / "source/en/02-middle.md"
     chapter.write_text(chapter.read_text().replace("(#opening)", "(#nowhere)"))
-    with pytest.raises(SourceError) as caught:
-        apply_all(parse_edition(load_project(root), "en"))
-    assert caught.value.code == "P020"
-    assert caught.value.render(root).startswith("source/en/02-middle.md:14:")
+    reporter = Reporter()
+    prepare_edition(load_project(root), "en", reporter)
+    assert [d.code for d in reporter.errors] == ["P020"]
+    assert reporter.errors[0].render(root).startswith("source/en/02-middle.md:14:")
 
 
 def test_missing_image(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from ..errors import MissingDependency, UsageError
 from ..installed import EntryPoint, entry_points
 from ..model import Edition
+from ..report import Reporter
 
 if TYPE_CHECKING:  # the catalogues (and YAML) are loaded by the jobs, not by a build with nothing to do
     from ..i18n import Catalogue
@@ -37,6 +38,10 @@ class BuildContext:
     """The moment recorded in outputs: SOURCE_DATE_EPOCH, else the last commit, else now (UTC)."""
     slug: str
     """File name stem of the outputs of every edition."""
+    reporter: Reporter = field(default_factory=Reporter)
+    """Where the backend reports what it published differently (`ctx.reporter.warn(code, message, where,
+    hint)`) or could not publish (`.error(...)`); in a worker process the diagnostics travel back with
+    the job's result and are reported with the rest of the build's."""
     allow_remote: bool = False
     """Whether remote resources may be fetched (off unless asked for)."""
     options: dict[str, Any] = field(default_factory=dict)

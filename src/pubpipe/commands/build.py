@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from .common import CONTEXT, fail, human_size
+from .common import CONTEXT, human_size
 
 
 @click.command(context_settings=CONTEXT)
@@ -49,21 +49,29 @@ def build(formats: tuple[str, ...], languages: tuple[str, ...], directory: Path 
     from ..build import BuildOptions, Output, plan
     from ..build import build as run_build
     from ..diagnostics import Diagnostic
-    from ..errors import ConfigErrors, InternalError, PubpipeError
+    from ..errors import BuildFailed, InternalError, PubpipeError
     from ..process import Interrupted
     from ..progress import NORMAL, QUIET, VERBOSE, BuildProgress
     from ..project import find_project, load_project
-    from ..report import Reporter
+    from ..report import Reporter, error_diagnostics, final_report, summary
 
     root: Path | None = None
     outputs: list[dict[str, Any]] = []
     released: dict[str, Any] = {}
 
-    def show(diagnostic: Diagnostic) -> None:
-        if not as_json:
-            click.echo(diagnostic.render(root), err=True)
+    # Every problem of the build is said once, at the end, sorted by file and line (as a compiler does).
+    reporter = Reporter(strict=strict)
 
-    reporter = Reporter(strict=strict, on_diagnostic=show)
+    def say_diagnostics(error: PubpipeError | None = None) -> list[Diagnostic]:
+        found = final_report([*reporter.diagnostics, *(error_diagnostics(error) if error else [])], strict)
+        if not as_json:
+            for diagnostic in found:
+                click.echo(diagnostic.render(root), err=True)
+            if error is not None:
+                click.echo(f"pubpipe: build failed: {summary(found)}; nothing was written", err=True)
+            elif found:
+                click.echo(f"pubpipe: {summary(found)}", err=True)
+        return found
 
     # On a terminal a progress bar; in a log plain lines; nothing but JSON under --json.
     progress = BuildProgress(QUIET if quiet or as_json else VERBOSE if verbose else NORMAL)
@@ -83,10 +91,7 @@ def build(formats: tuple[str, ...], languages: tuple[str, ...], directory: Path 
         progress.line(f"{output.path.relative_to(root)}  {human_size(output.bytes)}{pages}{cached}")
 
     def emit_json(error: PubpipeError | None) -> None:
-        found = list(reporter.diagnostics)
-        if error is not None:
-            errors = error.errors if isinstance(error, ConfigErrors) else [error]
-            found += [Diagnostic.from_error(item) for item in errors]
+        found = say_diagnostics(error)
         click.echo(json.dumps({"ok": error is None, "exit_code": error.exit_code if error else 0,
                                "outputs": outputs, "diagnostics": [d.to_json(root) for d in found],
                                **({"release": released} if released else {})},
@@ -103,9 +108,11 @@ def build(formats: tuple[str, ...], languages: tuple[str, ...], directory: Path 
                 label = release_version(project, version_label)
             options = BuildOptions(formats=formats, languages=languages, allow_remote=allow_remote,
                                    backend_options={"pdf_variant": pdf_variant} if pdf_variant else {},
-                                   reporter=reporter, force=force, jobs=jobs)
+                                   reporter=reporter, force=force, jobs=jobs, debug=debug)
 
             def summarise(made: list[Output]) -> None:
+                if not as_json:
+                    say_diagnostics()
                 current = sum(output.status == "current" for output in made)
                 if not as_json and current:
                     progress.line("everything is up to date" if current == len(made)
@@ -145,6 +152,9 @@ def build(formats: tuple[str, ...], languages: tuple[str, ...], directory: Path 
         if as_json and not debug:
             emit_json(error)
             sys.exit(error.exit_code)
-        fail(error, root, debug)
+        if debug and not isinstance(error, BuildFailed):
+            raise
+        say_diagnostics(error)
+        sys.exit(error.exit_code)
     if as_json:
         emit_json(None)

@@ -1,21 +1,68 @@
-"""Pure Edition → Edition steps, applied in one fixed, visible order."""
+"""Pure Edition → Edition steps, applied in one fixed, visible order by every command."""
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..model import Edition
-from .ids import unique_ids
-from .links import resolve_links
+from .ids import number_ids
+from .links import check_edition_links, resolve_links
+from .raw_html import guard_raw_html
 from .typography import typography
 
-Transform = Callable[[Edition], Edition]
-
-# Ids first (links check against them), then links, then the language's typography.
-PIPELINE: tuple[Transform, ...] = (unique_ids, resolve_links, typography)
+if TYPE_CHECKING:
+    from ..report import Reporter
 
 
-def apply_all(edition: Edition) -> Edition:
+@dataclass(frozen=True, slots=True)
+class TransformContext:
+    """What a transform may know besides the edition: the project's settings and where to report."""
+
+    root: Path
+    """The project folder; nothing outside it is read."""
+    languages: tuple[str, ...]
+    """Every edition of the publication, in order (links to other editions are checked against it)."""
+    reporter: Reporter
+    """Where warnings and errors go; a transform reports and goes on, it never stops at the first."""
+    allow_remote: bool = False
+    """Whether the author allowed http(s) resources (--allow-remote or `allow_remote: true`)."""
+    settings: Any = None
+    """The project's publication.yaml settings (a mapping), for transforms with keys of their own."""
+
+
+Transform = Callable[[Edition, TransformContext], Edition]
+
+
+def raw_html(edition: Edition, context: TransformContext) -> Edition:
+    """Leave out raw HTML that would load from outside the project (P030)."""
+    edition, found = guard_raw_html(edition, context.root, context.allow_remote)
+    context.reporter.extend(found)
+    return edition
+
+
+def ids(edition: Edition, context: TransformContext) -> Edition:
+    """Valid, unique ids, assigned once (P022 for each repeat)."""
+    edition, found = number_ids(edition)
+    context.reporter.extend(found)
+    return edition
+
+
+def edition_links(edition: Edition, context: TransformContext) -> Edition:
+    """Links to other editions name an edition of the publication (P023)."""
+    check_edition_links(edition, context)
+    return edition
+
+
+# Raw HTML first (what it drops is not linked to), then ids (links check against them), then links,
+# then the language's typography on the text that remains.
+PIPELINE: tuple[Transform, ...] = (raw_html, ids, resolve_links, edition_links, typography)
+
+
+def apply_all(edition: Edition, context: TransformContext) -> Edition:
+    """*edition* through every transform of PIPELINE, in order."""
     for transform in PIPELINE:
-        edition = transform(edition)
+        edition = transform(edition, context)
     return edition

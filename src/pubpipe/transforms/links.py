@@ -5,10 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import unquote
 
 from .. import ast
-from ..errors import SourceError, SourceRef
+from ..errors import SourceRef
 from ..model import Edition, Node
+
+if TYPE_CHECKING:
+    from . import TransformContext
 
 # Canonical internal link forms after this transform:
 #   "#id"               an element of this edition (backends map it to a file for the EPUB)
@@ -16,6 +21,7 @@ from ..model import Edition, Node
 #   "edition:LANG#id"   an element of another edition
 EXTERNAL = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 EDITION = "edition:"
+OUTSIDE = "\0outside"  # canonical(): the link leaves the publication
 
 
 def _file_sections(edition: Edition) -> dict[Path, str]:
@@ -26,16 +32,46 @@ def _file_sections(edition: Edition) -> dict[Path, str]:
     return first
 
 
-def resolve_links(edition: Edition) -> Edition:
-    """Rewrite links to Markdown files and anchors into canonical forms; fail on links to nothing."""
+def _outside_link(node: Node, target: str, base_url: str | None) -> list[Node]:
+    """A link to a file that is not part of the publication: made absolute against *base_url* (the
+    author's `source_url`), else kept as its text followed by the address, so the reader still has it."""
+    if base_url:
+        from urllib.parse import urljoin
+
+        node["c"][2][0] = urljoin(base_url.rstrip("/") + "/", target.lstrip("/"))
+        return [node]
+    text = ast.plain_text(node["c"][1])
+    if text.strip() == target:
+        return [{"t": "Code", "c": [["", [], []], target]}]
+    return [{"t": "Span", "c": [node["c"][0], node["c"][1]]}, {"t": "Space"},
+            {"t": "Str", "c": "("}, {"t": "Code", "c": [["", [], []], target]}, {"t": "Str", "c": ")"}]
+
+
+def resolve_links(edition: Edition, context: TransformContext) -> Edition:
+    """Rewrite links to Markdown files and anchors into canonical forms.
+
+    A link to an anchor that does not exist is an error (P020); a link to a file that is not part of
+    the publication is a warning (P021) and is made absolute against `source_url`, or kept as text.
+    """
     known = set()
     for section in edition.sections:
         known |= section.ids | {section.id}
     first = _file_sections(edition)
     source_root = edition.source_dir.parent.resolve()
+    settings = context.settings or {}
+    base_url = settings.get("source_url") if hasattr(settings, "get") else None
+    reporter = context.reporter
+    reported: set[tuple[object, ...]] = set()
+
+    def report(node: Node, kind: str, *args: str | SourceRef) -> None:
+        # A link is looked at twice (to see whether its section changes, then in a copy): report it once.
+        key = (kind, node["c"][2][0], node.get("pos"))
+        if key not in reported:
+            reported.add(key)
+            getattr(reporter, kind)(*args)
 
     def canonical(node: Node) -> str | None:
-        """The link's canonical target if it must change, else None; raises on a link to nothing."""
+        """The link's canonical target if it must change (OUTSIDE for a link out of the publication)."""
         target: str = node["c"][2][0]
         where: SourceRef = node.get("pos") or SourceRef(edition.sources[0])
         if EXTERNAL.match(target) or not target:
@@ -43,26 +79,31 @@ def resolve_links(edition: Edition) -> Edition:
         path_part, _, anchor = target.partition("#")
         if not path_part:
             if anchor not in known:
-                raise SourceError(f"link to '#{anchor}', which does not exist", where,
-                                  "link to a heading's id, e.g. #" + (sorted(known)[0] if known else "intro"),
-                                  code="P020")
+                report(node, "error", "P020", f"link to '#{anchor}', which does not exist", where,
+                       "link to a heading's id, e.g. #" + (sorted(known)[0] if known else "intro"))
             return None
-        resolved = (where.path.parent / path_part).resolve()
+        resolved = (where.path.parent / unquote(path_part)).resolve()
         if resolved in first:
             if anchor and anchor not in known:
-                raise SourceError(f"link to '{target}': no element with id '{anchor}'", where,
-                                  "check the heading's id", code="P020")
+                report(node, "error", "P020", f"link to '{target}': no element with id '{anchor}'", where,
+                       "check the heading's id")
             return "#" + (anchor or first[resolved])
-        if resolved.suffix == ".md" and source_root in resolved.parents:
+        if resolved.suffix == ".md" and source_root in resolved.parents and not path_part.startswith("/"):
             lang = resolved.relative_to(source_root).parts[0]
             return EDITION + lang + (f"#{anchor}" if anchor else "")
-        raise SourceError(f"link to '{target}', which is not part of the publication", where,
-                          "link to a Markdown file of an edition, a heading's #id, or a full URL", code="P021")
+        done = (f"made absolute against source_url ({base_url})" if base_url
+                else "kept as text with its address")
+        report(node, "warn", "P021", f"link to '{target}', which is not part of the publication; {done}", where,
+               "link to a Markdown file of an edition, a heading's #id or a full URL"
+               + ("" if base_url else ", or set source_url in publication.yaml to link to the original"))
+        return OUTSIDE
 
-    def fix(node: Node) -> Node | None:
+    def fix(node: Node) -> list[Node] | None:
         if node["t"] != "Link":
             return None
         target = canonical(node)
+        if target == OUTSIDE:
+            return _outside_link(node, node["c"][2][0], base_url)
         if target is not None:
             node["c"][2][0] = target
         return None
@@ -79,8 +120,9 @@ def resolve_links(edition: Edition) -> Edition:
     return replace(edition, sections=tuple(sections))
 
 
-def check_edition_links(edition: Edition, languages: tuple[str, ...]) -> None:
-    """Fail (P023) on a link to `edition:LANG` when LANG is not an edition of the publication."""
+def check_edition_links(edition: Edition, context: TransformContext) -> None:
+    """Report (P023) a link to `edition:LANG` when LANG is not an edition of the publication."""
+    languages = context.languages
     for section in edition.sections:
         for node in ast.find([section.heading, *section.blocks] if section.heading else list(section.blocks),
                              "Link"):
@@ -89,6 +131,6 @@ def check_edition_links(edition: Edition, languages: tuple[str, ...]) -> None:
                 continue
             lang = target[len(EDITION):].partition("#")[0]
             if lang not in languages:
-                raise SourceError(f"link to the '{lang}' edition, which is not an edition of this publication",
-                                  node.get("pos") or SourceRef(edition.sources[0]),
-                                  f"link to one of: {', '.join(languages)}", code="P023")
+                context.reporter.error("P023", f"link to the '{lang}' edition, which is not an edition of this "
+                                       "publication", node.get("pos") or SourceRef(edition.sources[0]),
+                                       f"link to one of: {', '.join(languages)}")

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..ast import plain_text
 from ..model import Edition, Metadata, Node, Section
+
+if TYPE_CHECKING:
+    from . import TransformContext
 
 NBSP = "\u00a0"
 DASHES = {"-", "--", "---", "–", "—"}
@@ -32,15 +35,18 @@ class Rules:
     """Letters that, standing alone as a word, are tied to the next word."""
     nbsp_after_numbers: bool = False
     """Tie a number to the word that follows it (what it counts)."""
+    single_as_outer: bool = False
+    """A quotation the author wrote in single quotes takes the outer marks at the first level (the
+    language has no single quotation marks of its own, e.g. Russian); else it takes the inner marks."""
 
 
 ENGLISH = Rules(outer=("“", "”"), inner=("‘", "’"), dash="–")
 RULES: dict[str, Rules] = {
     "en": ENGLISH,
     "ru": Rules(outer=("«", "»"), inner=("„", "“"), dash="—", nbsp_before_dash=True,
-                short_words="авиксоуяжбАВИКСОУЯЖБ", nbsp_after_numbers=True),
+                short_words="авиксоуяжбАВИКСОУЯЖБ", nbsp_after_numbers=True, single_as_outer=True),
     "uk": Rules(outer=("«", "»"), inner=("„", "“"), dash="—", nbsp_before_dash=True,
-                short_words="авіїкоуйзАВІЇКОУЙЗ", nbsp_after_numbers=True),
+                short_words="авіїкоуйзАВІЇКОУЙЗ", nbsp_after_numbers=True, single_as_outer=True),
     "de": Rules(outer=("„", "“"), inner=("‚", "‘"), dash="–"),
     "he": Rules(outer=("”", "”"), inner=("’", "’"), dash="–"),
     "ar": Rules(outer=("«", "»"), inner=("“", "”"), dash="–"),
@@ -49,6 +55,28 @@ RULES: dict[str, Rules] = {
 
 def rules_for(lang: str) -> Rules:
     return RULES.get(lang, RULES.get(lang.split("-")[0], ENGLISH))
+
+
+APOSTROPHE = "’"
+# Words that begin with an elided letter ('n', 'em, 'til, 'tis) and decades ('90s): pandoc's `smart`
+# reads the apostrophe before them as an opening single quote. The Chicago Manual of Style (6.115)
+# and every English style guide set them with an apostrophe (’), never with an opening quote (‘).
+ELISION = re.compile(r"^(?:\d\ds?\b|(?:n|em|til|tis|twas|cause)\b)", re.I)
+
+
+def _elided(content: list[Node]) -> bool:
+    """Whether a single-quoted run really begins with an apostrophe ('90s, 'n')."""
+    return bool(content) and content[0]["t"] == "Str" and bool(ELISION.match(content[0]["c"]))
+
+
+def _quote_marks(node: Node, rules: Rules, depth: int) -> tuple[str, str]:
+    """The marks for a Quoted node: double quotes take the outer marks at the first level, single
+    quotes the inner ones (unless the language has none); an elision gets apostrophes."""
+    single = node["c"][0]["t"] == "SingleQuote"
+    if single and _elided(node["c"][1]):
+        return APOSTROPHE, APOSTROPHE
+    outer = depth == 0 and (not single or rules.single_as_outer)
+    return rules.outer if outer else rules.inner
 
 
 def _is_inline_list(value: Any) -> bool:
@@ -69,7 +97,7 @@ def set_inlines(inlines: list[Node], rules: Rules, depth: int = 0) -> list[Node]
     for node in inlines:
         tag = node["t"]
         if tag == "Quoted":
-            marks = rules.outer if depth == 0 else rules.inner
+            marks = _quote_marks(node, rules, depth)
             expanded.append({"t": "Str", "c": marks[0]})
             expanded.extend(set_inlines(node["c"][1], rules, depth + 1))
             expanded.append({"t": "Str", "c": marks[1]})
@@ -143,6 +171,7 @@ def set_text(text: str, lang: str) -> str:
     rules = rules_for(lang)
     text = _text(text)
     text = re.sub(r"(?<=\w)'(?=\w)", "’", text)
+    text = re.sub(r"(^|[\s(\[])'(?=\d\ds\b)", "\\1’", text)
     text = re.sub(r"(^|[\s(\[])'", r"\1" + rules.inner[0], text)
     text = text.replace("'", rules.inner[1] if rules.inner[1] != "“" else "’")
     text = re.sub(r'(^|[\s(\[])"', r"\1" + rules.outer[0], text)
@@ -154,7 +183,7 @@ def set_text(text: str, lang: str) -> str:
     return text
 
 
-def typography(edition: Edition) -> Edition:
+def typography(edition: Edition, context: TransformContext | None = None) -> Edition:
     """Set every section's text, and the metadata's titles, by the edition's language."""
     rules = rules_for(edition.lang)
     sections = []

@@ -27,13 +27,20 @@ lint: $(TEST_STAMP)
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy
 
-# Pango (for WeasyPrint) and Java (for EPUBCheck and the Nu Html Checker): installed with
-# apt-get when running as root, otherwise one line says what to install.
+# Pango (for WeasyPrint) and the fallback fonts after the design fonts (styles/base.css names them:
+# Noto for every script, Symbola for emoji; fontconfig's fc-list finds them): installed with apt-get
+# when running as root, otherwise one line says what to install.
+FONT_PACKAGES := fontconfig fonts-noto-core fonts-noto-mono fonts-noto-cjk fonts-symbola
+
 system-deps:
 	@if ! ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || ! ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so' \
 	    || ! ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset.so'; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && $(APT) libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 >/dev/null; \
 	  else echo "missing Pango or HarfBuzz-subset for WeasyPrint: run 'sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0'"; exit 1; fi; fi
+	@if ! command -v fc-list >/dev/null 2>&1 || ! fc-list -q 'Noto Naskh Arabic' || ! fc-list -q 'Noto Serif CJK SC' \
+	    || ! fc-list -q 'Noto Mono' || ! fc-list -q 'Symbola'; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && $(APT) $(FONT_PACKAGES) >/dev/null; \
+	  else echo "missing the fallback fonts for other scripts: run 'sudo apt-get install $(FONT_PACKAGES)'"; exit 1; fi; fi
 
 # What only the tests need: Java for EPUBCheck and the Nu checker, poppler-utils for page images.
 test-deps:

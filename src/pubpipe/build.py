@@ -298,6 +298,8 @@ def build(project: Project, options: BuildOptions, report: Callable[[Output], No
     from .backends.base import installed_backends
 
     known = installed_backends()
+    if project.allow_remote and not options.allow_remote:  # `allow_remote: true` in publication.yaml
+        options = replace(options, allow_remote=True)
     jobs = plan(project, options, known)
     with build_lock(project.build_dir, on_wait), interruptible():
         remove_temporaries(project.build_dir)

@@ -245,12 +245,18 @@ def _split_sections(blocks: list[Node], first: SourceRef) -> tuple[Section, ...]
     return tuple(sections)
 
 
-def _collect_assets(blocks: list[Node], project: Project, reporter: "Reporter | None" = None) -> tuple[Asset, ...]:
-    """Resolve every image against its source file, check it is a real image inside the project.
+def _collect_assets(blocks: list[Node], project: Project, reporter: "Reporter | None" = None,
+                    allow_remote: bool = False) -> tuple[Asset, ...]:
+    """Resolve every image against its source file, check it is a real image inside the project;
+    fetch web images when allowed (into build/.cache/remote/), else show their alt text.
 
     Each image that cannot be used is an error in *reporter* (every one of them, not just the first);
-    without a reporter the first one is raised as a SourceError.
+    without a reporter the first one is raised as a SourceError (and warnings are dropped).
     """
+    from .names import file_candidates
+    from .remote import FetchError, fetch_image, is_remote
+    from .transforms.raw_html import runs_code
+
     assets: dict[str, Asset] = {}
     source_root = project.source_dir.resolve()
     root = project.root.resolve()
@@ -260,14 +266,49 @@ def _collect_assets(blocks: list[Node], project: Project, reporter: "Reporter | 
             raise SourceError(message, where, hint, code=code)
         reporter.error(code, message, where, hint)
 
+    def warn(code: str, message: str, where: SourceRef, hint: str) -> None:
+        if reporter is not None:
+            reporter.warn(code, message, where, hint)
+
+    in_links = {id(image) for link in ast.find(blocks, "Link") for image in ast.find(link["c"][1], "Image")}
     for image in ast.find(blocks, "Image"):
         target = image["c"][2][0]
         where: SourceRef = image.get("pos") or SourceRef(project.config_path)
-        if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I):
+        in_link = id(image) in in_links or image.pop("in_link", False)
+        if runs_code(target):
+            warn("H103", f"image '{target}' would run code; its alt text is shown instead", where,
+                 "give the image a file in the project or a web address")
+            _show_alt(image, "", True)
+            continue
+        if is_remote(target):
+            if not allow_remote:
+                warn("H101", f"web image '{target}' not fetched; its alt text is shown, linked to it", where,
+                     "pass --allow-remote or set 'allow_remote: true' in publication.yaml to fetch and "
+                     "embed it, or copy the image into source/")
+                _show_alt(image, target, in_link)
+                continue
+            try:
+                fetched = fetch_image(target, project.build_dir / ".cache" / "remote")
+            except FetchError as exc:
+                warn("H102", f"web image '{target}' could not be fetched ({exc}); its alt text is shown, "
+                     "linked to it", where, "check the address, or copy the image into source/; "
+                     "the next build tries again (--force if nothing else changed)")
+                _show_alt(image, target, in_link)
+                continue
+            href = f"remote/{fetched.path.name}"
+            image["c"][2][0] = href
+            assets.setdefault(href, Asset(fetched.path, href, fetched.media_type))
+            continue
+        if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I) or target.startswith("//"):
             problem("P013", f"image '{target}' is not a file in the project", where,
                     "copy the image into source/ and use a relative path")
             continue
+        # As written, else percent-decoded: `my%20picture.png` is how CommonMark spells `my picture.png`.
         candidate = where.path.parent / target
+        for name in file_candidates(target):
+            if (where.path.parent / name).is_file():
+                candidate = where.path.parent / name
+                break
         resolved = candidate.resolve()
         if target.startswith("/") or (root not in resolved.parents):
             problem("P014", f"image path '{target}' leaves the project", where,
@@ -288,18 +329,34 @@ def _collect_assets(blocks: list[Node], project: Project, reporter: "Reporter | 
         href = resolved.relative_to(source_root).as_posix()
         image["c"][2][0] = href
         assets.setdefault(href, Asset(resolved, href, media_type))
+    # A figure of one image shown as its alt text would say that text twice (link and caption).
+    for figure in list(ast.find(blocks, "Figure")):
+        body = figure["c"][2]
+        if (len(body) == 1 and body[0]["t"] in ("Plain", "Para") and len(body[0]["c"]) == 1
+                and body[0]["c"][0]["t"] in ("Link", "Span") and "image-alt" in body[0]["c"][0]["c"][0][1]):
+            figure["t"], figure["c"] = "Para", body[0]["c"]
     return tuple(assets.values())
 
 
-MAGIC = {"image/png": (b"\x89PNG",), "image/jpeg": (b"\xff\xd8\xff",), "image/gif": (b"GIF8",),
-         "image/webp": (b"RIFF",)}
+def _show_alt(image: Node, url: str, in_link: bool) -> None:
+    """Turn an Image node (in place) into its alt text: a link to *url*, or plain text inside a link
+    (a badge: the link around it stays the link) or without a URL."""
+    attr, alt, (_target, title) = image["c"]
+    if not alt:
+        name = url.rstrip("/").rsplit("/", 1)[-1].split("?")[0] or "image"
+        alt = [{"t": "Str", "c": f"[{name}]"}]
+    attr = [attr[0], [*attr[1], "image-alt"], []]
+    if in_link or not url:
+        image["t"], image["c"] = "Span", [attr, alt]
+    else:
+        image["t"], image["c"] = "Link", [attr, alt, [url, title]]
 
 
 def _looks_like(path: Path, media_type: str) -> bool:
-    head = path.read_bytes()[:512]
-    if media_type == "image/svg+xml":
-        return b"<svg" in head or b"<?xml" in head
-    return head.startswith(MAGIC[media_type])
+    from .remote import sniff
+
+    with path.open("rb") as file:
+        return sniff(file.read(65536), media_type)
 
 
 def resolve_metadata(project: Project, edition: EditionConfig, front: dict[str, Any]) -> Metadata:
@@ -336,12 +393,16 @@ def resolve_metadata(project: Project, edition: EditionConfig, front: dict[str, 
     )
 
 
-def parse_edition(project: Project, lang: str, reporter: "Reporter | None" = None) -> Edition:
+def parse_edition(project: Project, lang: str, reporter: "Reporter | None" = None,
+                  allow_remote: bool = False) -> Edition:
     """Read every file of one edition, parse them with one pandoc run, and build its Edition.
 
-    Problems with images go to *reporter* (all of them); without one the first is raised. Raises
-    SourceError or ConfigError for what stops the reading itself (not UTF-8, bad front matter, pandoc).
+    Problems with images go to *reporter* (all of them); without one the first is raised. Web
+    images are fetched only if *allow_remote*. Raises SourceError or ConfigError for what stops
+    the reading itself (not UTF-8, bad front matter, pandoc).
     """
+    from .transforms.raw_html import extract_images
+
     config = project.edition(lang)
     texts = [read_source(path) for path in config.files]
     lines = LineMap()
@@ -363,7 +424,8 @@ def parse_edition(project: Project, lang: str, reporter: "Reporter | None" = Non
     if not metadata.title:
         raise ConfigError("the edition has no title", SourceRef(config.files[0], 1, None, "title"),
                           "set 'title' in publication.yaml or the front matter", code="C105")
-    assets = _collect_assets(blocks, project, reporter)
+    blocks = extract_images(blocks, project.root, SourceRef(config.files[0], 1))
+    assets = _collect_assets(blocks, project, reporter, allow_remote)
     sections = _split_sections(blocks, SourceRef(config.files[0], 1))
     return Edition(
         slug=project.slug, lang=lang, is_original=lang == project.original_lang, metadata=metadata,
@@ -403,6 +465,7 @@ def prepare_edition(project: Project, lang: str, reporter: "Reporter | None" = N
     With *debug* (--debug) an error that stops the reading is raised instead, with its traceback.
     """
     from .errors import PubpipeError
+    from .glyphs import check_glyphs
     from .report import Reporter
     from .transforms import TransformContext, apply_all
 
@@ -412,10 +475,13 @@ def prepare_edition(project: Project, lang: str, reporter: "Reporter | None" = N
         reporter.warn("P040", f"{skipped.name} is not published: beside other Markdown files it is taken for "
                       "notes about the text", SourceRef(skipped),
                       f"to publish it, list it under 'files' of the '{lang}' edition in publication.yaml")
+    allow_remote = allow_remote or project.allow_remote
     context = TransformContext(project.root, project.languages, reporter, allow_remote, project.settings)
     try:
         # With --debug the first problem is raised where it is found, with its traceback.
-        return apply_all(parse_edition(project, lang, None if debug else reporter), context)
+        edition = apply_all(parse_edition(project, lang, None if debug else reporter, allow_remote), context)
+        check_glyphs(edition, project.root, reporter)  # once per edition, for every format
+        return edition
     except RecursionError:
         # pandoc nests without limit; Python's walks over the tree do not.
         reporter.error("S106", "the text is nested too deeply to process", SourceRef(config.files[0]),

@@ -47,6 +47,12 @@ PUBLICATION_KEYS: dict[str, Key] = {
     "page": Key((dict,), False, "Print settings: `size` (CSS page size, default A4), `pdf_variant` (pdf/ua-1 or pdf/a-3b)."),
     "editions": Key((list,), True, "The editions: each `lang` and optional `files`, `direction` and metadata."),
     "extra": Key((dict,), False, "Free-form values passed to templates."),
+    "allow_remote": Key((bool,), False, "`true`: fetch the text's web (http/https) images once into "
+                        "build/.cache/remote/ and embed them, as `--allow-remote` does (default: false: their alt "
+                        "text is shown, linked to them, with warning H101)."),
+    "trust_raw_html": Key((bool,), False, "`true`: keep raw HTML that runs code (`<script>`, `on…` attributes, "
+                          "`javascript:` URLs) in the outputs (default: false: it is removed, with warning H103, "
+                          "so chapters contributed by others are safe to build)."),
     "source_url": Key((str,), False, "Web address of the folder the Markdown came from (e.g. a repository's "
                       "`https://…/blob/main/`): links to its files that are not part of the publication are made "
                       "absolute against it instead of being kept as text."),
@@ -102,6 +108,16 @@ class Project:
     pdf_variant: str | None = None
     """`page: pdf_variant` — the PDF variant unless the command line names one."""
     extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def allow_remote(self) -> bool:
+        """`allow_remote: true` in publication.yaml: web images are fetched (as with --allow-remote)."""
+        return self.settings.get("allow_remote") is True
+
+    @property
+    def trust_raw_html(self) -> bool:
+        """`trust_raw_html: true` in publication.yaml: raw HTML that runs code is kept."""
+        return self.settings.get("trust_raw_html") is True
 
     @property
     def source_dir(self) -> Path:
@@ -175,7 +191,7 @@ def _positions(text: str) -> dict[tuple[str, ...], int]:
 
 
 def _type_names(types: tuple[type, ...]) -> str:
-    names = {str: "a string", list: "a list", dict: "a mapping", int: "a number"}
+    names = {str: "a string", list: "a list", dict: "a mapping", int: "a number", bool: "true or false"}
     return " or ".join(names[t] for t in types)
 
 

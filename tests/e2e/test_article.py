@@ -78,7 +78,8 @@ def test_html_has_headings_toc_landmarks(article_build: Path, lang: str) -> None
     # No request leaves the page's folder: every src/href is relative and stays below it.
     for url in tree.xpath("//@src | //link/@href"):
         assert not url.startswith(("http:", "https:", "/", "file:")), url
-    assert (page.parent / "fonts" / "PTSerif-Regular.ttf").is_file()
+    assert (page.parent / "fonts" / "PTSerif-Regular.woff2").is_file()  # a subset (issue 12)
+    assert not (page.parent / "fonts" / "PTMono-Regular.woff2").exists()  # the article has no code
 
 
 def test_article_links_to_its_translation(article_build: Path) -> None:

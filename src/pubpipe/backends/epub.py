@@ -20,7 +20,6 @@ if TYPE_CHECKING:
 # The section element of a chapter file: its blocks are where the print pages' markers go.
 CHAPTER_SECTION = "//x:body/x:section[1]"
 FRONT = {"titlepage": ("text/title.xhtml", "//x:body/x:section[1]"), "toc": ("nav.xhtml", "//x:body")}
-FONT_TYPES = {".ttf": "font/ttf", ".otf": "font/otf", ".woff": "font/woff", ".woff2": "font/woff2"}
 
 
 def chapter_file(index: int) -> str:
@@ -38,8 +37,11 @@ class EpubBackend:
     """… and so do the pdf backend's templates."""
 
     def fingerprint(self) -> dict[str, str]:
+        from ..fonts import fonts_fingerprint
+
         return {"pubpipe": version("pubpipe"), "ebooklib": version("ebooklib"), "pillow": version("pillow"),
-                "weasyprint": version("weasyprint")}
+                "weasyprint": version("weasyprint"), "fonttools": version("fonttools"),
+                "system fonts": fonts_fingerprint()}
 
     def borrowed_layout(self, edition: Edition, ctx: BuildContext) -> list[PageStart]:
         """Where the print pages fall: the PDF edition laid out by the same engine, right now (the
@@ -53,14 +55,15 @@ class EpubBackend:
             from ebooklib import epub
         except ImportError:
             raise MissingDependency("ebooklib is not installed", hint="pip install ebooklib", code="D104") from None
-        from ..glyphs import check_glyphs
+        from ..names import epub_file_name
         from ..pagelist import mark_document
         from ..transforms.links import EDITION
         from ..writer import HtmlWriter
+        from ..fonts import strip_font_faces
+        from ..subset import chain_for, embed, font_face_rules, text_of
         from .content import render_section, template_values
         from .cover import render_cover
 
-        check_glyphs(edition, ctx.styles.fonts())  # a missing glyph is an error, not a fallback font
         meta = edition.metadata
         t = ctx.catalogue
         # Which chapter file holds each id, so links and notes that cross files resolve.
@@ -111,16 +114,14 @@ class EpubBackend:
             book.add_item(item)
             return item
 
-        cover_png = render_cover(meta, ctx.styles.fonts(), t("language_name"))
+        stylesheet = ctx.styles.css(self.styles)
+        chain = chain_for(stylesheet, ctx.styles.fonts())
+        cover_png = render_cover(meta, chain, t("language_name"))
         book.set_cover("images/cover.png", cover_png, create_page=False)
-        css = epub.EpubItem(uid="style", file_name="styles/book.css", media_type="text/css",
-                            content=ctx.styles.css(self.styles).encode("utf-8"))
+        css = epub.EpubItem(uid="style", file_name="styles/book.css", media_type="text/css")
         book.add_item(css)
-        for font in ctx.styles.fonts():
-            book.add_item(epub.EpubItem(uid=f"font-{font.stem}", file_name=f"styles/fonts/{font.name}",
-                                        media_type=FONT_TYPES[font.suffix.lower()], content=font.read_bytes()))
         for number, asset in enumerate(edition.assets):
-            book.add_item(epub.EpubItem(uid=f"asset-{number}", file_name=f"images/{asset.href}",
+            book.add_item(epub.EpubItem(uid=f"asset-{number}", file_name=f"images/{epub_file_name(asset.href)}",
                                         media_type=asset.media_type, content=asset.source.read_bytes()))
 
         items.append(page("text/cover.xhtml", "cover",
@@ -131,7 +132,7 @@ class EpubBackend:
             front["titlepage"], FRONT["titlepage"][1])))
         chapters = []
         writer = HtmlWriter(link_href=lambda target: href(target, current[0]), xhtml=True,
-                            image_src=lambda h: f"../images/{h}")
+                            image_src=lambda h: f"../images/{epub_file_name(h)}")
         current = [""]
         for index, section in enumerate(edition.sections):
             current[0] = chapter_file(index)
@@ -150,6 +151,14 @@ class EpubBackend:
             **values, toc=toc, first_chapter=chapters[0][0], page_title=t("contents"),
             pages=[(page_file(s), s.number) for s in starts]), front["toc"], FRONT["toc"][1]), ("nav",))
         book.toc = [epub.Link(target, title, f"toc-{number}") for number, (target, title) in enumerate(toc, 1)]
+        # The fonts, cut to the characters these pages set (readers have no fallback fonts of their own to
+        # count on), and @font-face rules for exactly those in place of the stylesheets' own.
+        text, code = text_of(item.content for item in items + [nav])
+        fonts = embed(chain, text, code)
+        for font in fonts:
+            book.add_item(epub.EpubItem(uid=f"font-{Path(font.name).stem}", file_name=f"styles/fonts/{font.name}",
+                                        media_type=font.media_type, content=font.data))
+        css.content = (font_face_rules(fonts, "fonts/") + strip_font_faces(stylesheet)).encode("utf-8")
         book.add_item(epub.EpubNcx())
         book.spine = [items[0], items[1], nav, *items[2:]]
         # Last, once every document is in: the claims depend on what the documents hold.

@@ -98,10 +98,15 @@ def print_layout(edition: Edition, ctx: BuildContext) -> PrintLayout:
                                 code="D103") from None
     from ..pagelist import PrintLayout, anchor_blocks, forget_added, page_starts
 
+    from ..subset import design_rules
+
     fonts = FontConfiguration()
     fetcher = safe_fetcher((ctx.root, *ctx.styles.folders), ctx.allow_remote)
-    sheets = [CSS(filename=str(path), font_config=fonts, url_fetcher=fetcher)
-              for path in ctx.styles.layers(PdfBackend.styles)]
+    # The design fonts by the names their files give; the fallback faces come from fontconfig.
+    sheets = [CSS(string=design_rules(ctx.styles.fonts(), ""), base_url=str(ctx.styles.fonts()[0].parent) + "/",
+                  font_config=fonts, url_fetcher=fetcher)] if ctx.styles.fonts() else []
+    sheets += [CSS(filename=str(path), font_config=fonts, url_fetcher=fetcher)
+               for path in ctx.styles.layers(PdfBackend.styles)]
     sheets.append(CSS(string=f"@page {{ size: {edition.metadata.page_size}; }}", font_config=fonts))
     html = HTML(string=PdfBackend().html(edition, ctx), base_url=str(edition.source_dir.parent) + "/",
                 url_fetcher=fetcher)
@@ -122,7 +127,9 @@ class PdfBackend:
     styles = ("base.css", "print.css")
 
     def fingerprint(self) -> dict[str, str]:
-        return {"pubpipe": version("pubpipe"), "weasyprint": version("weasyprint")}
+        from ..fonts import fonts_fingerprint
+
+        return {"pubpipe": version("pubpipe"), "weasyprint": version("weasyprint"), "system fonts": fonts_fingerprint()}
 
     def html(self, edition: Edition, ctx: BuildContext) -> str:
         """The edition as one HTML document for print."""
@@ -156,9 +163,6 @@ class PdfBackend:
         if variant is not None and variant not in VARIANTS:
             raise BackendError(f"unknown PDF variant '{variant}'", hint=f"choose from: {', '.join(VARIANTS)}",
                                code="B101")
-        from ..glyphs import check_glyphs
-
-        check_glyphs(edition, ctx.styles.fonts())  # a missing glyph is an error, not a fallback font
         document = self.render(edition, ctx)
         links = relative_file_links(edition.source_dir.parent)  # the base_url render() gives WeasyPrint
 

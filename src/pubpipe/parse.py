@@ -432,7 +432,8 @@ def parse_edition(project: Project, lang: str, reporter: "Reporter | None" = Non
     Problems with images go to *reporter* (all of them); without one the first is raised. Web
     images are fetched only if *allow_remote*. Raises SourceError or ConfigError for what stops
     the reading itself (not UTF-8, bad front matter, pandoc, a bibliography citeproc cannot read).
-    Citations are rendered here (citeproc needs the bibliography); its warnings go to *reporter*.
+    Citations are rendered here (citeproc needs the bibliography); its warnings about unknown keys
+    go to *reporter*.
     """
     from .transforms.raw_html import extract_images
 
@@ -467,8 +468,8 @@ def parse_edition(project: Project, lang: str, reporter: "Reporter | None" = Non
                           "set 'title' in publication.yaml or the front matter", code="C105")
     from .bibliography import render_citations
 
-    blocks = render_citations(blocks, project, config, front, dialect, reporter)
     blocks = extract_images(blocks, project.root, SourceRef(config.files[0], 1))
+    blocks = render_citations(blocks, project, config, front, dialect, reporter)
     assets = _collect_assets(blocks, project, reporter, allow_remote)
     sections = _split_sections(blocks, SourceRef(config.files[0], 1))
     return Edition(

@@ -47,6 +47,12 @@ PUBLICATION_KEYS: dict[str, Key] = {
     "page": Key((dict,), False, "Print settings: `size` (CSS page size, default A4), `pdf_variant` (pdf/ua-1 or pdf/a-3b)."),
     "editions": Key((list,), True, "The editions: each `lang` and optional `files`, `direction` and metadata."),
     "extra": Key((dict,), False, "Free-form values passed to templates."),
+    "allow_remote": Key((bool,), False, "`true`: fetch the text's web (http/https) images once into "
+                        "build/.cache/remote/ and embed them, as `--allow-remote` does (default: false: their alt "
+                        "text is shown, linked to them, with warning H101)."),
+    "trust_raw_html": Key((bool,), False, "`true`: keep raw HTML that runs code (`<script>`, `on…` attributes, "
+                          "`javascript:` URLs) in the outputs (default: false: it is removed, with warning H103, "
+                          "so chapters contributed by others are safe to build)."),
     "markdown": Key((str,), False, "The Markdown dialect of the sources: `commonmark_x` (default: CommonMark with "
                     "pandoc's extensions, exact positions in messages), `gfm` (GitHub's) or `pandoc` (pandoc's own "
                     "Markdown: grid, simple and multiline tables, `% title` block, `^[inline notes]`, example lists; "
@@ -59,12 +65,6 @@ PUBLICATION_KEYS: dict[str, Key] = {
                       "`issued: 2020`), beside or instead of a `bibliography` file."),
     "csl": Key((str,), False, "Citation style: a CSL file (default: Chicago author-date), relative to the file that "
                "names it, inside the project."),
-    "allow_remote": Key((bool,), False, "`true`: fetch the text's web (http/https) images once into "
-                        "build/.cache/remote/ and embed them, as `--allow-remote` does (default: false: their alt "
-                        "text is shown, linked to them, with warning H101)."),
-    "trust_raw_html": Key((bool,), False, "`true`: keep raw HTML that runs code (`<script>`, `on…` attributes, "
-                          "`javascript:` URLs) in the outputs (default: false: it is removed, with warning H103, "
-                          "so chapters contributed by others are safe to build)."),
     "source_url": Key((str,), False, "Web address of the folder the Markdown came from (e.g. a repository's "
                       "`https://…/blob/main/`): links to its files that are not part of the publication are made "
                       "absolute against it instead of being kept as text."),

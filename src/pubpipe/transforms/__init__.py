@@ -68,9 +68,9 @@ def edition_links(edition: Edition, context: TransformContext) -> Edition:
 
 # Raw HTML first (what it drops is not linked to); every dialect's figures, captions, equations and
 # lists in one form, and callouts (their headings become titles, not sections); then ids (cross-
-# references and links check against them), the numbers and cross-references (they make links),
-# links, and last the language's typography on the text that remains.
-PIPELINE: tuple[Transform, ...] = (raw_html, normalize, callouts, ids, number_crossrefs, anchors, resolve_links,
+# references and links check against them) and the anchors links spell differently, the numbers and
+# cross-references (they make links), links, and last the language's typography on the text that remains.
+PIPELINE: tuple[Transform, ...] = (raw_html, normalize, callouts, ids, anchors, number_crossrefs, resolve_links,
                                    edition_links, typography)
 
 

@@ -504,28 +504,6 @@ CODES = _codes(
          "'fig-mapp'; known figure labels: fig-map",
          "Correct the reference, or put the label on the figure (`![…](…){#fig-map}`), table "
          "(`: Caption {#tbl-x}`), equation (`$$…$$ {#eq-x}`) or heading (`## Title {#sec-x}`)."),
-    Code("H101", "warning", "a web image is not fetched without permission",
-         "source/en/README.md:3:1: warning H101: web image 'https://ci.example.org/x.svg' not fetched; its alt "
-         "text is shown, linked to it; pass --allow-remote or set 'allow_remote: true' in publication.yaml to "
-         "fetch and embed it, or copy the image into source/",
-         "Nothing is fetched from the web unless asked: every output shows the image's alt text, linked to the "
-         "image (inside a link, such as a badge, the alt text is that link's text). `--allow-remote` or "
-         "`allow_remote: true` fetches http(s) images once into `build/.cache/remote/` and embeds them; or "
-         "copy the image into `source/`."),
-    Code("H102", "warning", "a web image could not be fetched",
-         "source/en/README.md:3:1: warning H102: web image 'https://ci.example.org/x.svg' could not be fetched "
-         "(the server answered 404 Not Found); its alt text is shown, linked to it; check the address, or copy "
-         "the image into source/; the next build tries again (--force if nothing else changed)",
-         "Fetching is limited (10 MB, 20 s, 5 redirects, http and https only) and the server must send a PNG, "
-         "JPEG, GIF, WebP or SVG image whose bytes match its type. Check the address, or copy the image into "
-         "`source/`."),
-    Code("H103", "warning", "raw HTML or a link would run code",
-         "source/en/guest.md:7:1: warning H103: raw HTML would run code (a <script> element, the onclick "
-         "attribute); removed from every output; if every author of the text is trusted, set "
-         "'trust_raw_html: true' in publication.yaml; else remove it from the text",
-         "`<script>` elements, `on…` event attributes and `javascript:` URLs (in raw HTML, Markdown links, "
-         "images and attributes) are removed, so chapters contributed by others are safe to build. "
-         "`trust_raw_html: true` in publication.yaml keeps them."),
     Code("I100", "error", "`init --from` cannot use the source project or the destination (exit 2)",
          "error I100: 'notes' is not an mdBook, MkDocs or pandoc project; point --from at the folder holding "
          "book.toml or mkdocs.yml, or at a pandoc defaults file",

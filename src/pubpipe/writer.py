@@ -30,6 +30,9 @@ TASK_MARKS = {"[ ]": "☐", "[x]": "☒", "[X]": "☒"}
 TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)\b[^>]*?(/?)>")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 INLINE_HOLDERS = {"Para", "Plain", "Header"}
+PARENS = {"OneParen": "paren", "TwoParens": "parens"}
+MARKER_STYLES = {"LowerAlpha": "lower-alpha", "UpperAlpha": "upper-alpha", "LowerRoman": "lower-roman",
+                 "UpperRoman": "upper-roman"}
 LEAVES = frozenset({"Str", "Space", "SoftBreak", "LineBreak", "Code", "HorizontalRule"})
 MATH_TEX = re.compile(r'<math ([^>]*)>(.*?)<annotation encoding="application/x-tex">(.*?)</annotation>', re.S)
 
@@ -251,6 +254,10 @@ class HtmlWriter:
         elif tag == "BulletList":
             for item in content:
                 _task_mark(item)
+        elif tag == "OrderedList" and content[0][2]["t"] in PARENS:
+            # pandoc's HTML says the style (`type="a"`) but not `a)` or `(a)`: a class lets CSS draw the marker.
+            style = MARKER_STYLES.get(content[0][1]["t"], "decimal")
+            return {"t": "Div", "c": [["", [f"marker-{PARENS[content[0][2]['t']]}-{style}"], []], [node]]}
         elif tag == "Table":
             columns = len(content[2])
             if columns >= 6:  # print shrinks the type of wide tables (print.css)

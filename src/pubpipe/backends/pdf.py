@@ -135,13 +135,19 @@ class PdfBackend:
             raise MissingDependency(f"WeasyPrint cannot be loaded: {exc}",
                                     hint="install Pango (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0)",
                                     code="D103") from None
+        from weasyprint.css.counters import CounterStyle
+
         fonts = FontConfiguration()
+        # One set of @counter-style rules for all the sheets (base.css defines `a)`-style list markers):
+        # WeasyPrint keeps a sheet's counter styles to itself unless they share this.
+        counters = CounterStyle()
         fetcher = safe_fetcher((ctx.root, *ctx.styles.folders), ctx.allow_remote)
-        sheets = [CSS(filename=str(path), font_config=fonts, url_fetcher=fetcher)
+        sheets = [CSS(filename=str(path), font_config=fonts, counter_style=counters, url_fetcher=fetcher)
                   for path in ctx.styles.layers(self.styles)]
         sheets.append(CSS(string=f"@page {{ size: {edition.metadata.page_size}; }}", font_config=fonts))
         document = HTML(string=self.html(edition, ctx), base_url=str(edition.source_dir.parent) + "/",
-                        url_fetcher=fetcher).render(stylesheets=sheets, font_config=fonts, pdf_tags=True)
+                        url_fetcher=fetcher).render(stylesheets=sheets, font_config=fonts, counter_style=counters,
+                                                    pdf_tags=True)
         if layouts is not None:
             layouts[edition.lang] = document
         return document

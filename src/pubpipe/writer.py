@@ -6,7 +6,6 @@ import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from html import escape
 from typing import TYPE_CHECKING, Any, Literal
 
 from .ast import plain_text
@@ -31,6 +30,9 @@ TASK_MARKS = {"[ ]": "☐", "[x]": "☒", "[X]": "☒"}
 TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)\b[^>]*?(/?)>")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 INLINE_HOLDERS = {"Para", "Plain", "Header"}
+PARENS = {"OneParen": "paren", "TwoParens": "parens"}
+MARKER_STYLES = {"LowerAlpha": "lower-alpha", "UpperAlpha": "upper-alpha", "LowerRoman": "lower-roman",
+                 "UpperRoman": "upper-roman"}
 LEAVES = frozenset({"Str", "Space", "SoftBreak", "LineBreak", "Code", "HorizontalRule"})
 MATH_TEX = re.compile(r'<math ([^>]*)>(.*?)<annotation encoding="application/x-tex">(.*?)</annotation>', re.S)
 
@@ -118,7 +120,7 @@ class HtmlWriter:
         """Every section written in one pandoc run; raises BackendError if pandoc fails."""
         self._parts = []
         blocks: list[Node] = []
-        layout: list[tuple[int, int, int, list[tuple[int, int]]]] = []
+        layout: list[tuple[int, int, int, range]] = []  # each section's parts and the notes it calls
         for index, section in enumerate(sections):
             self.section_index = index
             heading = section.heading["c"][2] if section.heading else []
@@ -126,7 +128,7 @@ class HtmlWriter:
             first_note = self.counter
             head = self._part(blocks, [{"t": "Plain", "c": heading}])
             body = self._part(blocks, list(section.blocks))
-            layout.append((title, head, body, [(n, -1) for n in range(first_note + 1, self.counter + 1)]))
+            layout.append((title, head, body, range(first_note + 1, self.counter + 1)))
         # Notes come last, one part each, in the order they were called.
         note_parts: dict[int, int] = {}
         for number, part, content in self._notes:
@@ -137,12 +139,15 @@ class HtmlWriter:
         self._notes = []
         html = run_writer(blocks, self.math)
         pieces = html.split(PART)
+        if len(pieces) != len(self._parts) + 1:
+            raise BackendError(f"pandoc's HTML has {len(pieces) - 1} parts where {len(self._parts)} were sent",
+                               hint="run with --debug and report it with the input", code="B100")
         for part, text in zip(self._parts, pieces[1:]):
             part.html = text.strip("\n")
         written = {number: self._finish(self._parts[index]) for number, index in note_parts.items()}
         result = []
         for section, (title, head, body, numbers) in zip(sections, layout):
-            notes = tuple(Note(number, written[number]) for number, _ in numbers)
+            notes = tuple(Note(number, written[number]) for number in numbers)
             body_html = self._finish(self._parts[body], written)
             heading_html = self._finish(self._parts[head], written)
             inline_notes = self.note_style == "footnotes"
@@ -249,6 +254,10 @@ class HtmlWriter:
         elif tag == "BulletList":
             for item in content:
                 _task_mark(item)
+        elif tag == "OrderedList" and content[0][2]["t"] in PARENS:
+            # pandoc's HTML says the style (`type="a"`) but not `a)` or `(a)`: a class lets CSS draw the marker.
+            style = MARKER_STYLES.get(content[0][1]["t"], "decimal")
+            return {"t": "Div", "c": [["", [f"marker-{PARENS[content[0][2]['t']]}-{style}"], []], [node]]}
         elif tag == "Table":
             columns = len(content[2])
             if columns >= 6:  # print shrinks the type of wide tables (print.css)
@@ -335,4 +344,4 @@ def pandoc_version() -> str:
     return version("pypandoc-binary")
 
 
-__all__ = ["HtmlWriter", "Note", "RenderedSection", "footnote", "escape"]
+__all__ = ["HtmlWriter", "Note", "RenderedSection", "footnote", "run_writer"]

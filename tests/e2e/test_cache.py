@@ -41,10 +41,10 @@ def real_pandoc() -> str:
 
 @pytest.fixture
 def project(tmp_path: Path, code_snapshot: dict[str, str]) -> Path:
-    """The article, copied, with a pandoc that writes one line to pandoc.log each time it runs."""
+    """The article, copied, with a pandoc that writes its arguments to pandoc.log each time it runs."""
     root = copy_project("article", tmp_path)
     wrapper = tmp_path / "pandoc"
-    wrapper.write_text(f'#!/bin/sh\necho run >> "{tmp_path / "pandoc.log"}"\nexec "{real_pandoc()}" "$@"\n')
+    wrapper.write_text(f'#!/bin/sh\necho "$*" >> "{tmp_path / "pandoc.log"}"\nexec "{real_pandoc()}" "$@"\n')
     wrapper.chmod(0o755)
     (tmp_path / "env.json").write_text(json.dumps({**code_snapshot, "PUBPIPE_PANDOC": str(wrapper)}))
     return root
@@ -65,9 +65,11 @@ def build(root: Path, *args: str) -> tuple[dict[str, str], str]:
     return {f"{o['edition']}/{o['format']}": o["status"] for o in report["outputs"]}, done.stdout
 
 
-def pandoc_runs(root: Path) -> int:
+def pandoc_runs(root: Path, writing: bool = False) -> int:
+    """How often pandoc parsed an edition (or, *writing*, wrote an output's HTML from the AST: `-f json`)."""
     log = root.parent / "pandoc.log"
-    return len(log.read_text().splitlines()) if log.exists() else 0
+    lines = log.read_text().splitlines() if log.exists() else []
+    return sum(("-f json" in line) == writing for line in lines)
 
 
 def ran(statuses: dict[str, str]) -> set[str]:
@@ -82,6 +84,7 @@ def test_cold_build_runs_everything_and_parses_each_edition_once(project: Path) 
     statuses, _ = build(project)
     assert ran(statuses) == ALL
     assert pandoc_runs(project) == 2  # two editions, three formats each: one pandoc run per edition
+    assert pandoc_runs(project, writing=True) == 6  # and one per output to write its HTML
 
 
 def test_nothing_changed_nothing_runs(project: Path) -> None:

@@ -77,7 +77,7 @@ def test_pdf_shows_every_column_the_list_numbers_and_the_notes(built: Path) -> N
     assert "item.created_at))" in flat  # the long code line wraps instead of leaving the page
     text = pdf_text(built / "constructs.pdf", "layout")
     assert re.search(r"7\.\s*seventh", text) and re.search(r"8\.\s*eighth", text)
-    assert re.search(r"iv\.\s*fourth", text) and re.search(r"a\.\s*first by letter", text)
+    assert re.search(r"iv\.\s*fourth", text) and re.search(r"a\)\s*first by letter", text)
     assert re.search(r"1\.\s*The heading", text) and re.search(r"2\.\s*The text", text)
     outline = [item.title for item in PdfReader(str(built / "constructs.pdf")).outline if not isinstance(item, list)]
     assert "A note in a heading" in outline

@@ -121,3 +121,31 @@ def test_epub_with_loose_raw_html_is_clean(tmp_path: Path, runner) -> None:  # t
     result = runner.invoke(main, ["build", "-C", str(root), "-f", "epub"])
     assert result.exit_code == 0, result.output
     assert fixable(epubcheck(root / "build/en/sample-book.epub")) == []
+
+
+def test_nodes_other_steps_make_are_written_by_pandoc() -> None:
+    """What the semantics transforms put in the AST (captions, figures, citations, callouts, line blocks)."""
+    cell = lambda words: [["", [], []], {"t": "AlignDefault"}, 1, 1, [{"t": "Plain", "c": text(words)}]]  # noqa: E731
+    table = {"t": "Table", "c": [["tbl-x", [], []], [None, [{"t": "Plain", "c": text("A caption")}]],
+                                 [[{"t": "AlignRight"}, {"t": "ColWidthDefault"}]],
+                                 [["", [], []], [[["", [], []], [cell("Head")]]]],
+                                 [[["", [], []], 0, [[["", [], []], [cell("Sub head")]]], [[["", [], []], [cell("1")]]]]],
+                                 [["", [], []], []]]}
+    image = {"t": "Image", "c": [["", [], []], text("alt"), ["pic.png", ""]]}
+    figure = {"t": "Figure", "c": [["fig-a", [], []], [None, [{"t": "Plain", "c": text("Fig caption")}]],
+                                   [{"t": "Plain", "c": [image]}]]}
+    cite = {"t": "Cite", "c": [[{"citationId": "doe", "citationPrefix": [], "citationSuffix": [],
+                                 "citationMode": {"t": "NormalCitation"}, "citationNoteNum": 1, "citationHash": 0}],
+                               text("(Doe 2020)")]}
+    callout = {"t": "Div", "c": [["", ["callout", "callout-note"], []], [{"t": "Para", "c": [cite]}]]}
+    lines = {"t": "LineBlock", "c": [text("first line"), text("second line")]}
+    (done,) = HtmlWriter(link_href=str, image_src=lambda href: f"images/{href}", xhtml=True).sections(
+        [section("s", "S", [table, figure, callout, lines])])
+    html = done.body_html
+    assert "<caption>A caption</caption>" in html and '<table id="tbl-x">' in html
+    assert '<th style="text-align: right;">Sub head</th>' in html  # a head row inside the body stays a head row
+    assert '<figure id="fig-a">' in html and "<figcaption>Fig caption</figcaption>" in html
+    assert 'src="images/pic.png"' in html
+    assert '<div class="callout callout-note">' in html and '<span class="citation" data-cites="doe">' in html
+    assert '<div class="line-block">first line<br />\nsecond line</div>' in html
+    assert parses(html)

@@ -101,28 +101,31 @@ def print_layout(edition: Edition, ctx: BuildContext) -> PrintLayout:
         return shared
     try:
         from weasyprint import CSS, HTML
+        from weasyprint.css.counters import CounterStyle
         from weasyprint.text.fonts import FontConfiguration
     except (ImportError, OSError) as exc:
         raise MissingDependency(f"WeasyPrint cannot be loaded: {exc}",
                                 hint="install Pango (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0)",
                                 code="D103") from None
     from ..pagelist import PrintLayout, anchor_blocks, forget_added, page_starts
-
     from ..subset import design_rules
 
     fonts = FontConfiguration()
+    # One set of @counter-style rules for all the sheets (base.css defines `a)`-style list markers):
+    # WeasyPrint keeps a sheet's counter styles to itself unless they share this.
+    counters = CounterStyle()
     fetcher = safe_fetcher((ctx.root, *ctx.styles.folders), ctx.allow_remote)
     # The design fonts by the names their files give; the fallback faces come from fontconfig.
     sheets = [CSS(string=design_rules(ctx.styles.fonts(), ""), base_url=str(ctx.styles.fonts()[0].parent) + "/",
                   font_config=fonts, url_fetcher=fetcher)] if ctx.styles.fonts() else []
-    sheets += [CSS(filename=str(path), font_config=fonts, url_fetcher=fetcher)
+    sheets += [CSS(filename=str(path), font_config=fonts, counter_style=counters, url_fetcher=fetcher)
                for path in ctx.styles.layers(PdfBackend.styles)]
     sheets.append(CSS(string=f"@page {{ size: {edition.metadata.page_size}; }}", font_config=fonts))
     html = HTML(string=PdfBackend().html(edition, ctx), base_url=str(edition.source_dir.parent) + "/",
                 url_fetcher=fetcher)
     # Anchors on the blocks, read back from the pages (Page.anchors), then taken out again.
     anchors = anchor_blocks(html.etree_element)
-    document = html.render(stylesheets=sheets, font_config=fonts, pdf_tags=True)
+    document = html.render(stylesheets=sheets, font_config=fonts, counter_style=counters, pdf_tags=True)
     layout = PrintLayout(document, tuple(page_starts(document, anchors)))
     forget_added(document, anchors)
     if layouts is not None:

@@ -9,13 +9,23 @@ TEST_STAMP := $(VENV)/.installed-test
 BENCH_STAMP := $(VENV)/.installed-bench
 APT := DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends
 
-.PHONY: build test bench system-deps test-deps preview clean
+.PHONY: build test test-fast lint bench system-deps test-deps preview clean
 
 build: system-deps $(STAMP)
 	$(BIN)/pubpipe build
 
-test: system-deps test-deps $(TEST_STAMP)
+# Everything: lint and types, then every test (WeasyPrint layouts, EPUBCheck, the Nu checker, a browser).
+test: system-deps test-deps $(TEST_STAMP) lint
 	$(BIN)/python -m pytest -q
+
+# The fast tier: unit tests and fixtures (pandoc runs, no layout, no Java, no browser), under a minute.
+test-fast: $(TEST_STAMP)
+	$(BIN)/python -m pytest -q -m "not slow"
+
+# ruff's default rules and mypy on src/pubpipe, configured in pyproject.toml.
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check src tests
+	$(BIN)/mypy
 
 # Pango (for WeasyPrint) and the fallback fonts after the design fonts (styles/base.css names them:
 # Noto for every script, Symbola for emoji; fontconfig's fc-list finds them): installed with apt-get

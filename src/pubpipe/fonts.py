@@ -48,7 +48,7 @@ class FontFace:
 @functools.lru_cache(maxsize=256)  # a process checks and subsets every job against the same fonts
 def cmap_of(path: Path, index: int = 0) -> frozenset[int]:
     """The code points a font maps to glyphs (its best cmap, read with fontTools)."""
-    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+    from fontTools.ttLib import TTFont
 
     with TTFont(str(path), lazy=True, fontNumber=index) as font:
         return frozenset(font.getBestCmap() or {})
@@ -62,7 +62,7 @@ def design_face(path: Path) -> FontFace:
     with TTFont(str(path), lazy=True) as font:
         names = font["name"]
         family = names.getDebugName(16) or names.getDebugName(1) or path.stem
-        os2 = font["OS/2"] if "OS/2" in font else None
+        os2 = font.get("OS/2", None)
         weight = os2.usWeightClass if os2 is not None else 400
         italic = bool(os2.fsSelection & 1) if os2 is not None else bool(font["head"].macStyle & 2)
     return FontFace(family, weight, italic, path, 0, design=True)
@@ -132,8 +132,8 @@ class Stack:
     mono: bool = False
 
 
-def _families(tokens: list, shorthand: bool) -> Stack | None:  # type: ignore[type-arg]
-    parts: list[list] = [[]]  # type: ignore[type-arg]
+def _families(tokens: list, shorthand: bool) -> Stack | None:
+    parts: list[list] = [[]]
     for token in tokens:
         if token.type == "literal" and token.value == ",":
             parts.append([])
@@ -164,7 +164,7 @@ def css_stacks(css: str) -> list[Stack]:
 
     found: dict[tuple[str, ...], Stack] = {}
 
-    def declarations(content: list, where: tuple[str, ...]) -> None:  # type: ignore[type-arg]
+    def declarations(content: list, where: tuple[str, ...]) -> None:
         for item in tinycss2.parse_declaration_list(content, skip_comments=True, skip_whitespace=True):
             if item.type == "declaration" and item.lower_name in ("font-family", "font"):
                 stack = _families(item.value, item.lower_name == "font")
@@ -174,7 +174,7 @@ def css_stacks(css: str) -> list[Stack]:
             elif item.type == "at-rule" and item.content is not None:
                 declarations(item.content, (*where, f"@{item.lower_at_keyword}"))  # @page's margin boxes
 
-    def rules(nodes: Iterable, where: tuple[str, ...]) -> None:  # type: ignore[type-arg]
+    def rules(nodes: Iterable, where: tuple[str, ...]) -> None:
         for node in nodes:
             if node.type == "qualified-rule":
                 declarations(node.content, (*where, " ".join(tinycss2.serialize(node.prelude).split())))

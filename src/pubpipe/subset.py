@@ -33,7 +33,7 @@ class EmbeddedFont:
 def woff2_available() -> bool:
     """Whether fontTools can write WOFF2 (it needs the brotli module)."""
     try:
-        import brotli  # type: ignore[import-not-found,import-untyped]  # noqa: F401
+        import brotli  # noqa: F401
     except ImportError:
         return False
     return True
@@ -69,7 +69,7 @@ def text_of(markup: Iterable[bytes | str]) -> tuple[set[int], set[int]]:
 
 
 def _file_name(face: FontFace, cff: bool, flavor: str | None) -> str:
-    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+    from fontTools.ttLib import TTFont
 
     with TTFont(str(face.path), lazy=True, fontNumber=face.index) as font:
         postscript = font["name"].getDebugName(6) or f"{face.family}-{face.weight}"
@@ -89,7 +89,7 @@ def subset_font(path: Path, index: int, codepoints: frozenset[int], flavor: str 
     """
     import io
 
-    from fontTools import subset  # type: ignore[import-untyped]
+    from fontTools import subset
     from fontTools.ttLib import TTFont
 
     options = subset.Options()

@@ -89,6 +89,6 @@ def test_other_scripts_fall_back_and_fonts_without_a_character_to_draw_are_not_s
 
 
 def test_text_of_separates_code_and_leaves_out_markup() -> None:
-    text, code = text_of(["<html><head><title>Q</title><style>b{}</style></head>"
-                          "<body><p title='Z'>ab<code>c\n</code></p><img alt='é'></body></html>"])
+    text, code = text_of([("<html><head><title>Q</title><style>b{}</style></head>"
+                          "<body><p title='Z'>ab<code>c\n</code></p><img alt='é'></body></html>")])
     assert text == set(map(ord, "abcé")) and code == {ord("c")}

@@ -155,32 +155,38 @@ def _families(tokens: list, shorthand: bool) -> Stack | None:
 
 
 def css_stacks(css: str) -> list[Stack]:
-    """Every font-family stack the stylesheet names (`font-family` and `font`), in order, once each."""
+    """Every font-family stack the stylesheet names (`font-family` and `font`), in order, once each.
+
+    A stack a later rule with the very same selector replaces is left out (the cascade: same
+    selector, same specificity, the later wins), so a project's base-extra.css that reorders a
+    stack of base.css does not ship the faces of both."""
     import tinycss2
 
-    found: dict[Stack, None] = {}
+    found: dict[tuple[str, ...], Stack] = {}
 
-    def declarations(content: list) -> None:
+    def declarations(content: list, where: tuple[str, ...]) -> None:
         for item in tinycss2.parse_declaration_list(content, skip_comments=True, skip_whitespace=True):
             if item.type == "declaration" and item.lower_name in ("font-family", "font"):
                 stack = _families(item.value, item.lower_name == "font")
                 if stack is not None:
-                    found[stack] = None
+                    found.pop(where, None)  # moved to the end: the later rule's place in the order
+                    found[where] = stack
             elif item.type == "at-rule" and item.content is not None:
-                declarations(item.content)  # @page's margin boxes
+                declarations(item.content, (*where, f"@{item.lower_at_keyword}"))  # @page's margin boxes
 
-    def rules(nodes: Iterable) -> None:
+    def rules(nodes: Iterable, where: tuple[str, ...]) -> None:
         for node in nodes:
             if node.type == "qualified-rule":
-                declarations(node.content)
+                declarations(node.content, (*where, " ".join(tinycss2.serialize(node.prelude).split())))
             elif node.type == "at-rule" and node.content is not None and node.lower_at_keyword != "font-face":
+                inner = (*where, f"@{node.lower_at_keyword} {tinycss2.serialize(node.prelude).strip()}")
                 if node.lower_at_keyword in ("media", "supports", "layer", "document"):
-                    rules(tinycss2.parse_rule_list(node.content, skip_comments=True, skip_whitespace=True))
+                    rules(tinycss2.parse_rule_list(node.content, skip_comments=True, skip_whitespace=True), inner)
                 else:
-                    declarations(node.content)
+                    declarations(node.content, inner)
 
-    rules(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
-    return list(found)
+    rules(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True), ())
+    return list(dict.fromkeys(found.values()))
 
 
 def stack_rules(css: str) -> list[tuple[str, Stack]]:

@@ -75,14 +75,18 @@ def render_cover(meta: Metadata, chain: FontChain, footer: str) -> bytes:
     author_font = _font(chain, False, 400, False, authors, 84)
     y = 520
     draw.rectangle([margin, y - 80, WIDTH - margin, y - 68], fill=RULE)
+    bottom = 0  # the lowest ink so far: Arabic and Devanagari reach further below the line than Latin
     for line in _wrap(draw, meta.title, title_font, WIDTH - 2 * margin):
         draw.text((WIDTH / 2, y), line, font=title_font, fill=INK, anchor="ma")
+        bottom = max(bottom, draw.textbbox((WIDTH / 2, y), line, font=title_font, anchor="ma")[3])
         y += 180
     if meta.subtitle:
         for line in _wrap(draw, meta.subtitle, subtitle_font, WIDTH - 2 * margin):
             y += 20
             draw.text((WIDTH / 2, y), line, font=subtitle_font, fill=INK, anchor="ma")
+            bottom = max(bottom, draw.textbbox((WIDTH / 2, y), line, font=subtitle_font, anchor="ma")[3])
             y += 90
+    y = max(y, bottom)
     draw.rectangle([margin, y + 40, WIDTH - margin, y + 52], fill=RULE)
     if meta.authors:
         draw.text((WIDTH / 2, HEIGHT - 520), authors, font=author_font, fill=INK, anchor="ma")

@@ -220,3 +220,17 @@ def test_images_and_links_that_cannot_be_carried_over(tmp_path: Path) -> None:
     assert "[not a link](x.md)" in text  # code is never edited
     assert codes(book) == [("I114", "a.md", 3), ("I113", "a.md", 5), ("I110", "a.md", 7), ("I111", "a.md", 7)]
     assert book.outside_links and book.outside_links[0][0] == "../std/index.html"
+
+
+def test_lang_overrides_the_source_language_and_the_source_is_never_written(tmp_path: Path) -> None:
+    from pubpipe.importers import import_project
+
+    source = PROJECTS / "pandoc-sample"
+    before = {p: p.stat().st_mtime_ns for p in source.rglob("*")}
+    book, written = import_project(source / "defaults.yaml", tmp_path / "new", lang="de")
+    config = yaml.safe_load((tmp_path / "new" / "source" / "publication.yaml").read_text(encoding="utf-8"))
+    assert config["language"] == "de" and config["editions"][0]["lang"] == "de"
+    assert (tmp_path / "new" / "source" / "de" / "chapters" / "01-intro.md").is_file()
+    assert (tmp_path / "new" / "source" / "de" / "figures" / "triangle.png").is_file()
+    assert all(tmp_path in path.parents for path in written)
+    assert {p: p.stat().st_mtime_ns for p in source.rglob("*")} == before

@@ -80,7 +80,8 @@ def _decider(book: Book, chapter: Chapter, by_source: dict[Path, Chapter], ids: 
         if found is None and resolved.suffix in (".html", ".htm"):
             found = by_source.get(resolved.with_suffix(".md"))
         if found is None and (resolved.is_dir() or not resolved.suffix):
-            found = next((by_source[resolved / name] for name in INDEX_NAMES if resolved / name in by_source), None)
+            found = next((by_source[resolved / name] for name in INDEX_NAMES if resolved / name in by_source),
+                         by_source.get(resolved.with_name(resolved.name + ".md")))  # MkDocs' `page/` URLs
         if found is None:
             inside = resolved == root or root in resolved.parents
             if not inside:

@@ -509,6 +509,10 @@ CODES = _codes(
          "book/src/arc-drop.md:54: warning I117: '<T>' is not an HTML element; written as text; write it in "
          "backticks (`…`) or as \\<T>",
          "Nothing to do if the text now reads as meant; a browser hid it, and no EPUB may contain it."),
+    Code("I118", "warning", "`init --from`: a <style> block moved, or a <script> block left out",
+         "site/docs/contributing.md:918: warning I118: <style> block moved into styles/base-extra.css; check its "
+         "rules there: they now apply to the whole book",
+         "Check the moved rules in `styles/base-extra.css`; scripts have no place in the outputs."),
     Code("I120", "warning", "`init --from`: an mdBook directive pubpipe does not know",
          "book/src/intro.md:5:1: warning I120: mdBook directive '{{#template}}' is not known to pubpipe; removed; "
          "replace it by the text it stands for",

@@ -234,3 +234,10 @@ def test_lang_overrides_the_source_language_and_the_source_is_never_written(tmp_
     assert (tmp_path / "new" / "source" / "de" / "figures" / "triangle.png").is_file()
     assert all(tmp_path in path.parents for path in written)
     assert {p: p.stat().st_mtime_ns for p in source.rglob("*")} == before
+
+
+def test_style_blocks_move_to_the_stylesheet_and_scripts_go(mkdocs: Book) -> None:
+    about = chapter(mkdocs, "about.md")
+    assert "<style" not in about and "<script" not in about and "test suite." in about
+    assert "code.about-label { color: #336; }" in mkdocs.styles["base-extra.css"]
+    assert [c for c in codes(mkdocs) if c[0] == "I118"] == [("I118", "about.md", 5), ("I118", "about.md", 9)]

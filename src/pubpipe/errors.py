@@ -290,9 +290,10 @@ CODES = _codes(
          "check the file name and path",
          "Check the file name and the path, relative to the Markdown file."),
     Code("P013", "error", "an image is not a project file",
-         "source/en/article.md:12:3: error P013: image 'https://example.org/a.png' is not a file in the project; "
+         "source/en/article.md:12:3: error P013: image 'file:///home/ada/a.png' is not a file in the project; "
          "copy the image into source/ and use a relative path",
-         "Copy the image into `source/` and refer to it with a relative path."),
+         "Copy the image into `source/` and refer to it with a relative path. (Web images, http and https, "
+         "are H101 and H102.)"),
     Code("P014", "error", "an image path leaves the project",
          "source/en/article.md:12:3: error P014: image path '../../etc/passwd' leaves the project; "
          "keep images inside the project's source/ folder",
@@ -321,7 +322,8 @@ CODES = _codes(
          "Link to a declared edition, or add the language under `editions:`."),
     Code("P030", "warning", "raw HTML refers to a resource outside the project",
          "source/en/article.md:50:1: warning P030: raw HTML refers to 'https://example.org/x.png'; left out "
-         "of every output; copy the file into source/ and use Markdown, or pass --allow-remote",
+         "of every output; copy the file into source/ and use Markdown, or pass --allow-remote (or set "
+         "'allow_remote: true' in publication.yaml)",
          "Copy the resource into `source/` and use Markdown; `--allow-remote` keeps http(s) references "
          "(file:// and absolute paths are always left out)."),
     Code("P040", "warning", "a README.md beside other Markdown files is not published",
@@ -388,11 +390,15 @@ CODES = _codes(
     Code("B101", "error", "unknown PDF variant",
          "error B101: unknown PDF variant 'pdf/x'; choose from: pdf/ua-1, pdf/a-3b",
          "Use `pdf/ua-1` or `pdf/a-3b`."),
-    Code("G101", "error", "a character the bundled fonts cannot draw",
-         "source/ru/article.md:12:40: error G101: '漢' (U+6F22 CJK UNIFIED IDEOGRAPH-6F22) has no glyph in the fonts "
-         "PT Mono, PT Sans, PT Serif; add a font that covers it to styles/fonts/ and to the @font-face rules, "
-         "or write the character differently",
-         "Add a font covering the character to `styles/fonts/` with an `@font-face` rule, or replace the character."),
+    Code("G101", "warning", "characters no font of the font chain can draw",
+         "source/en/book.md:12:40: warning G101: 1 character of the text has no glyph in any font of the font "
+         "chain and will show as a box or in a font of the reader's: '\ue000' U+E000 unnamed character (first at "
+         "source/en/book.md:12:40); install a font that draws them (Debian: the fonts-noto-* packages; `make "
+         "build` installs the chain) and name its family in a font-family stack of styles/base-extra.css, or put "
+         "the font in styles/fonts/; or write the characters differently",
+         "Install a font that has the characters and name its family in a `font-family` stack (or put it in "
+         "`styles/fonts/`); `make build` installs pubpipe's chain of Noto fonts. One warning lists every such "
+         "character of an edition with the place it first occurs."),
     Code("T102", "error", "the translation record cannot be read",
          "source/ru/translation.json: error T102: the translation record cannot be read (Expecting value: "
          "line 1 column 1 (char 0)); restore it from version control",
@@ -436,6 +442,68 @@ CODES = _codes(
          "build/manifest.json: error R104: 1 output(s) failed validation: …; the messages are in "
          "build/manifest.json; fix the source and release again",
          "Read the messages in build/manifest.json, fix the source and release again."),
+    Code("H101", "warning", "a web image is not fetched without permission",
+         "source/en/README.md:3:1: warning H101: web image 'https://ci.example.org/x.svg' not fetched; its alt "
+         "text is shown, linked to it; pass --allow-remote or set 'allow_remote: true' in publication.yaml to "
+         "fetch and embed it, or copy the image into source/",
+         "Nothing is fetched from the web unless asked: every output shows the image's alt text, linked to the "
+         "image (inside a link, such as a badge, the alt text is that link's text). `--allow-remote` or "
+         "`allow_remote: true` fetches http(s) images once into `build/.cache/remote/` and embeds them; or "
+         "copy the image into `source/`."),
+    Code("H102", "warning", "a web image could not be fetched",
+         "source/en/README.md:3:1: warning H102: web image 'https://ci.example.org/x.svg' could not be fetched "
+         "(the server answered 404 Not Found); its alt text is shown, linked to it; check the address, or copy "
+         "the image into source/; the next build tries again (--force if nothing else changed)",
+         "Fetching is limited (10 MB, 20 s, 5 redirects, http and https only) and the server must send a PNG, "
+         "JPEG, GIF, WebP or SVG image whose bytes match its type. Check the address, or copy the image into "
+         "`source/`."),
+    Code("H103", "warning", "raw HTML or a link would run code",
+         "source/en/guest.md:7:1: warning H103: raw HTML would run code (a <script> element, the onclick "
+         "attribute); removed from every output; if every author of the text is trusted, set "
+         "'trust_raw_html: true' in publication.yaml; else remove it from the text",
+         "`<script>` elements, `on…` event attributes and `javascript:` URLs (in raw HTML, Markdown links, "
+         "images and attributes) are removed, so chapters contributed by others are safe to build. "
+         "`trust_raw_html: true` in publication.yaml keeps them."),
+    Code("W101", "warning", "a raw HTML attribute that HTML5 forbids and CSS cannot say was left out",
+         "source/en/notes.md:12:1: warning W101: raw HTML attribute 'cellpadding' on <table> is not HTML5 and "
+         "has no CSS equivalent; left out; remove it or say it with CSS in a style attribute",
+         "Remove the attribute, or say what it meant with CSS in a `style` attribute. (Attributes with a CSS "
+         "equivalent — `align`, `valign`, `bgcolor`, `width`, `border`, `nowrap` — become CSS without a word.)"),
+    Code("W102", "warning", "a <details> without a <summary> got one",
+         "source/en/notes.md:20:1: warning W102: <details> has no <summary>; one saying 'Details' was added; "
+         "begin the details with <summary>what they hold</summary>",
+         "Begin the `<details>` with `<summary>what they hold</summary>`: HTML and EPUB require one."),
+    Code("W103", "warning", "a formula could not be typeset for print",
+         "source/en/maths.md:8:1: warning W103: formula '\\foo{x}' cannot be typeset (…); printed as TeX; "
+         "write it with LaTeX commands that MathJax knows",
+         "Write the formula with common LaTeX math commands; the PDF shows its TeX until then (HTML and EPUB "
+         "use pandoc's MathML)."),
+    Code("W104", "warning", "raw HTML opened in a paragraph was not closed in it",
+         "source/en/text.md:7:1: warning W104: raw HTML <b> is not closed in its paragraph; closed at its end; "
+         "close it with </b> in the same paragraph",
+         "Close the element in the paragraph that opens it; a browser would carry it on over the rest of the text."),
+    Code("X101", "error", "a bibliography or citation style file cannot be used",
+         "source/publication.yaml: bibliography: error X101: bibliography file 'refs.bib' not found (looked in "
+         "source); check the file name; paths are relative to the file that names them",
+         "Name a BibTeX (.bib), CSL JSON (.json), CSL YAML or RIS file (and a .csl style) inside the project, "
+         "relative to the file that names it: publication.yaml (source/) or the Markdown file."),
+    Code("X102", "warning", "a citation key is not in the bibliography",
+         "source/en/chapter.md:12:24: warning X102: citation '@knuth1948' is not in the bibliography; written "
+         "as 'knuth1948?'; check the key against the bibliography file",
+         "Correct the key, or add the entry to the bibliography."),
+    Code("X103", "error", "citeproc cannot read the bibliography or the style",
+         "source/refs.bib: error X103: citeproc could not read the bibliography or style: unexpected '}'; "
+         "check the file's syntax (BibTeX, CSL JSON or CSL)",
+         "Fix the syntax of the bibliography or the CSL file named in the message."),
+    Code("X104", "error", "an unknown Markdown dialect in publication.yaml",
+         "source/publication.yaml:9: markdown: error X104: unknown Markdown dialect 'rst'; choose from: "
+         "commonmark_x, gfm, pandoc",
+         "Write `markdown: commonmark_x`, `gfm` or `pandoc`, or leave the key out."),
+    Code("X105", "error", "a cross-reference to a label that does not exist",
+         "source/en/chapter.md:40:5: error X105: reference to '@fig-mapp', but no figure has the label "
+         "'fig-mapp'; known figure labels: fig-map",
+         "Correct the reference, or put the label on the figure (`![…](…){#fig-map}`), table "
+         "(`: Caption {#tbl-x}`), equation (`$$…$$ {#eq-x}`) or heading (`## Title {#sec-x}`)."),
     Code("I100", "error", "`init --from` cannot use the source project or the destination (exit 2)",
          "error I100: 'notes' is not an mdBook, MkDocs or pandoc project; point --from at the folder holding "
          "book.toml or mkdocs.yml, or at a pandoc defaults file",

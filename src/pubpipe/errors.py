@@ -606,10 +606,10 @@ CODES = _codes(
          "site/docs/index.md:12: warning I133: snippet 'includes/abbr.md' not found; left out; check the path, "
          "relative to the folder holding mkdocs.yml",
          "Check the snippet's path."),
-    Code("I140", "warning", "`init --from`: citations are kept as text",
-         "project/ch1.md:3: warning I140: 2 citation(s) (first: @knuth1984) are kept as text; pubpipe does not "
-         "process citations; write the references out, or keep using pandoc --citeproc for this text",
-         "Write the references out as text; the bibliography and CSL files are copied for later."),
+    Code("I140", "warning", "`init --from`: a bibliography or CSL file outside the project is not carried over",
+         "project/defaults.yaml:10: warning I140: bibliography file 'refs.bib' is not inside the project's folder; "
+         "not carried over; copy it into the new publication and name it under bibliography:",
+         "Copy the file into `source/` of the new publication and name it under `bibliography:` (or `csl:`)."),
     Code("I141", "warning", "`init --from`: raw LaTeX is left out",
          "project/ch1.md:11: warning I141: 1 raw LaTeX piece(s) (first: '\\\\newpage') are left out of every "
          "format; replace them by Markdown",

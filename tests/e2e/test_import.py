@@ -41,9 +41,10 @@ EXPECTED = {
     },
     "pandoc-sample": {
         "slug": "the-sample-pandoc-book",
-        "outline": [(0, "Introduction"), (0, "Tables"), (0, "The End")],
-        "present": ["grid-cell-mark", "simple-table-mark", "pandoc_code_marker", "Inline notes are pandoc"],
-        "absent": ["+-----"],
+        "outline": [(0, "Introduction"), (0, "Tables"), (0, "The End"), (0, "References")],
+        "present": ["grid-cell-mark", "simple-table-mark", "pandoc_code_marker", "Inline notes are pandoc",
+                    "Knuth 1984", "The TeXbook"],
+        "absent": ["+-----", "@knuth1984", "newpage"],
     },
 }
 

@@ -24,7 +24,8 @@ def prepare_chapters(book: Book, rust_hidden_lines: bool = False, nest: bool = T
         _drop_control_characters(chapter, book)
     parsed: dict[int, Parsed] = {}
     for index, chapter in enumerate(book.chapters):
-        parsed[index] = parse("\n".join(chapter.lines), SourceRef(chapter.source or book.root))
+        parsed[index] = parse("\n".join(chapter.lines), SourceRef(chapter.source or book.root),
+                              "markdown" if book.dialect == "pandoc" else None)
     by_source = {chapter.source.resolve(): chapter for chapter in book.chapters if chapter.source}
     ids = {chapter.name: parsed[index].ids for index, chapter in enumerate(book.chapters)}
     for index, chapter in enumerate(book.chapters):

@@ -577,6 +577,10 @@ CODES = _codes(
          "book/src/arc-drop.md:54: warning I117: '<T>' is not an HTML element; written as text; write it in "
          "backticks (`…`) or as \\<T>",
          "Nothing to do if the text now reads as meant; a browser hid it, and no EPUB may contain it."),
+    Code("I118", "warning", "`init --from`: a <style> block moved, or a <script> block left out",
+         "site/docs/contributing.md:918: warning I118: <style> block moved into styles/base-extra.css; check its "
+         "rules there: they now apply to the whole book",
+         "Check the moved rules in `styles/base-extra.css`; scripts have no place in the outputs."),
     Code("I120", "warning", "`init --from`: an mdBook directive pubpipe does not know",
          "book/src/intro.md:5:1: warning I120: mdBook directive '{{#template}}' is not known to pubpipe; removed; "
          "replace it by the text it stands for",
@@ -602,10 +606,10 @@ CODES = _codes(
          "site/docs/index.md:12: warning I133: snippet 'includes/abbr.md' not found; left out; check the path, "
          "relative to the folder holding mkdocs.yml",
          "Check the snippet's path."),
-    Code("I140", "warning", "`init --from`: citations are kept as text",
-         "project/ch1.md:3: warning I140: 2 citation(s) (first: @knuth1984) are kept as text; pubpipe does not "
-         "process citations; write the references out, or keep using pandoc --citeproc for this text",
-         "Write the references out as text; the bibliography and CSL files are copied for later."),
+    Code("I140", "warning", "`init --from`: a bibliography or CSL file outside the project is not carried over",
+         "project/defaults.yaml:10: warning I140: bibliography file 'refs.bib' is not inside the project's folder; "
+         "not carried over; copy it into the new publication and name it under bibliography:",
+         "Copy the file into `source/` of the new publication and name it under `bibliography:` (or `csl:`)."),
     Code("I141", "warning", "`init --from`: raw LaTeX is left out",
          "project/ch1.md:11: warning I141: 1 raw LaTeX piece(s) (first: '\\\\newpage') are left out of every "
          "format; replace them by Markdown",

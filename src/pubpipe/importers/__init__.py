@@ -59,6 +59,11 @@ def publication_yaml(book: Book, slug: str) -> str:
     }
     if book.description:
         values["description"] = " ".join(book.description.split())
+    if book.dialect and book.dialect != "commonmark_x":
+        values["markdown"] = book.dialect
+    for key, names in book.citations.items():
+        paths = [f"{book.lang}/{name}" for name in names]  # relative to source/, where publication.yaml is
+        values[key] = paths[0] if key == "csl" or len(paths) == 1 else paths
     values.update({"formats": ["html", "pdf", "epub"], "page": {"size": "A4"},
                    "editions": [{"lang": book.lang, "files": [c.name for c in book.chapters]}]})
     extra = {"imported_from": book.kind, **book.extra}

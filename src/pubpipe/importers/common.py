@@ -74,6 +74,10 @@ class Book:
     """Extra stylesheet text by file name under styles/ (e.g. html-extra.css)."""
     extra: dict[str, Any] = field(default_factory=dict)
     """Values for publication.yaml's `extra:` (e.g. the bibliography files that were carried over)."""
+    dialect: str = ""
+    """`markdown:` of publication.yaml when the chapters are not CommonMark (pandoc's own Markdown)."""
+    citations: dict[str, list[str]] = field(default_factory=dict)
+    """Bibliography and CSL files by key (`bibliography`, `csl`), as paths under source/<lang>/."""
     reporter: Reporter = field(default_factory=Reporter)
     """Collects what could not be carried over as it was (warnings, printed once at the end)."""
     outside_links: list[tuple[str, SourceRef]] = field(default_factory=list)
@@ -168,8 +172,9 @@ def _nodes(value: Any) -> Iterator[dict[str, Any]]:
         yield from _nodes(value.get("c"))
 
 
-def parse(text: str, where: SourceRef) -> Parsed:
-    """Run pandoc (the dialect pubpipe reads) over *text* and collect headings, code, ids, links."""
+def parse(text: str, where: SourceRef, ids_reader: str | None = None) -> Parsed:
+    """Run pandoc (CommonMark, with positions) over *text* and collect headings, code and ids; with
+    *ids_reader* (a pandoc reader such as `markdown`), the ids are those that reader gives."""
     from ..parse import run_pandoc
 
     blocks = run_pandoc(text, where)["blocks"]
@@ -207,5 +212,11 @@ def parse(text: str, where: SourceRef) -> Parsed:
         # pubpipe unwraps pandoc's wrapper spans and their ids with them (`**x**{#id}`).
         if attr and attr[0] and ["wrapper", "1"] not in attr[2]:
             ids.add(attr[0])
+    if ids_reader:
+        ids = set()
+        for node in _nodes(run_pandoc(text, where, reader=ids_reader)["blocks"]):
+            attr = ast.attr_of(node)
+            if attr and attr[0]:
+                ids.add(attr[0])
     first_is_header = bool(top) and top[0][0]["t"] == "Header"
     return Parsed(headers, code_lines, raw_lines, code_blocks, ids, first_is_header)

@@ -17,11 +17,13 @@ import yaml
 
 from ..errors import SourceError, SourceRef
 from ..project import BCP47
-from .common import Book, Chapter, load_lines, read_text
+from .common import Book, Chapter, Origin, load_lines, read_text
 
 INPUT_KEYS = ("input-files", "input-file")
 USED_KEYS = {"input-files", "input-file", "metadata", "metadata-file", "metadata-files", "bibliography",
              "csl", "css", "from", "reader", "resource-path", "shift-heading-level-by"}
+# pandoc readers whose text pubpipe reads as it is (`markdown:` in publication.yaml).
+DIALECTS = {"markdown": "pandoc", "commonmark_x": "commonmark_x", "commonmark": "commonmark_x", "gfm": "gfm"}
 WRITER = "commonmark_x-smart+implicit_figures"  # figures stay Markdown images, not raw HTML
 
 
@@ -106,6 +108,8 @@ def read_pandoc(source: Path) -> Book:
     metadata.update(defaults.get("metadata") or {})
     reader = str(defaults.get("from") or defaults.get("reader") or "markdown")
     shift = int(defaults.get("shift-heading-level-by") or 0)
+    # A dialect pubpipe reads itself keeps the author's text as it is; any other is converted once.
+    book.dialect = DIALECTS.get(reader, "") if not shift else ""
     inputs = _paths(defaults.get("input-files") or defaults.get("input-file"), folder)
     for number, input_path in enumerate(inputs, 1):
         _add_input(book, input_path, number, reader, shift, metadata, SourceRef(path, _line(raw, "input-file")))
@@ -131,31 +135,30 @@ def _add_input(book: Book, path: Path, number: int, reader: str, shift: int, met
     for key, value in document.get("meta", {}).items():
         metadata.setdefault(key, _meta_value(value))
     _note_lost(book, document["blocks"], path, text)
-    body = _pandoc(["-f", "json", "-t", WRITER, "--wrap=preserve"], json.dumps(
-        {**document, "meta": {}}).encode("utf-8"), where).decode("utf-8")
+    if book.dialect:
+        body = text
+    else:
+        body = _pandoc(["-f", "json", "-t", WRITER, "--wrap=preserve"], json.dumps(
+            {**document, "meta": {}}).encode("utf-8"), where).decode("utf-8")
     root = book.root
     name = path.relative_to(root).as_posix() if root in path.parents else f"imported/{number:02d}-{path.name}"
     if not name.endswith(".md"):
         name = name.rsplit(".", 1)[0] + ".md"
     chapter = Chapter(name, path.stem, 0, path)
     load_lines(chapter, body, path)
-    chapter.origins = [type(chapter.origins[0])(path, 0) for _ in chapter.origins] if chapter.origins else []
+    if not book.dialect:  # converted text: its lines are not the file's
+        chapter.origins = [Origin(path, 0) for _ in chapter.origins]
     book.chapters.append(chapter)
 
 
 def _note_lost(book: Book, blocks: list[Any], path: Path, text: str) -> None:
-    """Warn once per kind about what pubpipe will not render: citations and raw LaTeX."""
+    """Warn about what pubpipe will not render: raw LaTeX."""
     from .common import _nodes
 
     def line_of(needle: str) -> int | None:
         index = text.find(needle)
         return text.count("\n", 0, index) + 1 if index >= 0 else None
 
-    keys = [c["citationId"] for node in _nodes(blocks) if node["t"] == "Cite" for c in node["c"][0]]
-    if keys:
-        book.warn("I140", f"{len(keys)} citation(s) (first: @{keys[0]}) are kept as text; pubpipe does not "
-                  "process citations", SourceRef(path, line_of("@" + keys[0])),
-                  "write the references out, or keep using pandoc --citeproc for this text")
     raw = [node for node in _nodes(blocks) if node["t"] in ("RawBlock", "RawInline")
            and node["c"][0] in ("latex", "tex", "context")]
     if raw:
@@ -182,7 +185,7 @@ def _set_metadata(book: Book, metadata: dict[str, Any], path: Path, raw: str) ->
 
 def _carry_files(book: Book, defaults: dict[str, Any], metadata: dict[str, Any], folder: Path, path: Path,
                  raw: str) -> None:
-    """Bibliography and CSL files are copied (and named under `extra:`); CSS goes into html-extra.css."""
+    """Bibliography and CSL files are copied (and named in publication.yaml); CSS goes into html-extra.css."""
     carried: dict[str, list[str]] = {}
     for key in ("bibliography", "csl"):
         for file in _paths(defaults.get(key) or metadata.get(key), folder):
@@ -190,10 +193,10 @@ def _carry_files(book: Book, defaults: dict[str, Any], metadata: dict[str, Any],
                 name = file.relative_to(book.root).as_posix()
                 book.assets[name] = file
                 carried.setdefault(key, []).append(name)
-    if carried:
-        book.extra.update(carried)
-        book.warn("I140", f"{' and '.join(carried)} copied but not used: pubpipe does not process citations",
-                  SourceRef(path, _line(raw, next(iter(carried)))), "see docs/IMPORT-PANDOC.md")
+            else:
+                book.warn("I140", f"{key} file '{file.name}' is not inside the project's folder; not carried over",
+                          SourceRef(path, _line(raw, key)), f"copy it into the new publication and name it under {key}:")
+    book.citations = carried
     for css in _paths(defaults.get("css") or metadata.get("css"), folder):
         text = read_text(css, book) if css.is_file() else None
         if text is None:

@@ -24,7 +24,8 @@ def prepare_chapters(book: Book, rust_hidden_lines: bool = False, nest: bool = T
         _drop_control_characters(chapter, book)
     parsed: dict[int, Parsed] = {}
     for index, chapter in enumerate(book.chapters):
-        parsed[index] = parse("\n".join(chapter.lines), SourceRef(chapter.source or book.root))
+        parsed[index] = parse("\n".join(chapter.lines), SourceRef(chapter.source or book.root),
+                              "markdown" if book.dialect == "pandoc" else None)
     by_source = {chapter.source.resolve(): chapter for chapter in book.chapters if chapter.source}
     ids = {chapter.name: parsed[index].ids for index, chapter in enumerate(book.chapters)}
     for index, chapter in enumerate(book.chapters):
@@ -32,6 +33,7 @@ def prepare_chapters(book: Book, rust_hidden_lines: bool = False, nest: bool = T
         if nest:
             shift_headings(chapter, found)
         rewrite_targets(chapter, found, _decider(book, chapter, by_source, ids))
+        _move_style_blocks(chapter, found, book)
         for tag, line in escape_fake_tags(chapter, found):
             book.warn("I117", f"'{tag}' is not an HTML element; written as text", chapter.origin(line),
                       "write it in backticks (`…`) or as \\" + tag)
@@ -39,6 +41,33 @@ def prepare_chapters(book: Book, rust_hidden_lines: bool = False, nest: bool = T
             drop_hidden_lines(chapter, found)
         if nest:
             add_title_heading(chapter, found)
+
+
+STYLE_BLOCK = re.compile(r"<(style|script)\b[^>]*>(.*?)</\1\s*>", re.S | re.I)
+
+
+def _move_style_blocks(chapter: Chapter, parsed: Parsed, book: Book) -> None:
+    """Move `<style>` blocks of raw HTML into styles/base-extra.css and drop `<script>` blocks: a page's
+    body may hold neither in an EPUB. Line count is kept (the lines are blanked)."""
+    for first in sorted(parsed.raw_lines):
+        if first - 1 in parsed.raw_lines:
+            continue
+        last = first
+        while last + 1 in parsed.raw_lines:
+            last += 1
+        block = "\n".join(chapter.lines[first - 1:last])
+        for match in STYLE_BLOCK.finditer(block):
+            where = chapter.origin(first + block.count("\n", 0, match.start()))
+            if match.group(1).lower() == "style":
+                book.styles["base-extra.css"] = book.styles.get("base-extra.css", "") + (
+                    f"\n/* From {chapter.name} */\n{match.group(2).strip()}\n")
+                book.warn("I118", "<style> block moved into styles/base-extra.css", where,
+                          "check its rules there: they now apply to the whole book")
+            else:
+                book.warn("I118", "<script> block left out", where, "pubpipe's outputs run no scripts")
+        if STYLE_BLOCK.search(block):
+            kept = STYLE_BLOCK.sub(lambda m: "\n" * m.group(0).count("\n"), block).split("\n")
+            chapter.lines[first - 1:last] = kept
 
 
 def _drop_control_characters(chapter: Chapter, book: Book) -> None:
@@ -80,7 +109,8 @@ def _decider(book: Book, chapter: Chapter, by_source: dict[Path, Chapter], ids: 
         if found is None and resolved.suffix in (".html", ".htm"):
             found = by_source.get(resolved.with_suffix(".md"))
         if found is None and (resolved.is_dir() or not resolved.suffix):
-            found = next((by_source[resolved / name] for name in INDEX_NAMES if resolved / name in by_source), None)
+            found = next((by_source[resolved / name] for name in INDEX_NAMES if resolved / name in by_source),
+                         by_source.get(resolved.with_name(resolved.name + ".md")))  # MkDocs' `page/` URLs
         if found is None:
             inside = resolved == root or root in resolved.parents
             if not inside:

@@ -464,6 +464,17 @@ CODES = _codes(
          "`<script>` elements, `on…` event attributes and `javascript:` URLs (in raw HTML, Markdown links, "
          "images and attributes) are removed, so chapters contributed by others are safe to build. "
          "`trust_raw_html: true` in publication.yaml keeps them."),
+    Code("A101", "error", "two installed packages register the same output format (exit 2)",
+         "error A101: format 'html' is registered twice: by pubpipe (pubpipe.backends.html:HtmlBackend) and by "
+         "pubpipe-fancy (fancy:HtmlBackend); uninstall one of them (pip uninstall pubpipe-fancy), or rename the "
+         "plugin's entry point",
+         "A format name belongs to one backend: neither the built-in nor the plugin may silently win. "
+         "Uninstall one, or give the plugin's entry point its own name (docs/PLUGINS.md)."),
+    Code("A102", "error", "an output format's class is not a pubpipe backend (exit 2)",
+         "error A102: format 'docx' (pubpipe_docx:DocxBackend) is not a pubpipe backend; its class must subclass "
+         "pubpipe.backends.base.Backend (docs/PLUGINS.md)",
+         "The class an entry point of `pubpipe.backends` names must subclass `pubpipe.backends.base.Backend`, "
+         "which gives the optional capabilities their defaults. Update the plugin."),
     Code("E100", "error", "an internal error (a bug in pubpipe)",
          "error E100: internal error: KeyError: 'c'; run with --debug and report the traceback",
          "Report it with the `--debug` output and the input that caused it."),

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import MissingDependency
 from ..installed import version
 from ..model import Edition
-from .base import BuildContext, BuildResult
+from .base import Backend, BuildContext, BuildResult
 
 if TYPE_CHECKING:
     from ..pagelist import PageStart
@@ -26,7 +26,7 @@ def chapter_file(index: int) -> str:
     return f"text/chapter-{index + 1:03d}.xhtml"
 
 
-class EpubBackend:
+class EpubBackend(Backend):
     name = "epub"
     suffix = ".epub"
     description = "EPUB 3 e-book through ebooklib"
@@ -101,7 +101,7 @@ class EpubBackend:
             book.add_metadata("DC", "subject", keyword)
         if not edition.is_original:
             book.add_metadata("DC", "source", meta.original_identifier)
-        starts = ctx.options.get("borrowed_layout")  # the build asks for it first, to key the output by it
+        starts = ctx.layout  # the build asks for it first, to key the output by it
         if starts is None:
             starts = self.borrowed_layout(edition, ctx)
 

@@ -475,6 +475,13 @@ CODES = _codes(
          "pubpipe.backends.base.Backend (docs/PLUGINS.md)",
          "The class an entry point of `pubpipe.backends` names must subclass `pubpipe.backends.base.Backend`, "
          "which gives the optional capabilities their defaults. Update the plugin."),
+    Code("A103", "warning", "an EPUB's images lack alt text, so it claims no WCAG conformance",
+         "warning A103: 1 image(s) without alt text (first: 'map.png'): the EPUB does not claim text alternatives "
+         "or WCAG 2.1 AA conformance; describe each image: ![what it shows](…); `pubpipe check` lists them with "
+         "their lines (K164)",
+         "The EPUB's accessibility metadata says only what holds: with an image that has no text alternative it "
+         "leaves out `alternativeText`, `dcterms:conformsTo` and the certifier, and its summary says what is "
+         "missing. Describe every image between the brackets."),
     Code("E100", "error", "an internal error (a bug in pubpipe)",
          "error E100: internal error: KeyError: 'c'; run with --debug and report the traceback",
          "Report it with the `--debug` output and the input that caused it."),

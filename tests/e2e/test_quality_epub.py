@@ -102,6 +102,7 @@ def test_an_image_without_alt_text_drops_the_conformance_claim(tmp_path: Path) -
                        encoding="utf-8")
     result = CliRunner().invoke(main, ["build", "-C", str(root), "-f", "epub"], env={"SOURCE_DATE_EPOCH": "1700000000"})
     assert result.exit_code == 0, result.output
+    assert "warning A103: 1 image(s) without alt text (first: 'en/images/square.png')" in result.output
     path = root / "build" / "en" / "sample-book.epub"
     assert fixable(epubcheck(path)) == []
     epub = Epub(path)

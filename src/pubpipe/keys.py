@@ -59,6 +59,10 @@ def edition_key(inputs: KeyInputs, lang: str, titles: dict[str, str]) -> str:
     hasher.file(project.config_path, "publication.yaml")
     for path in project.edition(lang).files:
         hasher.file(path, relative(path, project.root))
+    from .bibliography import citation_inputs  # the bibliography and CSL style the citations are rendered with
+
+    for path in citation_inputs(project, lang):
+        hasher.file(path, relative(path, project.root))
     hasher.json(sorted((other, title) for other, title in titles.items() if other != lang))
     # Whether web images are fetched changes the parsed text and its warnings (H101 or none).
     hasher.json(bool(inputs.options.get("allow_remote")))

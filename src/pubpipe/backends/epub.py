@@ -30,8 +30,8 @@ class EpubBackend(Backend):
     name = "epub"
     suffix = ".epub"
     description = "EPUB 3 e-book through ebooklib"
-    styles = ("base.css", "epub.css")
-    layout_styles = ("base.css", "print.css")
+    styles = ("base.css", "code.css", "epub.css")
+    layout_styles = ("base.css", "code.css", "print.css")
     """The page list follows the PDF's layout, so these stylesheets shape the EPUB too."""
     layout_templates = ("pdf",)
     """… and so do the pdf backend's templates."""
@@ -41,7 +41,8 @@ class EpubBackend(Backend):
 
         return {"pubpipe": version("pubpipe"), "ebooklib": version("ebooklib"), "pillow": version("pillow"),
                 "weasyprint": version("weasyprint"), "fonttools": version("fonttools"),
-                "system fonts": fonts_fingerprint()}
+                "system fonts": fonts_fingerprint(), "pandoc": version("pypandoc-binary"),
+                "ziamath": version("ziamath")}
 
     def borrowed_layout(self, edition: Edition, ctx: BuildContext) -> list[PageStart]:
         """Where the print pages fall: the PDF edition laid out by the same engine, right now (the
@@ -61,7 +62,7 @@ class EpubBackend(Backend):
         from ..writer import HtmlWriter
         from ..fonts import strip_font_faces
         from ..subset import chain_for, embed, font_face_rules, text_of
-        from .content import render_section, template_values
+        from .content import render_sections, template_values
         from .cover import render_cover
 
         meta = edition.metadata
@@ -131,17 +132,17 @@ class EpubBackend(Backend):
             templates.get_template("epub/titlepage.xhtml").render(**values, page_title=meta.title),
             front["titlepage"], FRONT["titlepage"][1])))
         chapters = []
-        writer = HtmlWriter(link_href=lambda target: href(target, current[0]), xhtml=True,
-                            image_src=lambda h: f"../images/{epub_file_name(h)}")
-        current = [""]
-        for index, section in enumerate(edition.sections):
-            current[0] = chapter_file(index)
-            rendered = render_section(section, writer)
+        # One pandoc run for the whole edition; links resolve from the file of the section being prepared.
+        writer = HtmlWriter(link_href=lambda target: href(target, chapter_file(writer.section_index)), xhtml=True,
+                            image_src=lambda h: f"../images/{epub_file_name(h)}", reporter=ctx.reporter,
+                            details_summary=t("details"))
+        for index, (section, rendered) in enumerate(zip(edition.sections, render_sections(edition, writer))):
             chapters.append((chapter_file(index), section, rendered))
+            properties = ("mathml",) * rendered.has_math + ("svg",) * rendered.has_svg
             items.append(page(chapter_file(index), f"chapter-{index + 1:03d}", mark_document(
                 templates.get_template("epub/chapter.xhtml").render(
                     **values, section=rendered, page_title=section.title or meta.title),
-                [s for s in starts if not s.front and s.section == index], CHAPTER_SECTION)))
+                [s for s in starts if not s.front and s.section == index], CHAPTER_SECTION), properties))
         items.append(page("text/colophon.xhtml", "colophon",
                           templates.get_template("epub/colophon.xhtml").render(**values, page_title=t("colophon"))))
         toc = [(f"{file}#{section.id}", section.title) for file, section, _ in chapters if section.title]

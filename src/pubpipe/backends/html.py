@@ -17,37 +17,43 @@ class HtmlBackend(Backend):
     name = "html"
     suffix = ".html"
     description = "standalone HTML5 page per edition"
-    styles = ("base.css", "html.css")
+    styles = ("base.css", "code.css", "html.css")
 
     def fingerprint(self) -> dict[str, str]:
         from ..fonts import fonts_fingerprint
 
         return {"pubpipe": version("pubpipe"), "jinja2": version("jinja2"), "fonttools": version("fonttools"),
-                "system fonts": fonts_fingerprint()}
+                "system fonts": fonts_fingerprint(), "pandoc": version("pypandoc-binary")}
 
-    def build(self, edition: Edition, ctx: BuildContext) -> BuildResult:
-        import shutil
-
-        from ..names import url_path
+    def page(self, edition: Edition, ctx: BuildContext) -> str:
+        """The edition as one HTML5 page (what build() writes, before the fonts' rules go in at FONTS_MARK)."""
         from ..fonts import strip_font_faces
-        from ..subset import chain_for, embed, font_face_rules, text_of, woff2_available
+        from ..names import url_path
         from ..writer import HtmlWriter
         from .content import edition_link, render_sections, template_values
 
         # Images are copied under the names the author gave them; their src spells those as a URL.
         writer = HtmlWriter(link_href=lambda target: edition_link(ctx, self.suffix, target),
-                            image_src=url_path, heading_offset=1)
+                            image_src=url_path, heading_offset=1, reporter=ctx.reporter,
+                            details_summary=ctx.catalogue("details"))
         sections = render_sections(edition, writer)
         notes = [note for section in sections for note in section.notes]
-        stylesheet = ctx.styles.css(self.styles)
-        html = ctx.templates.get_template("html/page.html").render(
+        page: str = ctx.templates.get_template("html/page.html").render(
             **template_values(edition, ctx), sections=sections, notes=notes,
-            css=FONTS_MARK + strip_font_faces(stylesheet), suffix=self.suffix, slug=ctx.slug,
+            css=FONTS_MARK + strip_font_faces(ctx.styles.css(self.styles)), suffix=self.suffix, slug=ctx.slug,
         )
+        return page
+
+    def build(self, edition: Edition, ctx: BuildContext) -> BuildResult:
+        import shutil
+
+        from ..subset import chain_for, embed, font_face_rules, text_of, woff2_available
+
+        html = self.page(edition, ctx)
         # The fonts the page sets, cut to its characters (WOFF2 where fontTools can write it), with
         # @font-face rules for exactly those: the page makes no request outside its folder.
         text, code = text_of([html])
-        fonts = embed(chain_for(stylesheet, ctx.styles.fonts()), text, code,
+        fonts = embed(chain_for(ctx.styles.css(self.styles), ctx.styles.fonts()), text, code,
                       "woff2" if woff2_available() else None)
         ctx.output.write_text(html.replace(FONTS_MARK, font_face_rules(fonts, "fonts/"), 1), encoding="utf-8")
         folder = ctx.output.parent

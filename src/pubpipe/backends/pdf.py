@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +43,15 @@ def safe_fetcher(roots: tuple[Path, ...], allow_remote: bool) -> Any:
             raise ValueError(f"{url} not fetched (remote resources need --allow-remote)")
 
     return ProjectFetcher()
+
+
+def list_counters(html: str) -> str:
+    """Lists that start at another number than 1 count from it in WeasyPrint too: its default style sheet
+    does not read `<ol start>`, so `7.` would print as 1. (browsers and e-readers read it)."""
+    import re
+
+    return re.sub(r'<ol start="(-?\d+)"', lambda m: f'<ol start="{m.group(1)}" '
+                  f'style="counter-reset: list-item {int(m.group(1)) - 1}"', html)
 
 
 def add_page_labels(document: Any, pdf: Any) -> None:
@@ -123,12 +133,13 @@ class PdfBackend(Backend):
     name = "pdf"
     suffix = ".pdf"
     description = "print-ready PDF through WeasyPrint"
-    styles = ("base.css", "print.css")
+    styles = ("base.css", "code.css", "print.css")
 
     def fingerprint(self) -> dict[str, str]:
         from ..fonts import fonts_fingerprint
 
-        return {"pubpipe": version("pubpipe"), "weasyprint": version("weasyprint"), "system fonts": fonts_fingerprint()}
+        return {"pubpipe": version("pubpipe"), "weasyprint": version("weasyprint"), "system fonts": fonts_fingerprint(),
+                "pandoc": version("pypandoc-binary"), "ziamath": version("ziamath")}
 
     def html(self, edition: Edition, ctx: BuildContext) -> str:
         """The edition as one HTML document for print."""
@@ -146,8 +157,10 @@ class PdfBackend(Backend):
             return f"data:{asset.media_type};base64,{base64.b64encode(asset.source.read_bytes()).decode('ascii')}"
 
         writer = HtmlWriter(link_href=lambda target: edition_link(ctx, self.suffix, target),
-                            image_src=image_src, note_style="footnotes", heading_offset=1)
-        sections = render_sections(edition, writer)
+                            image_src=image_src, note_style="footnotes", heading_offset=1, math="svg",
+                            reporter=ctx.reporter, details_summary=ctx.catalogue("details"))
+        sections = [replace(section, body_html=list_counters(section.body_html))
+                    for section in render_sections(edition, writer)]
         rendered: str = ctx.templates.get_template("pdf/book.html").render(
             **template_values(edition, ctx), sections=sections, suffix=self.suffix, slug=ctx.slug)
         return rendered

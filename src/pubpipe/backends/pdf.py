@@ -106,7 +106,6 @@ def print_layout(edition: Edition, ctx: BuildContext) -> PrintLayout:
                                 hint="install Pango (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0)",
                                 code="D103") from None
     from ..pagelist import PrintLayout, anchor_blocks, forget_added, page_starts
-
     from ..subset import design_rules
 
     fonts = FontConfiguration()

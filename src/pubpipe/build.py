@@ -8,9 +8,10 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
-from .backends.base import Backend, BuildContext, BuildResult, Styles, load_backend
+from .backends.base import Backend, BuildContext, BuildResult, SharedLayouts, Styles, load_backend
 from .cache import BuildCache, JobRecord, Produced, code_digest
 from .diagnostics import Diagnostic
 from .errors import PubpipeError, SourceRef, UsageError, backend_failure
@@ -210,7 +211,7 @@ class JobDone:
 
 
 def run_job(project: Project, edition: Edition, job: Job, backend: Backend, options: BuildOptions,
-            when: dt.datetime, templates: Any, layouts: dict[str, Any] | None = None,
+            when: dt.datetime, templates: Any, layouts: SharedLayouts | None = None,
             without_layout: str | None = None) -> JobDone:
     """Build one output into a temporary file beside its final place; the build moves it there at the end.
 
@@ -228,18 +229,17 @@ def run_job(project: Project, edition: Edition, job: Job, backend: Backend, opti
     ctx = BuildContext(
         root=project.root, output=temp, final_name=final.name, styles=Styles.for_project(project.root),
         templates=templates, catalogue=catalogue(edition.lang), build_time=when, slug=project.slug,
-        reporter=reporter, allow_remote=options.allow_remote,
-        options={**({"pdf_variant": project.pdf_variant} if project.pdf_variant else {}), **options.backend_options,
-                 **({"layouts": layouts} if layouts is not None else {})},
+        reporter=reporter, allow_remote=options.allow_remote, layouts=layouts,
+        options=MappingProxyType({**({"pdf_variant": project.pdf_variant} if project.pdf_variant else {}),
+                                  **options.backend_options}),
     )
     own_key = None
     kept = False
     try:
         try:
-            borrow = getattr(backend, "borrowed_layout", None)
-            if borrow is not None and without_layout is not None:
-                ctx.options["borrowed_layout"] = layout = borrow(edition, ctx)
-                own_key = layout_key(without_layout, layout)
+            if backend.borrows_layout and without_layout is not None:
+                ctx = replace(ctx, layout=backend.borrowed_layout(edition, ctx))
+                own_key = layout_key(without_layout, ctx.layout)
                 reused = None if options.force else reused_output(BuildCache(project.build_dir), job, own_key)
                 if reused is not None:
                     findings = (*reporter.diagnostics, *reused_findings(BuildCache(project.build_dir), own_key,
@@ -270,10 +270,10 @@ def render_jobs(project: Project, edition: Edition, jobs: list[Job], options: Bu
                 when: dt.datetime, without_layout: list[str | None] | None = None) -> list[JobDone]:
     """Jobs of one edition, one after another, as a worker runs them (backends and templates set up here).
 
-    Jobs run together share one `layouts` dict: the EPUB's page list reuses the PDF's layout.
+    Jobs run together share their layouts (SharedLayouts): the EPUB's page list reuses the PDF's layout.
     """
     templates = template_environment(project)
-    layouts: dict[str, Any] = {}
+    layouts = SharedLayouts()
     bases = without_layout or [None] * len(jobs)
     with collector_relaxed():
         return [run_job(project, edition, job, load_backend(job.format), options, when, templates, layouts, base)
@@ -361,7 +361,7 @@ class Builder:
     def without_layout(self, job: Job, assets: list[str]) -> str | None:
         """For a backend that borrows a layout: the key of all it reads but that layout (see run_job)."""
         backend = self.backends[job.format]
-        if getattr(backend, "borrowed_layout", None) is None:
+        if not backend.borrows_layout:
             return None
         return job_key(self.inputs, self.edition_keys[job.lang], assets, backend, layout=False)
 
@@ -433,7 +433,7 @@ class Builder:
         tasks: list[list[Job]] = []
         taken: set[Job] = set()
         for job in jobs:
-            lenders = [formats[name] for name in getattr(self.backends[job.format], "layout_templates", ())
+            lenders = [formats[name] for name in self.backends[job.format].layout_templates
                        if name in formats and formats[name] not in taken and formats[name] != job]
             if share and lenders and job not in taken:
                 tasks.append([job, *lenders])

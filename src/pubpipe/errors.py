@@ -625,6 +625,24 @@ CODES = _codes(
     Code("I144", "error", "`init --from`: pandoc cannot read an input file",
          "project/ch1.md: error I144: pandoc could not read the file: …; check that pandoc itself builds the project",
          "Check that `pandoc -d defaults.yaml` itself works on the project."),
+    Code("A101", "error", "two installed packages register the same output format (exit 2)",
+         "error A101: format 'html' is registered twice: by pubpipe (pubpipe.backends.html:HtmlBackend) and by "
+         "pubpipe-fancy (fancy:HtmlBackend); uninstall one of them (pip uninstall pubpipe-fancy), or rename the "
+         "plugin's entry point",
+         "A format name belongs to one backend: neither the built-in nor the plugin may silently win. "
+         "Uninstall one, or give the plugin's entry point its own name (docs/PLUGINS.md)."),
+    Code("A102", "error", "an output format's class is not a pubpipe backend (exit 2)",
+         "error A102: format 'docx' (pubpipe_docx:DocxBackend) is not a pubpipe backend; its class must subclass "
+         "pubpipe.backends.base.Backend (docs/PLUGINS.md)",
+         "The class an entry point of `pubpipe.backends` names must subclass `pubpipe.backends.base.Backend`, "
+         "which gives the optional capabilities their defaults. Update the plugin."),
+    Code("A103", "warning", "an EPUB's images lack alt text, so it claims no WCAG conformance",
+         "warning A103: 1 image(s) without alt text (first: 'map.png'): the EPUB does not claim text alternatives "
+         "or WCAG 2.1 AA conformance; describe each image: ![what it shows](…); `pubpipe check` lists them with "
+         "their lines (K164)",
+         "The EPUB's accessibility metadata says only what holds: with an image that has no text alternative it "
+         "leaves out `alternativeText`, `dcterms:conformsTo` and the certifier, and its summary says what is "
+         "missing. Describe every image between the brackets."),
     Code("E100", "error", "an internal error (a bug in pubpipe)",
          "error E100: internal error: KeyError: 'c'; run with --debug and report the traceback",
          "Report it with the `--debug` output and the input that caused it."),

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import MissingDependency
 from ..installed import version
 from ..model import Edition
-from .base import BuildContext, BuildResult
+from .base import Backend, BuildContext, BuildResult
 
 if TYPE_CHECKING:
     from ..pagelist import PageStart
@@ -26,7 +26,7 @@ def chapter_file(index: int) -> str:
     return f"text/chapter-{index + 1:03d}.xhtml"
 
 
-class EpubBackend:
+class EpubBackend(Backend):
     name = "epub"
     suffix = ".epub"
     description = "EPUB 3 e-book through ebooklib"
@@ -102,7 +102,7 @@ class EpubBackend:
             book.add_metadata("DC", "subject", keyword)
         if not edition.is_original:
             book.add_metadata("DC", "source", meta.original_identifier)
-        starts = ctx.options.get("borrowed_layout")  # the build asks for it first, to key the output by it
+        starts = ctx.layout  # the build asks for it first, to key the output by it
         if starts is None:
             starts = self.borrowed_layout(edition, ctx)
 
@@ -163,7 +163,13 @@ class EpubBackend:
         book.add_item(epub.EpubNcx())
         book.spine = [items[0], items[1], nav, *items[2:]]
         # Last, once every document is in: the claims depend on what the documents hold.
-        add_accessibility(book, edition, t, bool(starts), f"{meta.identifier} ({t('print_edition')}, {ctx.slug}.pdf)")
+        undescribed = add_accessibility(book, edition, t, bool(starts),
+                                        f"{meta.identifier} ({t('print_edition')}, {ctx.slug}.pdf)")
+        if undescribed:
+            ctx.reporter.warn("A103", f"{len(undescribed)} image(s) without alt text (first: '{undescribed[0]}'): the "
+                              "EPUB does not claim text alternatives or WCAG 2.1 AA conformance",
+                              None, "describe each image: ![what it shows](…); "
+                              "`pubpipe check` lists them with their lines (K164)")
         buffer = io.BytesIO()
         epub.write_epub(buffer, book, {"epub2_guide": False, "epub3_landmark": False, "epub3_pages": False,
                                        "mtime": ctx.build_time})
@@ -184,7 +190,7 @@ def page_file(start: PageStart) -> str:
     return FRONT[start.front][0] if start.front else chapter_file(start.section)
 
 
-def add_accessibility(book: Any, edition: Edition, t: Any, page_list: bool, page_source: str) -> None:
+def add_accessibility(book: Any, edition: Edition, t: Any, page_list: bool, page_source: str) -> list[str]:
     """EPUB Accessibility 1.1 metadata: how the book can be read, what it offers, what it conforms to.
 
     Claimed only where it holds for this book (call it once every document is in *book*): text
@@ -194,8 +200,10 @@ def add_accessibility(book: Any, edition: Edition, t: Any, page_list: bool, page
     (then "unknown": pubpipe cannot tell whether it flashes). Vocabulary: the EPUB Accessibility 1.1
     and schema.org accessibility properties (w3.org/TR/epub-a11y-11, schema.org/accessibilityFeature).
     *t*: the edition's catalogue (`accessibility_summary`, `accessibility_summary_no_alt`).
+    Returns the images (their `src`) without alt text, in document order.
     """
-    described = all_images_described(book)
+    undescribed = images_without_alt(book)
+    described = not undescribed
     features = ["structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability"]
     if page_list:
         features += ["pageBreakMarkers", "pageNavigation"]
@@ -218,20 +226,22 @@ def add_accessibility(book: Any, edition: Edition, t: Any, page_list: bool, page
         book.add_metadata(None, "meta", edition.metadata.publisher or "pubpipe", {"property": "a11y:certifiedBy"})
     if page_list:
         book.add_metadata(None, "meta", page_source, {"property": "pageBreakSource"})
+    return undescribed
 
 
-def all_images_described(book: Any) -> bool:
-    """Whether every `<img>` in the book's XHTML documents has alt text that is not blank."""
+def images_without_alt(book: Any) -> list[str]:
+    """The `src` of every `<img>` in the book's XHTML documents whose alt text is missing or blank."""
     from lxml import etree
 
+    found = []
     for item in book.get_items():
         if item.media_type != "application/xhtml+xml" or not item.content:
             continue
         root = etree.fromstring(item.content)
         for image in root.iter("{http://www.w3.org/1999/xhtml}img"):
             if not (image.get("alt") or "").strip():
-                return False
-    return True
+                found.append(str(image.get("src") or "").removeprefix("../images/"))
+    return found
 
 
 def animated(path: Path) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..installed import version
 from ..model import Edition
-from .base import BuildContext, BuildResult
+from .base import Backend, BuildContext, BuildResult
 
 # The writer and the templates' helpers are imported by build(): a build with nothing to do
 # asks a backend only for its name, styles and fingerprint (docs/PERFORMANCE.md, "Starting fast").
@@ -13,7 +13,7 @@ FONTS_MARK = "/* pubpipe: @font-face rules */\n"
 FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
 
 
-class HtmlBackend:
+class HtmlBackend(Backend):
     name = "html"
     suffix = ".html"
     description = "standalone HTML5 page per edition"

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import BackendError, MissingDependency
 from ..installed import version
 from ..model import Edition
-from .base import BuildContext, BuildResult
+from .base import Backend, BuildContext, BuildResult
 
 if TYPE_CHECKING:
     from ..pagelist import PrintLayout
@@ -92,12 +92,11 @@ def print_layout(edition: Edition, ctx: BuildContext) -> PrintLayout:
     """The edition laid out for print by WeasyPrint, and where its pages begin (pagelist.PrintLayout).
 
     The pdf backend writes it; the epub backend's page list follows it. When the build runs an
-    edition's pdf and epub jobs together it passes one `layouts` dict in ctx.options to both, so
-    the edition is laid out once. Raises MissingDependency when WeasyPrint cannot be loaded.
+    edition's pdf and epub jobs together it gives both the same ctx.layouts, so the edition is laid
+    out once. Raises MissingDependency when WeasyPrint cannot be loaded.
     """
-    layouts = ctx.options.get("layouts")
-    if layouts is not None and edition.lang in layouts:
-        shared: PrintLayout = layouts[edition.lang]
+    shared: PrintLayout | None = ctx.layouts.get(edition.lang) if ctx.layouts is not None else None
+    if shared is not None:
         return shared
     try:
         from weasyprint import CSS, HTML
@@ -128,12 +127,12 @@ def print_layout(edition: Edition, ctx: BuildContext) -> PrintLayout:
     document = html.render(stylesheets=sheets, font_config=fonts, counter_style=counters, pdf_tags=True)
     layout = PrintLayout(document, tuple(page_starts(document, anchors)))
     forget_added(document, anchors)
-    if layouts is not None:
-        layouts[edition.lang] = layout
+    if ctx.layouts is not None:
+        ctx.layouts.put(edition.lang, layout)
     return layout
 
 
-class PdfBackend:
+class PdfBackend(Backend):
     name = "pdf"
     suffix = ".pdf"
     description = "print-ready PDF through WeasyPrint"

@@ -58,7 +58,7 @@ def image_server() -> Iterator[ImageServer]:
     table = routes(state)
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+        def do_GET(self) -> None:
             state.requests.append(self.path)
             if self.path == "/slow.png":
                 self.send_response(200)

@@ -59,9 +59,22 @@ def edition_key(inputs: KeyInputs, lang: str, titles: dict[str, str]) -> str:
     hasher.file(project.config_path, "publication.yaml")
     for path in project.edition(lang).files:
         hasher.file(path, relative(path, project.root))
+    from .bibliography import citation_inputs  # the bibliography and CSL style the citations are rendered with
+
+    for path in citation_inputs(project, lang):
+        hasher.file(path, relative(path, project.root))
     hasher.json(sorted((other, title) for other, title in titles.items() if other != lang))
     # Whether web images are fetched changes the parsed text and its warnings (H101 or none).
     hasher.json(bool(inputs.options.get("allow_remote")))
+    # The glyph check (G101) runs with the parse: it depends on the stylesheets' font stacks (not on
+    # their other rules) and on the fonts.
+    from .fonts import css_stacks, fonts_fingerprint
+    from .glyphs import STYLESHEETS
+
+    hasher.json([list(stack.families) for stack in css_stacks(inputs.styles.css(STYLESHEETS))])
+    for font in inputs.styles.fonts():
+        inputs.add_file(hasher, font, f"fonts/{font.name}")
+    hasher.json(fonts_fingerprint())
     return hasher.hexdigest()
 
 

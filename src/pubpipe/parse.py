@@ -22,6 +22,13 @@ if TYPE_CHECKING:
     from .report import Reporter
 
 PANDOC_FORMAT = "commonmark_x+sourcepos"
+# The Markdown dialects an author may choose (`markdown:` in publication.yaml) and pandoc's reader for
+# each. implicit_figures makes a lone image with alt text a Figure; alerts reads GitHub's `> [!NOTE]`.
+# pandoc's own `markdown` reader has no sourcepos: positions are found by searching (see positions.py).
+DIALECTS = {"commonmark_x": "commonmark_x+sourcepos+implicit_figures",
+            "gfm": "gfm+sourcepos+implicit_figures",
+            "pandoc": "markdown+alerts"}
+DEFAULT_DIALECT = "commonmark_x"
 PANDOC_TIMEOUT = 600  # seconds; a 5 MB text takes well under a minute
 PANDOC_HEAP_PER_BYTE = 1000  # pandoc's heap limit per byte of input (5 MB text: ~2 GB used, 5 GB allowed)
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(---|\.\.\.)[ \t]*(\n|\Z)", re.S)
@@ -29,7 +36,7 @@ IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                ".svg": "image/svg+xml", ".webp": "image/webp"}
 # Front-matter keys pubpipe interprets; any other key goes into Metadata.extra.
 FRONT_MATTER_KEYS = {"title", "subtitle", "description", "authors", "author", "translators", "translator",
-                     "keywords", "date", "rights", "publisher"}
+                     "keywords", "date", "rights", "publisher", "bibliography", "csl", "references"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,9 +90,10 @@ def pandoc_path() -> str:
                                 code="D101") from None
 
 
-def run_pandoc(text: str, where: SourceRef, word_positions: bool = False) -> dict[str, Any]:
+def run_pandoc(text: str, where: SourceRef, word_positions: bool = False,
+               reader: str = PANDOC_FORMAT) -> dict[str, Any]:
     """Parse Markdown with pandoc into its JSON AST (with the place of every word if asked:
-    the translation workflow cuts segments out of the source by them)."""
+    the translation workflow cuts segments out of the source by them); *reader* is pandoc's `-f`."""
     import subprocess  # here: a build with nothing to do reads this module but runs no pandoc
     pandoc = pandoc_path()
     data = text.encode("utf-8")
@@ -93,7 +101,7 @@ def run_pandoc(text: str, where: SourceRef, word_positions: bool = False) -> dic
     # (a 5 MB book needs about 2 GB), so such a text fails with S105 instead of exhausting the machine.
     heap_mb = max(2048, len(data) * PANDOC_HEAP_PER_BYTE // 2**20)
     try:
-        done = subprocess.run([pandoc, "+RTS", f"-M{heap_mb}m", "-RTS", "-f", PANDOC_FORMAT, "-t", "json"],
+        done = subprocess.run([pandoc, "+RTS", f"-M{heap_mb}m", "-RTS", "-f", reader, "-t", "json"],
                               input=data,
                               capture_output=True, timeout=PANDOC_TIMEOUT, check=False)
     except FileNotFoundError:
@@ -136,7 +144,9 @@ def _drop_word_wrappers(node: dict[str, Any]) -> Any:
     """
     if node.get("t") == "Span":
         attr, inlines = node["c"]
-        if len(inlines) == 1 and inlines[0].get("t") in WORDS and attr[2][:1] == [["wrapper", "1"]]:
+        # A wrapper with an id or classes carries the author's attributes (`word{#id}`, `{#tbl-x}`): kept.
+        if (len(inlines) == 1 and inlines[0].get("t") in WORDS and attr[2][:1] == [["wrapper", "1"]]
+                and not attr[0] and not attr[1]):
             return inlines[0]
     return node
 
@@ -184,7 +194,10 @@ def _positions(node: Node, lines: LineMap) -> Node:
             if isinstance(item, dict) and item.get("t") in ("Div", "Span"):
                 attr = item["c"][0]
                 pairs = dict(attr[2])
-                if pairs.get("wrapper") == "1":
+                if pairs.get("wrapper") == "1" and (attr[0] or attr[1]):
+                    # The author's attributes landed on a position wrapper (`word{#id}`): a real Span.
+                    attr[2] = [pair for pair in attr[2] if pair[0] != "wrapper"]
+                elif pairs.get("wrapper") == "1":
                     inner = strip(item["c"][1])
                     if inner and "data-pos" in pairs and "pos" not in inner[0]:
                         inner[0]["pos"] = _parse_pos(pairs["data-pos"], lines)
@@ -401,17 +414,39 @@ def resolve_metadata(project: Project, edition: EditionConfig, front: dict[str, 
     )
 
 
+def dialect_of(project: Project) -> str:
+    """The Markdown dialect the publication is written in (`markdown:` in publication.yaml)."""
+    return str(project.settings.get("markdown") or DEFAULT_DIALECT)
+
+
+def _title_block(meta: dict[str, Any]) -> dict[str, Any]:
+    """Title, authors and date from pandoc's `% title` block (pandoc's Markdown), as front-matter values."""
+    found: dict[str, Any] = {}
+    for key, name in (("title", "title"), ("author", "authors"), ("date", "date")):
+        value = meta.get(key)
+        if value is None:
+            continue
+        if value.get("t") == "MetaList":
+            found[name] = [ast.plain_text(item["c"]) for item in value["c"]]
+        else:
+            found[name] = ast.plain_text(value["c"])
+    return found
+
+
 def parse_edition(project: Project, lang: str, reporter: "Reporter | None" = None,
                   allow_remote: bool = False) -> Edition:
     """Read every file of one edition, parse them with one pandoc run, and build its Edition.
 
     Problems with images go to *reporter* (all of them); without one the first is raised. Web
     images are fetched only if *allow_remote*. Raises SourceError or ConfigError for what stops
-    the reading itself (not UTF-8, bad front matter, pandoc).
+    the reading itself (not UTF-8, bad front matter, pandoc, a bibliography citeproc cannot read).
+    Citations are rendered here (citeproc needs the bibliography); its warnings about unknown keys
+    go to *reporter*.
     """
     from .transforms.raw_html import extract_images
 
     config = project.edition(lang)
+    dialect = dialect_of(project)
     texts = [read_source(path) for path in config.files]
     lines = LineMap()
     parts: list[str] = []
@@ -422,18 +457,28 @@ def parse_edition(project: Project, lang: str, reporter: "Reporter | None" = Non
         body = body.rstrip("\n") + "\n\n"
         parts.append(body)
         line += body.count("\n")
-    document = run_pandoc("".join(parts), SourceRef(config.files[0]))
-    blocks = _positions({"t": "Document", "c": document["blocks"]}, lines)["c"]
+    whole = "".join(parts)
+    document = run_pandoc(whole, SourceRef(config.files[0]), reader=DIALECTS[dialect])
+    if dialect == "pandoc":
+        from .positions import find_positions
+
+        blocks = document["blocks"]
+        find_positions(blocks, whole, lines)
+    else:
+        blocks = _positions({"t": "Document", "c": document["blocks"]}, lines)["c"]
     if not blocks:
         raise SourceError("the edition has no text", SourceRef(config.files[0], 1),
                           "write the text below the front matter", code="S104")
-    front = texts[0].front_matter
+    front = {**_title_block(document.get("meta") or {}), **texts[0].front_matter}
     metadata = resolve_metadata(project, config, front)
     if not metadata.title:
         raise ConfigError("the edition has no title", SourceRef(config.files[0], 1, None, "title"),
                           "set 'title' in publication.yaml or the front matter", code="C105")
-    if re.search(r"<img", "".join(parts), re.I):  # a look at the text spares a walk over a long book
+    from .bibliography import render_citations
+
+    if re.search(r"<img", whole, re.I):  # a look at the text spares a walk over a long book
         blocks = extract_images(blocks, project.root, SourceRef(config.files[0], 1))
+    blocks = render_citations(blocks, project, config, front, dialect, reporter)
     assets = _collect_assets(blocks, project, reporter, allow_remote)
     sections = _split_sections(blocks, SourceRef(config.files[0], 1))
     return Edition(
@@ -474,6 +519,7 @@ def prepare_edition(project: Project, lang: str, reporter: "Reporter | None" = N
     With *debug* (--debug) an error that stops the reading is raised instead, with its traceback.
     """
     from .errors import PubpipeError
+    from .glyphs import check_glyphs
     from .report import Reporter
     from .transforms import TransformContext, apply_all
 
@@ -487,7 +533,9 @@ def prepare_edition(project: Project, lang: str, reporter: "Reporter | None" = N
     context = TransformContext(project.root, project.languages, reporter, allow_remote, project.settings)
     try:
         # With --debug the first problem is raised where it is found, with its traceback.
-        return apply_all(parse_edition(project, lang, None if debug else reporter, allow_remote), context)
+        edition = apply_all(parse_edition(project, lang, None if debug else reporter, allow_remote), context)
+        check_glyphs(edition, project.root, reporter)  # once per edition, for every format
+        return edition
     except RecursionError:
         # pandoc nests without limit; Python's walks over the tree do not.
         reporter.error("S106", "the text is nested too deeply to process", SourceRef(config.files[0]),

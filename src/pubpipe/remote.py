@@ -18,7 +18,7 @@ MAX_BYTES = 10 * 2**20
 TIMEOUT = 20.0
 """Seconds one fetch may take in all: connecting, redirects and reading."""
 MAX_REDIRECTS = 5
-REMOTE = re.compile(r"^(?:https?:)?//", re.I)
+REMOTE = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
 MAGIC = {"image/png": (b"\x89PNG\r\n\x1a\n",), "image/jpeg": (b"\xff\xd8\xff",), "image/gif": (b"GIF87a", b"GIF89a"),
          "image/webp": (b"RIFF",)}
 
@@ -78,7 +78,7 @@ def _opener(deadline: float) -> object:
 
             # Checked here, before the standard handler's own (looser) scheme test.
             newurl = urljoin(req.full_url, headers.get("location") or headers.get("uri") or "")
-            if not re.match(r"^https?://", newurl, re.I):
+            if not re.match(r"^https?://", newurl, re.IGNORECASE):
                 raise FetchError(f"the server redirected to '{newurl}', which is not an http(s) URL")
             if time.monotonic() > deadline:
                 raise FetchError(f"no answer within {TIMEOUT:g} s")
@@ -110,7 +110,7 @@ def fetch_image(url: str, cache_dir: Path, max_bytes: int = MAX_BYTES, timeout: 
     found = cached(url, cache_dir)
     if found is not None:
         return found
-    if not re.match(r"^https?://", url, re.I):
+    if not re.match(r"^https?://", url, re.IGNORECASE):
         raise FetchError("only http and https URLs are fetched")
     deadline = time.monotonic() + timeout
     from .installed import version

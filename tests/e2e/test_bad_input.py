@@ -8,16 +8,14 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
-from tests.conftest import PROJECTS
+from tests.conftest import PROJECTS, PUBPIPE
 
-PUBPIPE = str(Path(sys.executable).with_name("pubpipe"))
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}
 
 CONFIG = """\

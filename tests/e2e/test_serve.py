@@ -8,14 +8,12 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
 
 import pytest
 
-from tests.conftest import REPO
-
-PUBPIPE = REPO / ".venv" / "bin" / "pubpipe"
+from tests.conftest import PUBPIPE
 
 
 @pytest.fixture
@@ -105,3 +103,16 @@ def test_pdf_and_epub_on_request(served: tuple[Path, str, subprocess.Popen[str]]
     with urllib.request.urlopen(base + "_pubpipe/build/en/epub", timeout=120) as response:
         assert response.headers["Content-Type"] == "application/epub+zip"
         assert response.read(2) == b"PK"
+
+
+def test_warnings_reach_the_author(served: tuple[Path, str, subprocess.Popen[str]]) -> None:
+    """A rebuild's warnings are printed by the preview too, as `file:line:col: warning CODE: …`."""
+    root, base, server = served
+    page = base + "en/live.html"
+    chapter = root / "source" / "en" / "01-chapter.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nSee [the licence](LICENCE.txt) for reuse.\n",
+                       encoding="utf-8")
+    assert within(8, lambda: "for reuse" in fetch(page))
+    server.send_signal(signal.SIGINT)
+    _, err = server.communicate(timeout=15)
+    assert re.search(r"source/en/01-chapter\.md:\d+:\d+: warning P021: link to 'LICENCE\.txt'", err), err

@@ -74,3 +74,25 @@ def test_edition_without_folder_and_bad_tag(tmp_path: Path) -> None:
         load_project(root)
     codes = {error.code for error in caught.value.errors}
     assert codes == {"C109", "C107"}
+
+
+def test_a_readme_alone_is_published_and_beside_others_is_reported(tmp_path: Path) -> None:
+    from pubpipe.parse import prepare_edition
+    from pubpipe.report import Reporter
+
+    root = copy_project("seed", tmp_path)
+    folder = root / "source" / "en"
+    for page in folder.glob("*.md"):
+        page.unlink()
+    (folder / "README.md").write_text("# A project\n\nIts README, copied in.\n", encoding="utf-8")
+    project = load_project(root)
+    assert project.edition("en").files == (folder / "README.md",)
+    edition = prepare_edition(project, "en", reporter := Reporter())
+    assert edition is not None and edition.sections[0].title == "A project" and not reporter.diagnostics
+
+    (folder / "chapter.md").write_text("# Chapter\n\nText.\n", encoding="utf-8")
+    project = load_project(root)
+    assert project.edition("en").files == (folder / "chapter.md",)
+    prepare_edition(project, "en", reporter := Reporter())
+    assert [d.code for d in reporter.warnings] == ["P040"]
+    assert "list it under 'files'" in (reporter.warnings[0].hint or "")

@@ -48,9 +48,8 @@ def test_a_redirect_to_http_is_followed(tmp_path: Path) -> None:
     pytest.param("/missing.png", "answered 404", id="not-found"),
 ])
 def test_bad_answers_are_refused(tmp_path: Path, path: str, words: str) -> None:
-    with image_server() as server:
-        with pytest.raises(FetchError, match=None) as caught:
-            fetch_image(server.url(path), tmp_path, max_bytes=2**20)
+    with image_server() as server, pytest.raises(FetchError, match=None) as caught:
+        fetch_image(server.url(path), tmp_path, max_bytes=2**20)
     assert words in str(caught.value)
     assert not any(tmp_path.iterdir())  # nothing kept
 

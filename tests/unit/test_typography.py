@@ -44,3 +44,28 @@ def test_russian_dash_and_ties() -> None:
 def test_plain_text_rules_for_titles() -> None:
     assert set_text("Socialism didn't fail", "en") == "Socialism didn’t fail"
     assert set_text('Он сказал "нет" - и ушёл', "ru") == f"Он сказал «нет»{NBSP}— и{NBSP}ушёл"
+
+
+@pytest.mark.parametrize("lang, markdown, expected", [
+    ("en", "He said 'quote' and \"double 'inner' x\".", "He said ‘quote’ and “double ‘inner’ x”."),
+    ("en", "rock 'n' roll in the '90s", "rock ’n’ roll in the ’90s"),
+    ("en", "don't, it's", "don’t, it’s"),
+    ("ru", "Он сказал 'слово' и \"фраза 'внутри'\".", "Он сказал «слово» и «фраза „внутри“»."),
+], ids=["en-single", "en-elisions", "en-apostrophes", "ru-single"])
+def test_quotes_as_pandoc_reads_them(lang: str, markdown: str, expected: str) -> None:
+    """Single quotes stay single in English (‘…’), apostrophes are ’, each language nests its own way."""
+    from pathlib import Path
+
+    from pubpipe.ast import find
+    from pubpipe.errors import SourceRef
+    from pubpipe.parse import LineMap, _positions, run_pandoc
+
+    lines = LineMap()
+    lines.add(1, Path("x.md"))
+    blocks = _positions({"t": "Document", "c": run_pandoc(markdown, SourceRef(Path("x.md")))["blocks"]}, lines)["c"]
+    para = next(find(blocks, "Para"))["c"]
+    assert text(set_inlines(para, rules_for(lang))).replace(NBSP, " ") == expected
+
+
+def test_title_strings_keep_apostrophes_for_decades() -> None:
+    assert set_text("Back to the '90s, 'quote'", "en") == "Back to the ’90s, ‘quote’"

@@ -1,43 +1,123 @@
-"""The shared HTML writer: XHTML for the EPUB stays well-formed whatever raw HTML the author wrote."""
+"""The shared HTML writer (pandoc's HTML writer over the prepared AST) and the raw-HTML repair behind it."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from lxml import etree
 
 from pubpipe.cli import main
-from pubpipe.writer import HtmlWriter, well_formed
+from pubpipe.errors import SourceRef
+from pubpipe.markup import repair
+from pubpipe.model import Section
+from pubpipe.report import Reporter
+from pubpipe.writer import HtmlWriter
 from tests.conftest import copy_project, epubcheck, fixable
+
+HERE = SourceRef(Path("/p/source/en/text.md"), 3, 1)
 
 
 def parses(fragment: str) -> bool:
     try:
-        etree.fromstring('<div xmlns="http://www.w3.org/1999/xhtml">' + fragment + "</div>")
+        etree.fromstring('<div xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops">'
+                         + fragment + "</div>")
     except etree.XMLSyntaxError:
         return False
     return True
 
 
+def text(words: str) -> list[dict]:
+    out: list[dict] = []
+    for word in words.split(" "):
+        out += [{"t": "Str", "c": word}, {"t": "Space"}]
+    return out[:-1]
+
+
+def section(ident: str, title: str, blocks: list[dict], heading_extra: list[dict] | None = None) -> Section:
+    heading = {"t": "Header", "c": [1, [ident, [], []], text(title) + (heading_extra or [])], "pos": HERE}
+    return Section(ident, title, heading, tuple(blocks), HERE, frozenset({ident}))
+
+
+def note(words: str) -> dict:
+    return {"t": "Note", "c": [{"t": "Para", "c": text(words)}]}
+
+
+def test_notes_are_numbered_through_the_edition_and_kept_out_of_titles() -> None:
+    sections = [section("one", "First", [{"t": "Para", "c": text("a") + [note("first note")]}], [note("on head")]),
+                section("two", "Second", [{"t": "Para", "c": text("b") + [note("third note")]}])]
+    writer = HtmlWriter(link_href=str)
+    first, second = writer.sections(sections)
+    assert first.title_html == "First" and "fnref1" in first.heading_html
+    assert [n.number for n in first.notes] == [1, 2] and "first note" in first.notes[1].html
+    assert [n.number for n in second.notes] == [3] and 'href="#fn3"' in second.body_html
+
+
+def test_footnotes_are_inline_for_print_and_headings_keep_a_plain_bookmark() -> None:
+    blocks = [{"t": "Header", "c": [2, ["sub", [], []], text("Sub") + [note("head note")]], "pos": HERE},
+              {"t": "Para", "c": text("a") + [note("two paragraphs")]}]
+    (only,) = HtmlWriter(link_href=str, note_style="footnotes", heading_offset=1).sections([section("s", "S", blocks)])
+    assert only.notes == ()
+    assert '<h3 data-bookmark="Sub" id="sub">Sub<span class="footnote" id="fn1">' in only.body_html
+    assert '<span class="footnote" id="fn2"><span class="note-para">two paragraphs</span></span>' in only.body_html
+
+
+def test_math_is_mathml_with_alt_text_or_svg_for_print() -> None:
+    para = {"t": "Para", "c": [{"t": "Math", "c": [{"t": "InlineMath"}, "x^2"]}]}
+    (mathml,) = HtmlWriter(link_href=str).sections([section("m", "M", [para])])
+    assert 'alttext="x^2"' in mathml.body_html and mathml.has_math
+    reporter = Reporter()
+    (svg,) = HtmlWriter(link_href=str, math="svg", reporter=reporter).sections([section("m", "M", [para])])
+    assert '<img class="math inline" alt="x^2" src="data:image/svg+xml;base64,' in svg.body_html
+    assert not svg.has_math and reporter.diagnostics == []
+
+
+def test_links_resolve_from_the_section_being_written() -> None:
+    link = {"t": "Link", "c": [["", [], []], text("there"), ["#one", ""]]}
+    sections = [section("one", "One", [{"t": "Para", "c": [link]}]), section("two", "Two", [{"t": "Para", "c": [link]}])]
+    writer = HtmlWriter(link_href=lambda target: f"file{writer.section_index}.xhtml{target}", xhtml=True)
+    first, second = writer.sections(sections)
+    assert 'href="file0.xhtml#one"' in first.body_html and 'href="file1.xhtml#one"' in second.body_html
+
+
 def test_loose_raw_html_is_repaired_for_xhtml() -> None:
-    para = {"t": "Para", "c": [{"t": "Str", "c": "Hello"}, {"t": "Space"}, {"t": "RawInline", "c": ["html", "<b>"]},
-                               {"t": "Str", "c": "world"}]}
-    loose = HtmlWriter(link_href=str).block(para)
-    assert loose == "<p>Hello <b>world</p>" and not parses(loose)  # fine in an HTML page
-    strict = HtmlWriter(link_href=str, xhtml=True).block(para)
-    assert strict == "<p>Hello <b>world</b></p>" and parses(strict)
+    para = {"t": "Para", "c": text("Hello") + [{"t": "RawInline", "c": ["html", "<b>"]}] + text("world")}
+    comment = {"t": "RawBlock", "c": ["html", "<!-- a remark -- to be removed -->"], "pos": HERE}
+    loose = {"t": "RawBlock", "c": ["html", "<p>A<br>B &rarr; <span class=x>C</span>"]}
+    (page,) = HtmlWriter(link_href=str).sections([section("s", "S", [para, comment, loose])])
+    (book,) = HtmlWriter(link_href=str, xhtml=True).sections([section("s", "S", [para, comment, loose])])
+    assert "<p>Hello<b>world</b></p>" in page.body_html and "<br>" in page.body_html
+    assert parses(book.body_html) and "remark" not in book.body_html
+    assert '<br/>B → <span class="x">C</span>' in book.body_html
 
 
-def test_well_formed_leaves_sound_markup_alone() -> None:
-    sound = '<p>A <a href="#x">link</a> &amp; <br/> text</p>'
-    assert well_formed(sound) == sound
-    assert parses(well_formed("text <br> and <img src=a.png alt=''>"))
+def test_presentational_attributes_become_css_or_are_dropped_with_a_warning() -> None:
+    reporter = Reporter()
+    raw = [(HERE, '<table cellpadding="3" align="center"><tr><td valign=top bgcolor="eeeeee" width=40>x')]
+    html = repair(raw[0][1], xhtml=True, raw=raw, reporter=reporter)
+    assert parses(html)
+    assert '<table style="margin-left: auto; margin-right: auto">' in html
+    assert '<td style="vertical-align: top; background-color: #eeeeee; width: 40px">x</td>' in html
+    assert [(d.code, d.where) for d in reporter.diagnostics] == [("W101", HERE)]
+    assert "cellpadding" in reporter.diagnostics[0].message
 
 
+def test_details_keep_their_content_and_get_a_summary() -> None:
+    reporter = Reporter()
+    html = repair("<details>\n<p>inside</p>\n</details><p>after</p>", xhtml=True, reporter=reporter,
+                  summary="Details")
+    assert html.startswith("<details><summary>Details</summary>\n<p>inside</p>\n</details>")
+    assert [d.code for d in reporter.diagnostics] == ["W102"]
+    assert repair("<details><summary>S</summary>x</details>", xhtml=False) == "<details><summary>S</summary>x</details>"
+
+
+@pytest.mark.slow  # an EPUB build (its page list lays the book out) and EPUBCheck
 def test_epub_with_loose_raw_html_is_clean(tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
     root = copy_project("book", tmp_path)
     chapter = root / "source/en/03-end.md"
-    chapter.write_text(chapter.read_text() + "\nHello <b>world and <i>more\n\n<div class=\"x\"><p>unclosed\n")
+    chapter.write_text(chapter.read_text() + "\n<!-- an editor's remark -- to be removed -->\n\n"
+                       "Hello <b>world and <i>more\n\n<div class=\"x\"><p>unclosed\n\n"
+                       "<details>\n\nHidden &rarr; text.\n\n</details>\n\n<p align=center>A<br>B</p>\n")
     result = runner.invoke(main, ["build", "-C", str(root), "-f", "epub"])
     assert result.exit_code == 0, result.output
     assert fixable(epubcheck(root / "build/en/sample-book.epub")) == []

@@ -28,7 +28,7 @@ class BuildContext:
     """The file to write (a temporary name; the build renames it into place)."""
     final_name: str
     """The name the output will have, e.g. `article.epub`."""
-    styles: "Styles"
+    styles: Styles
     """The stylesheets and fonts."""
     templates: Any
     """The Jinja2 environment (package templates, overridable by the project's templates/)."""
@@ -94,7 +94,7 @@ class Styles:
     """Where to look, first match wins: the project's styles/, then the package's default styles."""
 
     @classmethod
-    def for_project(cls, root: Path) -> "Styles":
+    def for_project(cls, root: Path) -> Styles:
         # pubpipe's own styles/ is package data beside this package's modules (importlib.resources
         # would say the same, for 5 ms of imports on every start).
         default = (Path(__file__).resolve().parents[1] / "styles").resolve()

@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from ..model import Edition, Section
 from ..transforms.links import EDITION
 from ..transforms.typography import set_text
-from ..writer import HtmlWriter, Note
+from ..writer import HtmlWriter, Note, RenderedSection
 from .base import BuildContext
 
-
-@dataclass(frozen=True, slots=True)
-class RenderedSection:
-    """One section written as HTML: its id, title (HTML), body and the notes it called."""
-
-    id: str
-    title_html: str
-    title: str
-    body_html: str
-    notes: tuple[Note, ...]
+__all__ = ["Note", "RenderedSection", "edition_link", "render_section", "render_sections", "template_values"]
 
 
 def edition_link(ctx: BuildContext, suffix: str, target: str) -> str:
@@ -32,15 +23,17 @@ def edition_link(ctx: BuildContext, suffix: str, target: str) -> str:
 
 
 def render_section(section: Section, writer: HtmlWriter) -> RenderedSection:
-    """One section through *writer*, with the notes it gathered."""
-    title_html = writer.inlines(section.heading["c"][2]) if section.heading else ""
-    body = writer.blocks(section.blocks)
-    return RenderedSection(section.id, title_html, section.title, body, tuple(writer.take_notes()))
+    """One section through *writer* (a pandoc run of its own: render_sections writes all in one)."""
+    rendered = writer.sections([section])[0]
+    writer.take_notes()
+    return rendered
 
 
 def render_sections(edition: Edition, writer: HtmlWriter) -> list[RenderedSection]:
-    """Every section through *writer*."""
-    return [render_section(section, writer) for section in edition.sections]
+    """Every section through *writer*, in one pandoc run; the endnotes stay in each section's `notes`."""
+    rendered = writer.sections(edition.sections)
+    writer.take_notes()
+    return rendered
 
 
 def template_values(edition: Edition, ctx: BuildContext) -> dict[str, object]:

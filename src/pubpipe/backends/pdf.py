@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import base64
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import BackendError, MissingDependency
 from ..installed import version
 from ..model import Edition
 from .base import BuildContext, BuildResult
+
+if TYPE_CHECKING:
+    from ..pagelist import PrintLayout
 
 # The writer, the glyph check and the templates' helpers are imported where used: a build with
 # nothing to do asks a backend only for its name, styles and fingerprint.
@@ -39,6 +43,15 @@ def safe_fetcher(roots: tuple[Path, ...], allow_remote: bool) -> Any:
             raise ValueError(f"{url} not fetched (remote resources need --allow-remote)")
 
     return ProjectFetcher()
+
+
+def list_counters(html: str) -> str:
+    """Lists that start at another number than 1 count from it in WeasyPrint too: its default style sheet
+    does not read `<ol start>`, so `7.` would print as 1. (browsers and e-readers read it)."""
+    import re
+
+    return re.sub(r'<ol start="(-?\d+)"', lambda m: f'<ol start="{m.group(1)}" '
+                  f'style="counter-reset: list-item {int(m.group(1)) - 1}"', html)
 
 
 def add_page_labels(document: Any, pdf: Any) -> None:
@@ -75,14 +88,59 @@ def relative_file_links(base: Path) -> Any:
     return finish
 
 
+def print_layout(edition: Edition, ctx: BuildContext) -> PrintLayout:
+    """The edition laid out for print by WeasyPrint, and where its pages begin (pagelist.PrintLayout).
+
+    The pdf backend writes it; the epub backend's page list follows it. When the build runs an
+    edition's pdf and epub jobs together it passes one `layouts` dict in ctx.options to both, so
+    the edition is laid out once. Raises MissingDependency when WeasyPrint cannot be loaded.
+    """
+    layouts = ctx.options.get("layouts")
+    if layouts is not None and edition.lang in layouts:
+        shared: PrintLayout = layouts[edition.lang]
+        return shared
+    try:
+        from weasyprint import CSS, HTML
+        from weasyprint.text.fonts import FontConfiguration
+    except (ImportError, OSError) as exc:
+        raise MissingDependency(f"WeasyPrint cannot be loaded: {exc}",
+                                hint="install Pango (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0)",
+                                code="D103") from None
+    from ..pagelist import PrintLayout, anchor_blocks, forget_added, page_starts
+
+    from ..subset import design_rules
+
+    fonts = FontConfiguration()
+    fetcher = safe_fetcher((ctx.root, *ctx.styles.folders), ctx.allow_remote)
+    # The design fonts by the names their files give; the fallback faces come from fontconfig.
+    sheets = [CSS(string=design_rules(ctx.styles.fonts(), ""), base_url=str(ctx.styles.fonts()[0].parent) + "/",
+                  font_config=fonts, url_fetcher=fetcher)] if ctx.styles.fonts() else []
+    sheets += [CSS(filename=str(path), font_config=fonts, url_fetcher=fetcher)
+               for path in ctx.styles.layers(PdfBackend.styles)]
+    sheets.append(CSS(string=f"@page {{ size: {edition.metadata.page_size}; }}", font_config=fonts))
+    html = HTML(string=PdfBackend().html(edition, ctx), base_url=str(edition.source_dir.parent) + "/",
+                url_fetcher=fetcher)
+    # Anchors on the blocks, read back from the pages (Page.anchors), then taken out again.
+    anchors = anchor_blocks(html.etree_element)
+    document = html.render(stylesheets=sheets, font_config=fonts, pdf_tags=True)
+    layout = PrintLayout(document, tuple(page_starts(document, anchors)))
+    forget_added(document, anchors)
+    if layouts is not None:
+        layouts[edition.lang] = layout
+    return layout
+
+
 class PdfBackend:
     name = "pdf"
     suffix = ".pdf"
     description = "print-ready PDF through WeasyPrint"
-    styles = ("base.css", "print.css")
+    styles = ("base.css", "code.css", "print.css")
 
     def fingerprint(self) -> dict[str, str]:
-        return {"pubpipe": version("pubpipe"), "weasyprint": version("weasyprint")}
+        from ..fonts import fonts_fingerprint
+
+        return {"pubpipe": version("pubpipe"), "weasyprint": version("weasyprint"), "system fonts": fonts_fingerprint(),
+                "pandoc": version("pypandoc-binary"), "ziamath": version("ziamath")}
 
     def html(self, edition: Edition, ctx: BuildContext) -> str:
         """The edition as one HTML document for print."""
@@ -100,38 +158,17 @@ class PdfBackend:
             return f"data:{asset.media_type};base64,{base64.b64encode(asset.source.read_bytes()).decode('ascii')}"
 
         writer = HtmlWriter(link_href=lambda target: edition_link(ctx, self.suffix, target),
-                            image_src=image_src, note_style="footnotes", heading_offset=1)
-        sections = render_sections(edition, writer)
+                            image_src=image_src, note_style="footnotes", heading_offset=1, math="svg",
+                            reporter=ctx.reporter, details_summary=ctx.catalogue("details"))
+        sections = [replace(section, body_html=list_counters(section.body_html))
+                    for section in render_sections(edition, writer)]
         rendered: str = ctx.templates.get_template("pdf/book.html").render(
             **template_values(edition, ctx), sections=sections, suffix=self.suffix, slug=ctx.slug)
         return rendered
 
     def render(self, edition: Edition, ctx: BuildContext) -> Any:
-        """Lay the edition out with WeasyPrint; returns its Document (pages, anchors).
-
-        When the build runs an edition's pdf and epub jobs together it passes one `layouts` dict
-        in ctx.options to both, so the layout is computed once and shared (the EPUB's page list).
-        """
-        layouts = ctx.options.get("layouts")
-        if layouts is not None and edition.lang in layouts:
-            return layouts[edition.lang]
-        try:
-            from weasyprint import CSS, HTML
-            from weasyprint.text.fonts import FontConfiguration
-        except (ImportError, OSError) as exc:
-            raise MissingDependency(f"WeasyPrint cannot be loaded: {exc}",
-                                    hint="install Pango (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0)",
-                                    code="D103") from None
-        fonts = FontConfiguration()
-        fetcher = safe_fetcher((ctx.root, *ctx.styles.folders), ctx.allow_remote)
-        sheets = [CSS(filename=str(path), font_config=fonts, url_fetcher=fetcher)
-                  for path in ctx.styles.layers(self.styles)]
-        sheets.append(CSS(string=f"@page {{ size: {edition.metadata.page_size}; }}", font_config=fonts))
-        document = HTML(string=self.html(edition, ctx), base_url=str(edition.source_dir.parent) + "/",
-                        url_fetcher=fetcher).render(stylesheets=sheets, font_config=fonts, pdf_tags=True)
-        if layouts is not None:
-            layouts[edition.lang] = document
-        return document
+        """Lay the edition out with WeasyPrint; returns its Document (pages, anchors)."""
+        return print_layout(edition, ctx).document
 
     def build(self, edition: Edition, ctx: BuildContext) -> BuildResult:
         # From --pdf-variant, else publication.yaml's `page: pdf_variant` (the build merges the two).
@@ -139,9 +176,6 @@ class PdfBackend:
         if variant is not None and variant not in VARIANTS:
             raise BackendError(f"unknown PDF variant '{variant}'", hint=f"choose from: {', '.join(VARIANTS)}",
                                code="B101")
-        from ..glyphs import check_glyphs
-
-        check_glyphs(edition, ctx.styles.fonts())  # a missing glyph is an error, not a fallback font
         document = self.render(edition, ctx)
         links = relative_file_links(edition.source_dir.parent)  # the base_url render() gives WeasyPrint
 

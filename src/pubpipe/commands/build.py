@@ -46,13 +46,13 @@ def build(formats: tuple[str, ...], languages: tuple[str, ...], directory: Path 
       pubpipe build --strict --json   # for CI: warnings fail the build, machine-readable report
       pubpipe build --release --version-label 1.0 && pubpipe verify
     """
-    from ..build import BuildOptions, Output, build as run_build
-    from ..interrupts import Interrupted
-    from ..errors import BuildFailed, InternalError, PubpipeError
-    from ..project import find_project, load_project
-    from ..build import plan
-    from ..progress import NORMAL, QUIET, VERBOSE, BuildProgress
+    from ..build import BuildOptions, Output, plan
+    from ..build import build as run_build
     from ..diagnostics import Diagnostic
+    from ..errors import BuildFailed, InternalError, PubpipeError
+    from ..process import Interrupted
+    from ..progress import NORMAL, QUIET, VERBOSE, BuildProgress
+    from ..project import find_project, load_project
     from ..report import Reporter, error_diagnostics, final_report, summary
 
     root: Path | None = None
@@ -109,22 +109,32 @@ def build(formats: tuple[str, ...], languages: tuple[str, ...], directory: Path 
             options = BuildOptions(formats=formats, languages=languages, allow_remote=allow_remote,
                                    backend_options={"pdf_variant": pdf_variant} if pdf_variant else {},
                                    reporter=reporter, force=force, jobs=jobs, debug=debug)
-            with progress.running(len(plan(project, options))):
-                made = run_build(project, options, report,
-                                 on_wait=lambda message: click.echo(f"pubpipe: {message}", err=True))
-            if not as_json:
-                say_diagnostics()
-            current = sum(output.status == "current" for output in made)
-            if not as_json and current:
-                progress.line("everything is up to date" if current == len(made)
-                           else f"{current} other output{'s' if current > 1 else ''} up to date")
-            if label is not None:
+
+            def summarise(made: list[Output]) -> None:
+                if not as_json:
+                    say_diagnostics()
+                current = sum(output.status == "current" for output in made)
+                if not as_json and current:
+                    progress.line("everything is up to date" if current == len(made)
+                                  else f"{current} other output{'s' if current > 1 else ''} up to date")
+
+            def release_outputs(made: list[Output]) -> None:
+                # Runs inside the build's lock: another build's clean-up cannot meet the release's files.
                 from ..release import release_from_build
 
+                assert label is not None
+                summarise(made)
                 progress.step(f"release {label}: copying and validating")
                 released.update(release_from_build(project, made, label))
                 for entry in released["outputs"]:
                     progress.line(f"release: build/{entry['file']}  {human_size(entry['bytes'])}")
+
+            with progress.running(len(plan(project, options))):
+                made = run_build(project, options, report,
+                                 on_wait=lambda message: click.echo(f"pubpipe: {message}", err=True),
+                                 then=release_outputs if label is not None else None)
+            if label is None:
+                summarise(made)
         except PubpipeError:
             raise
         except (KeyboardInterrupt, SystemExit):

@@ -8,6 +8,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..model import Edition
+from .callouts import callouts
+from .crossrefs import number_crossrefs
+from .dialects import normalize
 from .ids import match_anchors, number_ids
 from .links import check_edition_links, resolve_links
 from .raw_html import guard_raw_html
@@ -63,9 +66,12 @@ def edition_links(edition: Edition, context: TransformContext) -> Edition:
     return edition
 
 
-# Raw HTML first (what it drops is not linked to), then ids (links check against them), then links,
-# then the language's typography on the text that remains.
-PIPELINE: tuple[Transform, ...] = (raw_html, ids, anchors, resolve_links, edition_links, typography)
+# Raw HTML first (what it drops is not linked to); every dialect's figures, captions, equations and
+# lists in one form, and callouts (their headings become titles, not sections); then ids (cross-
+# references and links check against them) and the anchors links spell differently, the numbers and
+# cross-references (they make links), links, and last the language's typography on the text that remains.
+PIPELINE: tuple[Transform, ...] = (raw_html, normalize, callouts, ids, anchors, number_crossrefs, resolve_links,
+                                   edition_links, typography)
 
 
 def apply_all(edition: Edition, context: TransformContext) -> Edition:

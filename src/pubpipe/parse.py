@@ -427,10 +427,16 @@ def _title_block(meta: dict[str, Any]) -> dict[str, Any]:
         if value is None:
             continue
         if value.get("t") == "MetaList":
-            found[name] = [ast.plain_text(item["c"]) for item in value["c"]]
+            found[name] = [_meta_text(item) for item in value["c"]]
         else:
-            found[name] = ast.plain_text(value["c"])
+            found[name] = _meta_text(value)
     return found
+
+
+def _meta_text(value: dict[str, Any]) -> str:
+    """A metadata value of pandoc's as plain text (MetaString, MetaInlines or MetaBlocks)."""
+    content = value.get("c")
+    return content if isinstance(content, str) else ast.plain_text(content)
 
 
 def parse_edition(project: Project, lang: str, reporter: "Reporter | None" = None,

@@ -76,3 +76,18 @@ def test_pandoc_markdown_labels_too(tmp_path: Path) -> None:
     assert [target for target, _ in links(edition)][:4] == ["#fig-second", "#fig-hills", "#tbl-small", "#eq-pyth"]
     table = next(ast.find(blocks(edition), "Table"))
     assert ast.plain_text(table["c"][1][1]) == "Table\u00a01: Small numbers"
+
+
+def test_a_labelled_image_without_alt_text_is_a_figure_too(tmp_path: Path) -> None:
+    edition, reporter = edition_of(tmp_path, "![](a.png){#fig-bare}\n\nSee @fig-bare.\n", files={"en/a.png": PNG})
+    assert reporter.errors == []
+    figure = next(ast.find(blocks(edition), "Figure"))
+    assert figure["c"][0][0] == "fig-bare" and ast.plain_text(figure["c"][1][1]) == "Figure\u00a01"
+
+
+def test_a_table_labelled_without_caption_text(tmp_path: Path) -> None:
+    edition, reporter = edition_of(tmp_path, "| a |\n|---|\n| 1 |\n\n: {#tbl-bare}\n\nSee @tbl-bare.\n")
+    assert reporter.errors == []
+    table = next(ast.find(blocks(edition), "Table"))
+    assert table["c"][0][0] == "tbl-bare" and ast.plain_text(table["c"][1][1]) == "Table\u00a01"
+    assert [block["t"] for block in blocks(edition)] == ["Table", "Para"]

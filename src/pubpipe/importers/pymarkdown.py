@@ -71,7 +71,7 @@ def _snippets(pairs: Lines, book: Book, base: Path, depth: int) -> Lines:
 
 
 def _indented(text: str, width: int) -> bool:
-    return text.startswith(" " * width) or text.startswith("\t") or not text.strip()
+    return text.startswith((" " * width, "\t")) or not text.strip()
 
 
 def _blocks(pairs: Lines, book: Book) -> Lines:

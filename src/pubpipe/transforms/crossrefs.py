@@ -125,7 +125,8 @@ def number_crossrefs(edition: Edition, context: TransformContext) -> Edition:
             caption = node["c"][1][1]
             if caption and caption[0]["t"] in ("Plain", "Para"):
                 caption[0] = {**caption[0], "c": [label, {"t": "Space"}, *caption[0]["c"]]}
-            else:
+            else:  # no caption text: the label alone, without its colon
+                label["c"][1][0]["c"] = label["c"][1][0]["c"].rstrip(":.")
                 node["c"][1] = [None, [{"t": "Plain", "c": [label]}, *caption]]
         elif tag == "Div" and target.kind == "equation":
             number = {"t": "Span", "c": [["", ["equation-number"], []], [{"t": "Str", "c": f"({target.number})"}]]}

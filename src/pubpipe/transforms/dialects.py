@@ -59,13 +59,16 @@ def _label(inlines: list[Node]) -> tuple[list[Node], str | None]:
 def _figure(para: Node) -> Node | None:
     """A Figure for a paragraph holding one image with alt text (and perhaps a label), else None."""
     inlines, ident = _label(para["c"])
-    if len(inlines) != 1 or inlines[0]["t"] != "Image" or not inlines[0]["c"][1]:
+    if len(inlines) != 1 or inlines[0]["t"] != "Image":
         return None
     image = inlines[0]
     ident = ident or image["c"][0][0]
+    if not image["c"][1] and not ident.startswith("fig-"):
+        return None  # no alt text and no figure label: an image, not a figure
     if image["c"][0][0] == ident:
         image["c"][0] = ["", image["c"][0][1], image["c"][0][2]]
-    figure = {"t": "Figure", "c": [[ident or "", [], []], [None, [{"t": "Plain", "c": list(image["c"][1])}]],
+    caption = [{"t": "Plain", "c": list(image["c"][1])}] if image["c"][1] else []
+    figure = {"t": "Figure", "c": [[ident or "", [], []], [None, caption],
                                    [{"t": "Plain", "c": [image]}]]}
     if "pos" in para:
         figure["pos"] = para["pos"]
@@ -123,7 +126,7 @@ def _caption(para: Node) -> tuple[list[Node], str] | None:
     text = ([{"t": "Str", "c": first}] if first else []) + text[1:]
     while text and text[0]["t"] in ("Space", "SoftBreak"):
         text = text[1:]
-    return (text, ident or "") if text else None
+    return (text, ident or "") if text or ident else None
 
 
 def merge_strings(inlines: list[Node]) -> list[Node]:
@@ -207,7 +210,7 @@ def label_blocks(blocks: list[Any]) -> list[Any]:
             table = out[-1] if out and isinstance(out[-1], dict) and out[-1].get("t") == "Table" else None
             if caption and table is not None and not table["c"][1][1]:
                 inlines, ident = caption
-                table["c"][1] = [None, [{"t": "Plain", "c": inlines}]]
+                table["c"][1] = [None, [{"t": "Plain", "c": inlines}] if inlines else []]
                 if ident:
                     table["c"][0] = [ident, table["c"][0][1], table["c"][0][2]]
                 continue

@@ -88,9 +88,12 @@ def resolve_links(edition: Edition, context: TransformContext) -> Edition:
                 report(node, "error", "P020", f"link to '{target}': no element with id '{anchor}'", where,
                        "check the heading's id")
             return "#" + (anchor or first[resolved])
-        if resolved.suffix == ".md" and source_root in resolved.parents and not path_part.startswith("/"):
-            lang = resolved.relative_to(source_root).parts[0]
-            return EDITION + lang + (f"#{anchor}" if anchor else "")
+        parts = resolved.relative_to(source_root).parts if source_root in resolved.parents else ()
+        # Another edition's Markdown (source/<lang>/<file>.md); a .md file anywhere else is a file of the
+        # repository the text came from, not part of the publication.
+        if (resolved.suffix == ".md" and len(parts) == 2 and parts[0] != edition.lang
+                and not path_part.startswith("/")):
+            return EDITION + parts[0] + (f"#{anchor}" if anchor else "")
         done = (f"made absolute against source_url ({base_url})" if base_url
                 else "kept as text with its address")
         report(node, "warn", "P021", f"link to '{target}', which is not part of the publication; {done}", where,

@@ -283,8 +283,13 @@ def _collect_assets(blocks: list[Node], project: Project, reporter: "Reporter | 
         if reporter is not None:
             reporter.warn(code, message, where, hint)
 
-    in_links = {id(image) for link in ast.find(blocks, "Link") for image in ast.find(link["c"][1], "Image")}
-    for image in ast.find(blocks, "Image"):
+    # One walk over a long book, not one per kind of node.
+    nodes = [node for node in ast.children(blocks) if node["t"] in ("Image", "Link", "Figure")]
+    images = [node for node in nodes if node["t"] == "Image"]
+    in_links = {id(image) for link in nodes if link["t"] == "Link" and images
+                for image in ast.find(link["c"][1], "Image")}
+    shown_alt = False
+    for image in images:
         target = image["c"][2][0]
         where: SourceRef = image.get("pos") or SourceRef(project.config_path)
         in_link = id(image) in in_links or image.pop("in_link", False)
@@ -292,6 +297,7 @@ def _collect_assets(blocks: list[Node], project: Project, reporter: "Reporter | 
             warn("H103", f"image '{target}' would run code; its alt text is shown instead", where,
                  "give the image a file in the project or a web address")
             _show_alt(image, "", True)
+            shown_alt = True
             continue
         if is_remote(target):
             if not allow_remote:
@@ -299,6 +305,7 @@ def _collect_assets(blocks: list[Node], project: Project, reporter: "Reporter | 
                      "pass --allow-remote or set 'allow_remote: true' in publication.yaml to fetch and "
                      "embed it, or copy the image into source/")
                 _show_alt(image, target, in_link)
+                shown_alt = True
                 continue
             try:
                 fetched = fetch_image(target, project.build_dir / ".cache" / "remote")
@@ -307,6 +314,7 @@ def _collect_assets(blocks: list[Node], project: Project, reporter: "Reporter | 
                      "linked to it", where, "check the address, or copy the image into source/; "
                      "the next build tries again (--force if nothing else changed)")
                 _show_alt(image, target, in_link)
+                shown_alt = True
                 continue
             href = f"remote/{fetched.path.name}"
             image["c"][2][0] = href
@@ -343,7 +351,7 @@ def _collect_assets(blocks: list[Node], project: Project, reporter: "Reporter | 
         image["c"][2][0] = href
         assets.setdefault(href, Asset(resolved, href, media_type))
     # A figure of one image shown as its alt text would say that text twice (link and caption).
-    for figure in list(ast.find(blocks, "Figure")):
+    for figure in [node for node in nodes if node["t"] == "Figure" and shown_alt]:
         body = figure["c"][2]
         if (len(body) == 1 and body[0]["t"] in ("Plain", "Para") and len(body[0]["c"]) == 1
                 and body[0]["c"][0]["t"] in ("Link", "Span") and "image-alt" in body[0]["c"][0]["c"][0][1]):
@@ -474,7 +482,8 @@ def parse_edition(project: Project, lang: str, reporter: "Reporter | None" = Non
                           "set 'title' in publication.yaml or the front matter", code="C105")
     from .bibliography import render_citations
 
-    blocks = extract_images(blocks, project.root, SourceRef(config.files[0], 1))
+    if re.search(r"<img", whole, re.I):  # a look at the text spares a walk over a long book
+        blocks = extract_images(blocks, project.root, SourceRef(config.files[0], 1))
     blocks = render_citations(blocks, project, config, front, dialect, reporter)
     assets = _collect_assets(blocks, project, reporter, allow_remote)
     sections = _split_sections(blocks, SourceRef(config.files[0], 1))

@@ -49,7 +49,7 @@ PUBLICATION_KEYS: dict[str, Key] = {
     "extra": Key((dict,), False, "Free-form values passed to templates."),
     "allow_remote": Key((bool,), False, "`true`: fetch the text's web (http/https) images once into "
                         "build/.cache/remote/ and embed them, as `--allow-remote` does (default: false: their alt "
-                        "text is shown, linked to them, with warning H101)."),
+                        "text is shown, linked to them, with warning H101). Delete that folder to fetch them again."),
     "trust_raw_html": Key((bool,), False, "`true`: keep raw HTML that runs code (`<script>`, `on…` attributes, "
                           "`javascript:` URLs) in the outputs (default: false: it is removed, with warning H103, "
                           "so chapters contributed by others are safe to build)."),

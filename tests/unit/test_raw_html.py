@@ -71,7 +71,9 @@ def test_raw_images_become_image_nodes(tmp_path: Path) -> None:
     assert badge["c"][2] == ["https://ci.example.org/x.svg", ""] and badge.get("in_link") is True
     assert [n["c"] for n in badge["c"][1] if n["t"] == "Str"] == ["Build", "status"]
     assert logo["c"][2][0] == "logo.png" and ["width", "200"] in logo["c"][0][2] and "in_link" not in logo
-    assert logo["pos"] == where
+    # Each image is placed where its address is written (for its warnings), not at the block's start.
+    assert badge["pos"] == SourceRef(where.path, 3, raw.index("https://ci.example.org/x.svg") + 1)
+    assert logo["pos"] == SourceRef(where.path, 3, raw.index("logo.png") + 1)
     # What is not the text's own image stays raw, for guard_raw_html to judge.
     assert "file:///etc/passwd" in pieces[4]["c"][1] and "data:image/png" in pieces[4]["c"][1]
     assert pieces[0]["c"][1].endswith('<a href="https://ci.example.org/x">')

@@ -21,7 +21,7 @@ from .common import CONTEXT, human_size
               help="Run as if started in DIR.")
 @click.option("--pdf-variant", type=click.Choice(["pdf/ua-1", "pdf/a-3b"]), default=None,
               help="Write a PDF/UA-1 or PDF/A-3b file.")
-@click.option("--allow-remote", is_flag=True, help="Allow fetching http(s) resources named in the text.")
+@click.option("--allow-remote", is_flag=True, help="Fetch the text's web (http/https) images once into build/.cache/remote/ and embed them.")
 @click.option("--strict", is_flag=True, help="Treat every warning as an error (nothing is written).")
 @click.option("--json", "as_json", is_flag=True, help="Print outputs and diagnostics as one JSON object.")
 @click.option("--force", is_flag=True, help="Rebuild every output, even those that are up to date.")

@@ -30,6 +30,9 @@ URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href",
                             "icon", "archive", "classid", "profile", "srcset"})
 # A URL that runs code when opened; the URL parser drops tabs and newlines and trims controls first.
 CODE_URL = re.compile(r"^(?:java|vb)script:", re.I)
+CONTROLS = re.compile(r"[\x00-\x20]")
+# Nodes that may carry code: raw HTML, and those with attributes (a Link also by its target).
+MAY_RUN_CODE = frozenset({"RawBlock", "RawInline", *ast.ATTR_INDEX})
 # Raw <img> attributes carried over to the image node the text gets instead.
 IMAGE_PAIRS = ("width", "height", "style")
 
@@ -41,7 +44,10 @@ def _url_as_read(url: str) -> str:
 
 def runs_code(url: str) -> bool:
     """Whether opening *url* runs code (`javascript:`, `vbscript:`), as a browser would read it."""
-    return bool(CODE_URL.match(_url_as_read(url)))
+    if CODE_URL.match(url):
+        return True
+    # Only a URL with spaces or controls in it reads differently (called for every link of a book).
+    return bool(CONTROLS.search(url)) and bool(CODE_URL.match(_url_as_read(url)))
 
 
 def _code_url(url: str) -> str:
@@ -149,6 +155,8 @@ def _count_links(token: Token, depth: list[int]) -> None:
 def extract_images(blocks: list[Node], root: Path, fallback: SourceRef) -> list[Node]:
     """*blocks* (changed in place) with every raw `<img>` of a web image or a project file turned into
     an Image node: a raw block holding one becomes a Plain block of raw pieces and images."""
+    if not any(_is_raw_html(node) and "<img" in node["c"][1].lower() for node in ast.children(blocks)):
+        return blocks  # the usual case: a look at every node, no copy
     root = root.resolve()
     depth = [0]
     place = [fallback]
@@ -228,20 +236,14 @@ def _code_pair(pair: list[str]) -> bool:
     return name.startswith("on") or (name in URL_ATTRIBUTES and runs_code(pair[1]))
 
 
-def _has_code(edition: Edition) -> bool:
-    """Whether anything in the edition would run code (a quick look first: the text is copied only if so)."""
-    for section in edition.sections:
-        for node in ast.children([section.heading, *section.blocks]):
-            if _is_raw_html(node):
-                if sanitize(node["c"][1])[1] or "</script" in node["c"][1].lower():
-                    return True
-                continue
-            attr = ast.attr_of(node)
-            if attr is not None and any(_code_pair(pair) for pair in attr[2]):
-                return True
-            if node["t"] == "Link" and runs_code(node["c"][2][0]):
-                return True
-    return False
+def _runs_code(node: Node) -> bool:
+    """Whether this one node (not its children) would run code: raw HTML, an attribute, a link."""
+    if _is_raw_html(node):
+        return bool(sanitize(node["c"][1])[1]) or "</script" in node["c"][1].lower()
+    attr = ast.attr_of(node)
+    if attr is not None and attr[2] and any(_code_pair(pair) for pair in attr[2]):
+        return True
+    return node["t"] == "Link" and runs_code(node["c"][2][0])
 
 
 def _guard_code(edition: Edition) -> tuple[Edition, list[Diagnostic]]:
@@ -289,8 +291,6 @@ def _guard_code(edition: Edition) -> tuple[Edition, list[Diagnostic]]:
             out.append(item)
         return out
 
-    if not _has_code(edition):
-        return edition, []
     sections = []
     for section in edition.sections:
         place: list[SourceRef | None] = [section.source]
@@ -300,21 +300,22 @@ def _guard_code(edition: Edition) -> tuple[Edition, list[Diagnostic]]:
     return replace(edition, sections=tuple(sections)), found
 
 
-def guard_raw_html(edition: Edition, root: Path, allow_remote: bool,
-                   trusted: bool = False) -> tuple[Edition, tuple[Diagnostic, ...]]:
-    """The edition without raw HTML that would run code (H103, unless *trusted*) or that refers outside
-    the project (P030); a warning for each thing left out."""
-    root = root.resolve()
+def _outside_references(edition: Edition, root: Path, allow_remote: bool,
+                        trusted: bool) -> tuple[list[Diagnostic], set[str], bool]:
+    """One walk over the text: a P030 warning for each raw HTML node that refers outside the project,
+    those nodes' texts, and (unless *trusted*) whether anything would run code."""
     found: list[Diagnostic] = []
-    if not trusted:
-        edition, found = _guard_code(edition)
     bad: set[str] = set()
+    code = False
     for section in edition.sections:
         place: SourceRef | None = section.source
         for block in ([section.heading] if section.heading else []) + list(section.blocks):
             # Document order, so each raw node is reported at the nearest position before it.
             for node in (block, *ast.children(block)):
                 place = node.get("pos") or place
+                # Words and spaces (most nodes) can run nothing: only the others are looked at.
+                if not code and not trusted and node["t"] in MAY_RUN_CODE and _runs_code(node):
+                    code = True
                 if not _is_raw_html(node):
                     continue
                 folder = place.path.parent if place is not None else edition.source_dir
@@ -327,6 +328,19 @@ def guard_raw_html(edition: Edition, root: Path, allow_remote: bool,
                     hint += ", or pass --allow-remote (or set 'allow_remote: true' in publication.yaml)"
                 found.append(Diagnostic("P030", "warning", f"raw HTML refers to '{url}'; left out of every output",
                                         place, hint))
+    return found, bad, code
+
+
+def guard_raw_html(edition: Edition, root: Path, allow_remote: bool,
+                   trusted: bool = False) -> tuple[Edition, tuple[Diagnostic, ...]]:
+    """The edition without raw HTML that would run code (H103, unless *trusted*) or that refers outside
+    the project (P030); a warning for each thing left out."""
+    root = root.resolve()
+    found, bad, code = _outside_references(edition, root, allow_remote, trusted)
+    if code:  # rare: then the text is copied without the code, and looked at again
+        edition, found = _guard_code(edition)
+        more, bad, _ = _outside_references(edition, root, allow_remote, True)
+        found += more
     if not bad:
         return edition, tuple(found)
 

@@ -258,3 +258,11 @@ def test_style_blocks_move_to_the_stylesheet_and_scripts_go(mkdocs: Book) -> Non
     assert "<style" not in about and "<script" not in about and "test suite." in about
     assert "code.about-label { color: #336; }" in mkdocs.styles["base-extra.css"]
     assert [c for c in codes(mkdocs) if c[0] == "I118"] == [("I118", "about.md", 5), ("I118", "about.md", 9)]
+
+
+def test_the_language_brings_its_faces_as_init_lang_does(mdbook: Book) -> None:
+    from dataclasses import replace
+
+    files = project_files(replace(mdbook, lang="ja"))
+    assert b"font-family" in files["styles/base-extra.css"]
+    assert b"font-family" not in project_files(mdbook)["styles/base-extra.css"]

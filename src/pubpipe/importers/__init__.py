@@ -76,7 +76,7 @@ def publication_yaml(book: Book, slug: str) -> str:
 
 def project_files(book: Book) -> dict[str, bytes | Path]:
     """Every file of the new publication by relative path: text as bytes, copies as their source path."""
-    from ..scaffold import EXTRA_LAYERS, GITIGNORE, STYLE_NOTE, slug_for
+    from ..scaffold import EXTRA_LAYERS, GITIGNORE, STYLE_NOTE, language_rules, slug_for
 
     folder = f"{SOURCE_DIR}/{book.lang}"
     files: dict[str, bytes | Path] = {
@@ -89,7 +89,10 @@ def project_files(book: Book) -> dict[str, bytes | Path]:
         files.setdefault(f"{folder}/{name}", path)
     for layer, what in EXTRA_LAYERS.items():
         name = f"{layer}-extra.css"
-        text = STYLE_NOTE.format(name=name, layer=layer, what=what) + book.styles.get(name, "")
+        text = STYLE_NOTE.format(name=name, layer=layer, what=what)
+        if layer == "base":  # as `pubpipe init --lang`: the language's own faces first
+            text += language_rules(book.lang)
+        text += book.styles.get(name, "")
         files[f"styles/{name}"] = text.encode("utf-8")
     return files
 

@@ -84,3 +84,32 @@ def test_html_without_images_is_left_as_it_is(tmp_path: Path) -> None:
     node = {"t": "RawInline", "c": ["html", "<kbd>Ctrl</kbd>"]}
     para = {"t": "Para", "c": [node]}
     assert extract_images([para], tmp_path, where) == [{"t": "Para", "c": [node]}]
+
+
+PIECES = ["<", ">", "<script>", "</script>", "<b onclick=x>", "<a href='javascript:x'>", '"', "'", "=", " ",
+          "a", "<!--", "-->", "<svg>", "</b>", "&#106;", "<img src=x onerror=y>", "\n", "/", "<style>",
+          "</style>", "<textarea>", "java", "script:", "<a href=", "on", "load=", "<iframe srcdoc='", "&lt;"]
+
+
+def test_sanitized_html_runs_nothing_whatever_the_input() -> None:
+    """Whatever raw HTML an author writes, what is left has no script, event attribute or code URL
+    as a browser's tokenizer reads it, and reads back as the same tokens it was written from."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from pubpipe.html_tokens import tokenize
+    from pubpipe.transforms.raw_html import URL_ATTRIBUTES
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.sampled_from(PIECES), max_size=25))
+    def check(pieces: list[str]) -> None:
+        text, _, _ = sanitize("".join(pieces))
+        tokens = list(tokenize(text))
+        for token in tokens:
+            if token.kind == "start":
+                assert token.name != "script"
+                assert not any(name.startswith("on") for name in token.attrs)
+                assert not any(runs_code(value) for name, value in token.attrs.items() if name in URL_ATTRIBUTES)
+        assert sanitize(text)[0] == text  # nothing more to remove: the written text reads back the same
+
+    check()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import replace
 from urllib.parse import unquote
 
@@ -12,11 +13,24 @@ from ..errors import SourceRef
 from ..model import Edition, Node
 
 # HTML5 (and EPUB 3's XHTML, which follows it) allows any id without spaces: `überblick`, `обзор` and
-# GitHub's `1-intro` stay as the author sees them. Left out besides: what a URL's fragment cannot
-# carry as it is (`#`, `%`, quotes, `<>`, controls), so `href="#id"` works everywhere unencoded.
-INVALID = r"[\s\x00-\x1f\x7f#%\"'<>`\\^{}|\[\]]"
+# GitHub's `1-intro` stay as the author sees them. An id keeps letters, marks and digits of any script
+# and `-_.:`; the rest (spaces, URL delimiters such as `#` and `%`, invisible format characters such
+# as bidi controls) becomes `-`, so `href="#id"` works unencoded and the id is one an author can type.
+ID_PUNCTUATION = frozenset("-_.:")
 SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
-VALID = re.compile(rf"^(?:(?!{INVALID}).)+$")
+
+
+def _id_character(char: str) -> bool:
+    return char in ID_PUNCTUATION or unicodedata.category(char)[0] in "LMN"
+
+
+def valid_id(value: str) -> bool:
+    """Whether *value* is kept as an id as it is (see above)."""
+    return bool(value) and all(_id_character(char) for char in value)
+
+
+def _valid_form(value: str) -> str:
+    return re.sub(r"-{2,}", "-", "".join(c if _id_character(c) else "-" for c in value)).strip("-") or "id"
 
 
 def _all_sound(edition: Edition) -> bool:
@@ -26,7 +40,7 @@ def _all_sound(edition: Edition) -> bool:
         ids = [section.id] if section.heading is None else []
         ids += ast.ids_in(([section.heading] if section.heading else []) + list(section.blocks))
         for value in ids:
-            if value in seen or not VALID.match(value):
+            if value in seen or not valid_id(value):
                 return False
             seen.add(value)
     return True
@@ -42,7 +56,7 @@ def number_ids(edition: Edition) -> tuple[Edition, tuple[Diagnostic, ...]]:
     fallback = SourceRef(edition.sources[0]) if edition.sources else None
 
     def make(value: str, where: SourceRef | None) -> str:
-        base = value if VALID.match(value) else re.sub(rf"{INVALID}+", "-", value).strip("-") or "id"
+        base = value if valid_id(value) else _valid_form(value)
         candidate, count = base, 1
         while candidate in seen:
             count += 1

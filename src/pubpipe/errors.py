@@ -464,6 +464,10 @@ CODES = _codes(
          "`<script>` elements, `on…` event attributes and `javascript:` URLs (in raw HTML, Markdown links, "
          "images and attributes) are removed, so chapters contributed by others are safe to build. "
          "`trust_raw_html: true` in publication.yaml keeps them."),
+    Code("H104", "warning", "control characters in the text were left out",
+         "source/en/notes.md:3:7: warning H104: 2 control characters (U+0015) left out; no format can show them; "
+         "remove them from the file (a text editor's 'show invisibles' finds them)",
+         "Remove the characters (often pasted from a terminal or a PDF); XML, and so the EPUB, cannot hold them."),
     Code("W101", "warning", "a raw HTML attribute that HTML5 forbids and CSS cannot say was left out",
          "source/en/notes.md:12:1: warning W101: raw HTML attribute 'cellpadding' on <table> is not HTML5 and "
          "has no CSS equivalent; left out; remove it or say it with CSS in a style attribute",

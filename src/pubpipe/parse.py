@@ -49,6 +49,30 @@ class SourceText:
     """The file's text with the front matter blanked out, so pandoc's lines are the file's lines."""
 
 
+# C0 control characters other than tab and line ends: XML (so XHTML and the EPUB) cannot hold them, and
+# no reader sees them (XML 1.0, section 2.2, "Char").
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _without_control_characters(text: SourceText, reporter: "Reporter | None") -> SourceText:
+    """*text* with control characters taken out, each place reported (H104) — or raised without a reporter."""
+    found = list(CONTROL.finditer(text.body))
+    if not found:
+        return text
+    first = found[0]
+    line = text.body.count("\n", 0, first.start()) + 1
+    column = first.start() - text.body.rfind("\n", 0, first.start())
+    names = ", ".join(sorted({f"U+{ord(m.group()):04X}" for m in found}))
+    message = (f"{len(found)} control character{'s' if len(found) > 1 else ''} ({names}) left out; no format can "
+               "show them")
+    where = SourceRef(text.path, line, column)
+    hint = "remove them from the file (a text editor's 'show invisibles' finds them)"
+    if reporter is None:
+        raise SourceError(message, where, hint, code="H104")
+    reporter.warn("H104", message, where, hint)
+    return SourceText(text.path, text.front_matter, CONTROL.sub("", text.body))
+
+
 def read_source(path: Path) -> SourceText:
     """Read a Markdown file as UTF-8 and split off its YAML front matter."""
     raw = path.read_bytes()
@@ -454,6 +478,7 @@ def parse_edition(project: Project, lang: str, reporter: "Reporter | None" = Non
     config = project.edition(lang)
     dialect = dialect_of(project)
     texts = [read_source(path) for path in config.files]
+    texts = [_without_control_characters(text, reporter) for text in texts]
     lines = LineMap()
     parts: list[str] = []
     line = 1

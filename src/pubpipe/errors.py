@@ -25,10 +25,10 @@ class SourceRef:
     key: str | None = None
     """The metadata key, for problems in YAML without a better position."""
 
-    def __copy__(self) -> "SourceRef":
+    def __copy__(self) -> SourceRef:
         return self
 
-    def __deepcopy__(self, memo: dict[int, object]) -> "SourceRef":
+    def __deepcopy__(self, memo: dict[int, object]) -> SourceRef:
         # Immutable: the AST copies made by transforms share it (copying a Path per node is slow).
         return self
 

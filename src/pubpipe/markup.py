@@ -80,7 +80,7 @@ class _Fixer:
     def where(self, tag: str, attribute: str = "") -> SourceRef | None:
         """The raw piece that most likely wrote *tag* (with *attribute*): the first that has it."""
         pattern = re.compile(rf"<{re.escape(tag)}\b" + (rf"[^>]*\b{re.escape(attribute)}\b" if attribute else ""),
-                             re.I)
+                             re.IGNORECASE)
         for where, text in self.raw:
             if pattern.search(text):
                 return where

@@ -7,9 +7,10 @@ import json
 import os
 import re
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -31,7 +32,7 @@ DIALECTS = {"commonmark_x": "commonmark_x+sourcepos+implicit_figures",
 DEFAULT_DIALECT = "commonmark_x"
 PANDOC_TIMEOUT = 600  # seconds; a 5 MB text takes well under a minute
 PANDOC_HEAP_PER_BYTE = 1000  # pandoc's heap limit per byte of input (5 MB text: ~2 GB used, 5 GB allowed)
-FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(---|\.\.\.)[ \t]*(\n|\Z)", re.S)
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(---|\.\.\.)[ \t]*(\n|\Z)", re.DOTALL)
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
                ".svg": "image/svg+xml", ".webp": "image/webp"}
 # Front-matter keys pubpipe interprets; any other key goes into Metadata.extra.
@@ -54,7 +55,7 @@ class SourceText:
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def _without_control_characters(text: SourceText, reporter: "Reporter | None") -> SourceText:
+def _without_control_characters(text: SourceText, reporter: Reporter | None) -> SourceText:
     """*text* with control characters taken out, each place reported (H104) — or raised without a reporter."""
     found = list(CONTROL.finditer(text.body))
     if not found:
@@ -282,7 +283,7 @@ def _split_sections(blocks: list[Node], first: SourceRef) -> tuple[Section, ...]
     return tuple(sections)
 
 
-def _collect_assets(blocks: list[Node], project: Project, reporter: "Reporter | None" = None,
+def _collect_assets(blocks: list[Node], project: Project, reporter: Reporter | None = None,
                     allow_remote: bool = False) -> tuple[Asset, ...]:
     """Resolve every image against its source file, check it is a real image inside the project;
     fetch web images when allowed (into build/.cache/remote/), else show their alt text.
@@ -344,7 +345,7 @@ def _collect_assets(blocks: list[Node], project: Project, reporter: "Reporter | 
             image["c"][2][0] = href
             assets.setdefault(href, Asset(fetched.path, href, fetched.media_type))
             continue
-        if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I) or target.startswith("//"):
+        if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.IGNORECASE) or target.startswith("//"):
             problem("P013", f"image '{target}' is not a file in the project", where,
                     "copy the image into source/ and use a relative path")
             continue
@@ -463,7 +464,7 @@ def _meta_text(value: dict[str, Any]) -> str:
     return content if isinstance(content, str) else ast.plain_text(content)
 
 
-def parse_edition(project: Project, lang: str, reporter: "Reporter | None" = None,
+def parse_edition(project: Project, lang: str, reporter: Reporter | None = None,
                   allow_remote: bool = False) -> Edition:
     """Read every file of one edition, parse them with one pandoc run, and build its Edition.
 
@@ -507,7 +508,7 @@ def parse_edition(project: Project, lang: str, reporter: "Reporter | None" = Non
                           "set 'title' in publication.yaml or the front matter", code="C105")
     from .bibliography import render_citations
 
-    if re.search(r"<img", whole, re.I):  # a look at the text spares a walk over a long book
+    if re.search(r"<img", whole, re.IGNORECASE):  # a look at the text spares a walk over a long book
         blocks = extract_images(blocks, project.root, SourceRef(config.files[0], 1))
     blocks = render_citations(blocks, project, config, front, dialect, reporter)
     assets = _collect_assets(blocks, project, reporter, allow_remote)
@@ -541,7 +542,7 @@ def iter_blocks(edition: Edition) -> Iterator[Node]:
         yield from section.blocks
 
 
-def prepare_edition(project: Project, lang: str, reporter: "Reporter | None" = None,
+def prepare_edition(project: Project, lang: str, reporter: Reporter | None = None,
                     allow_remote: bool = False, debug: bool = False) -> Edition | None:
     """Parse one edition and run every transform of the pipeline; every problem goes to *reporter*.
 

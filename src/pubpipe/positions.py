@@ -25,7 +25,7 @@ def _needles(block: Node) -> list[re.Pattern[str]]:
         first = next((line for line in block["c"][1].splitlines() if line.strip()), "")
         return [re.compile(re.escape(first.strip()))] if first.strip() else []
     if tag == "HorizontalRule":
-        return [re.compile(r"^[ \t]*([-*_])([ \t]*\1){2,}[ \t]*$", re.M)]
+        return [re.compile(r"^[ \t]*([-*_])([ \t]*\1){2,}[ \t]*$", re.MULTILINE)]
     if tag == "Figure":
         return [re.compile(r"!\[")]
     words: list[str] = []

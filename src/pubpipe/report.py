@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from typing import Callable
 
 from .diagnostics import Diagnostic
 from .errors import BuildFailed, PubpipeError, SourceRef

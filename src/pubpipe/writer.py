@@ -34,7 +34,7 @@ PARENS = {"OneParen": "paren", "TwoParens": "parens"}
 MARKER_STYLES = {"LowerAlpha": "lower-alpha", "UpperAlpha": "upper-alpha", "LowerRoman": "lower-roman",
                  "UpperRoman": "upper-roman"}
 LEAVES = frozenset({"Str", "Space", "SoftBreak", "LineBreak", "Code", "HorizontalRule"})
-MATH_TEX = re.compile(r'<math ([^>]*)>(.*?)<annotation encoding="application/x-tex">(.*?)</annotation>', re.S)
+MATH_TEX = re.compile(r'<math ([^>]*)>(.*?)<annotation encoding="application/x-tex">(.*?)</annotation>', re.DOTALL)
 
 
 @dataclass
@@ -313,7 +313,7 @@ def _task_mark(item: list[Node]) -> None:
 def footnote(number: int, html: str) -> str:
     """A note inline where it is called, for CSS `float: footnote`: paragraphs become spans so the call
     stays inside its paragraph."""
-    body = re.sub(r"<p>(.*?)</p>", r'<span class="note-para">\1</span>', html.strip(), flags=re.S)
+    body = re.sub(r"<p>(.*?)</p>", r'<span class="note-para">\1</span>', html.strip(), flags=re.DOTALL)
     return f'<span class="footnote" id="fn{number}">{body}</span>'
 
 

@@ -148,11 +148,11 @@ def test_the_rustonomicon(tmp_path: Path, runner: CliRunner) -> None:
     assert fixable(epubcheck(out / "the-rustonomicon.epub")) == []
     # The outline's top level follows SUMMARY.md: each top-level entry's file starts with that heading.
     summary = (book / "src" / "SUMMARY.md").read_text(encoding="utf-8")
-    top = [m.group(1) for m in re.finditer(r"^(?:\* |\[)\[?(?:[^\]]*)\]\(([^)]+)\)", summary, re.M)]
+    top = [m.group(1) for m in re.finditer(r"^(?:\* |\[)\[?(?:[^\]]*)\]\(([^)]+)\)", summary, re.MULTILINE)]
     headings = []
     for name in top:
         text = (book / "src" / name).read_text(encoding="utf-8")
-        headings.append(re.search(r"^# (.+)$", text, re.M).group(1).strip())  # type: ignore[union-attr]
+        headings.append(re.search(r"^# (.+)$", text, re.MULTILINE).group(1).strip())  # type: ignore[union-attr]
     found = [title for depth, title in outline(out / "the-rustonomicon.pdf") if depth == 0]
     assert found == [h.replace("`", "") for h in headings]
     for kind, text in texts(out, "the-rustonomicon").items():

@@ -13,7 +13,7 @@ from tests.unit.test_crossrefs import PNG
 
 PAGE = (REPO / "docs/AUTHORING.md").read_text(encoding="utf-8")
 # A fence of three or more backticks with the info string `markdown`, up to the same fence.
-EXAMPLE = re.compile(r"^(?P<fence>`{3,})markdown\n(?P<body>.*?)^(?P=fence)\n(?P<after>(?:\n[^\n]*)?)", re.M | re.S)
+EXAMPLE = re.compile(r"^(?P<fence>`{3,})markdown\n(?P<body>.*?)^(?P=fence)\n(?P<after>(?:\n[^\n]*)?)", re.MULTILINE | re.DOTALL)
 EXAMPLES = [(match.group("body"), "markdown: pandoc" in match.group("after"))
             for match in EXAMPLE.finditer(PAGE)]
 

@@ -74,7 +74,7 @@ def normalise(html: str) -> str:
 
 def main_of(page: str) -> str:
     body = page[page.index('<main id="text">') + len('<main id="text">'):page.index("</main>")]
-    opening = re.match(r'\s*<div class="opening" id="opening">(.*?)</div>\s*(?=<section|$)', body, re.S)
+    opening = re.match(r'\s*<div class="opening" id="opening">(.*?)</div>\s*(?=<section|$)', body, re.DOTALL)
     return opening.group(1) + body[opening.end():] if opening else body
 
 
@@ -94,7 +94,7 @@ def render(markdown: str, root: Path) -> str:
     edition = prepare_edition(project, "en")
     ctx = BuildContext(root=root, output=root / "out.html", final_name="out.html", styles=Styles.for_project(root),
                        templates=template_environment(project), catalogue=catalogue("en"),
-                       build_time=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc), slug="case")
+                       build_time=dt.datetime(2026, 1, 1, tzinfo=dt.UTC), slug="case")
     return main_of(HtmlBackend().page(edition, ctx))
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pubpipe.diagnostics import Diagnostic
-from pubpipe.errors import BuildFailed, CODES, DUPLICATE_CODES, PubpipeError, SourceRef, backend_failure, codes_markdown
+from pubpipe.errors import CODES, DUPLICATE_CODES, BuildFailed, SourceRef, backend_failure, codes_markdown
 from pubpipe.report import Reporter
 
 REPO = Path(__file__).resolve().parents[2]

@@ -125,7 +125,7 @@ def test_epub_with_loose_raw_html_is_clean(tmp_path: Path, runner) -> None:  # t
 
 def test_nodes_other_steps_make_are_written_by_pandoc() -> None:
     """What the semantics transforms put in the AST (captions, figures, citations, callouts, line blocks)."""
-    cell = lambda words: [["", [], []], {"t": "AlignDefault"}, 1, 1, [{"t": "Plain", "c": text(words)}]]  # noqa: E731
+    cell = lambda words: [["", [], []], {"t": "AlignDefault"}, 1, 1, [{"t": "Plain", "c": text(words)}]]
     table = {"t": "Table", "c": [["tbl-x", [], []], [None, [{"t": "Plain", "c": text("A caption")}]],
                                  [[{"t": "AlignRight"}, {"t": "ColWidthDefault"}]],
                                  [["", [], []], [[["", [], []], [cell("Head")]]]],

@@ -56,12 +56,12 @@ class EpubBackend(Backend):
             from ebooklib import epub
         except ImportError:
             raise MissingDependency("ebooklib is not installed", hint="pip install ebooklib", code="D104") from None
+        from ..fonts import strip_font_faces
         from ..names import epub_file_name
         from ..pagelist import mark_document
+        from ..subset import chain_for, embed, font_face_rules, text_of
         from ..transforms.links import EDITION
         from ..writer import HtmlWriter
-        from ..fonts import strip_font_faces
-        from ..subset import chain_for, embed, font_face_rules, text_of
         from .content import render_sections, template_values
         from .cover import render_cover
 

@@ -3,28 +3,21 @@
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from .common import Chapter, Parsed
 
 ATX = re.compile(r"^( {0,3})(#{1,6})(?=[ \t]|$)")
-CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)
+CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)
 # [text](target "title") and ![alt](target): one level of brackets inside the text (an image in a link).
 INLINE = re.compile(r"(!?)\[((?:[^\[\]\n]|\n(?!\n)|\[[^\[\]]*\])*)\]\(\s*(<[^>\n]*>|[^)\s]+)"
                     r"((?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?)\s*\)")
-DEFINITION = re.compile(r"^ {0,3}\[(?!\^)((?:[^\]\\]|\\.)+)\]:[ \t]*(<[^>\n]*>|\S+)(.*)$", re.M)
-RAW_IMAGE = re.compile(r"(<img\b[^>]*?\bsrc\s*=\s*)([\"'])([^\"'<>]+)\2", re.I)
+DEFINITION = re.compile(r"^ {0,3}\[(?!\^)((?:[^\]\\]|\\.)+)\]:[ \t]*(<[^>\n]*>|\S+)(.*)$", re.MULTILINE)
+RAW_IMAGE = re.compile(r"(<img\b[^>]*?\bsrc\s*=\s*)([\"'])([^\"'<>]+)\2", re.IGNORECASE)
 FAKE_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^<>\n]*>")
 # HTML's element names (WHATWG), plus SVG and MathML roots: a tag with another name is text the author
 # meant literally (`Mutex<T>`), which browsers hide and no EPUB may contain.
-HTML_ELEMENTS = frozenset("""
-a abbr address area article aside audio b base bdi bdo blockquote body br button canvas caption cite code col
-colgroup data datalist dd del details dfn dialog div dl dt em embed fieldset figcaption figure footer form h1 h2
-h3 h4 h5 h6 head header hgroup hr html i iframe img input ins kbd label legend li link main map mark menu meta
-meter nav noscript object ol optgroup option output p param picture pre progress q rp rt ruby s samp script
-search section select slot small source span strong style sub summary sup table tbody td template textarea tfoot
-th thead time title tr track u ul var video wbr svg math center font big tt strike
-""".split())
+HTML_ELEMENTS = frozenset(["a", "abbr", "address", "area", "article", "aside", "audio", "b", "base", "bdi", "bdo", "blockquote", "body", "br", "button", "canvas", "caption", "cite", "code", "col", "colgroup", "data", "datalist", "dd", "del", "details", "dfn", "dialog", "div", "dl", "dt", "em", "embed", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hgroup", "hr", "html", "i", "iframe", "img", "input", "ins", "kbd", "label", "legend", "li", "link", "main", "map", "mark", "menu", "meta", "meter", "nav", "noscript", "object", "ol", "optgroup", "option", "output", "p", "param", "picture", "pre", "progress", "q", "rp", "rt", "ruby", "s", "samp", "script", "search", "section", "select", "slot", "small", "source", "span", "strong", "style", "sub", "summary", "sup", "table", "tbody", "td", "template", "textarea", "tfoot", "th", "thead", "time", "title", "tr", "track", "u", "ul", "var", "video", "wbr", "svg", "math", "center", "font", "big", "tt", "strike"])
 RUST_WORDS = frozenset({"rust", "ignore", "should_panic", "no_run", "compile_fail", "edition2015",
                         "edition2018", "edition2021", "edition2024", "editable", "noplayground"})
 
@@ -128,7 +121,7 @@ def rewrite_targets(chapter: Chapter, parsed: Parsed, decide: Decide) -> None:
         new = decide("Image", match.group(3), line_of(match.start()))
         if new is None:  # as for a Markdown image: the description stays, as text
             end = text.find(">", match.end())
-            alt = re.search(r"\balt\s*=\s*([\"'])(.*?)\1", text[match.start():end + 1], re.I | re.S)
+            alt = re.search(r"\balt\s*=\s*([\"'])(.*?)\1", text[match.start():end + 1], re.IGNORECASE | re.DOTALL)
             edits.append((match.start(), end + 1 if end >= 0 else match.end(), alt.group(2) if alt else ""))
         elif new != match.group(3):
             edits.append((match.start(3), match.end(3), new))

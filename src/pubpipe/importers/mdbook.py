@@ -27,7 +27,7 @@ def is_mdbook(folder: Path) -> bool:
 
 def _line_of(text: str, pattern: str) -> int | None:
     """The 1-based line of the first match of *pattern* in a TOML file, for messages."""
-    match = re.search(pattern, text, re.M)
+    match = re.search(pattern, text, re.MULTILINE)
     return text.count("\n", 0, match.start()) + 1 if match else None
 
 

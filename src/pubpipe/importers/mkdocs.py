@@ -57,7 +57,7 @@ def read_mkdocs(source: Path) -> Book:
     text = config_path.read_text(encoding="utf-8")
     book = Book("mkdocs", config_path.parent, "", [], "en")
     try:
-        config = yaml.load(text, Loader=TolerantLoader) or {}  # noqa: S506 - safe loader, tags read as data
+        config = yaml.load(text, Loader=TolerantLoader) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         book.warn("I102", f"mkdocs.yml is not valid YAML ({getattr(exc, 'problem', exc)}); its settings are not used",
@@ -152,5 +152,5 @@ def _make_chapters(entries: list[tuple[str, Path | None, int]], book: Book, conf
 
 
 def _first_heading(text: str) -> str:
-    match = re.search(r"^#\s+(.+?)\s*#*\s*$", text, re.M)
+    match = re.search(r"^#\s+(.+?)\s*#*\s*$", text, re.MULTILINE)
     return match.group(1) if match else ""

@@ -52,7 +52,7 @@ def _paths(value: Any, folder: Path) -> list[Path]:
 
 
 def _line(text: str, key: str) -> int | None:
-    match = re.search(rf"^\s*{re.escape(key)}\s*:", text, re.M)
+    match = re.search(rf"^\s*{re.escape(key)}\s*:", text, re.MULTILINE)
     return text.count("\n", 0, match.start()) + 1 if match else None
 
 

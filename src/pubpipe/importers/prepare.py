@@ -10,8 +10,7 @@ from urllib.parse import unquote
 from ..errors import SourceRef
 from ..parse import IMAGE_TYPES
 from .common import EXTERNAL, Book, Chapter, Parsed, parse
-from .markdown import (Decide, add_title_heading, drop_hidden_lines, escape_fake_tags, rewrite_targets,
-                       shift_headings)
+from .markdown import Decide, add_title_heading, drop_hidden_lines, escape_fake_tags, rewrite_targets, shift_headings
 
 INDEX_NAMES = ("index.md", "README.md", "readme.md")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -43,7 +42,7 @@ def prepare_chapters(book: Book, rust_hidden_lines: bool = False, nest: bool = T
             add_title_heading(chapter, found)
 
 
-STYLE_BLOCK = re.compile(r"<(style|script)\b[^>]*>(.*?)</\1\s*>", re.S | re.I)
+STYLE_BLOCK = re.compile(r"<(style|script)\b[^>]*>(.*?)</\1\s*>", re.DOTALL | re.IGNORECASE)
 
 
 def _move_style_blocks(chapter: Chapter, parsed: Parsed, book: Book) -> None:

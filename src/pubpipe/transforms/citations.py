@@ -16,13 +16,13 @@ if TYPE_CHECKING:
     from ..report import Reporter
 
 # Keys with these prefixes are cross-references (transforms/crossrefs.py), never bibliography entries.
-CROSSREF = re.compile(r"^(fig|tbl|eq|sec)-", re.I)
+CROSSREF = re.compile(r"^(fig|tbl|eq|sec)-", re.IGNORECASE)
 # pandoc's citation key: starts with a letter, digit or _, goes on with letters, digits and internal
 # punctuation; punctuation at its end belongs to the sentence (pandoc manual, "Citation syntax").
 KEY = r"[\w][\w:.#$%&\-+?<>~/]*"
 KEY_TAIL = ":.#$%&-+?<>~/"
-IN_TEXT = re.compile(rf"^(?P<pre>(?:.*[^\w@-])?)(?P<minus>-?)@(?P<key>{KEY})(?P<post>.*)$", re.S)
-ONE_CITATION = re.compile(rf"^(?P<prefix>.*?)(?P<minus>-?)@(?P<key>{KEY})(?P<suffix>.*)$", re.S)
+IN_TEXT = re.compile(rf"^(?P<pre>(?:.*[^\w@-])?)(?P<minus>-?)@(?P<key>{KEY})(?P<post>.*)$", re.DOTALL)
+ONE_CITATION = re.compile(rf"^(?P<prefix>.*?)(?P<minus>-?)@(?P<key>{KEY})(?P<suffix>.*)$", re.DOTALL)
 WARNING = re.compile(r"^\[WARNING\] Citeproc: citation (?P<key>\S+) not found")
 PANDOC_API = [1, 23, 1]
 

@@ -10,8 +10,9 @@ pubpipe does not number sections. A capital first letter (`@Fig-x`) capitalises 
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from .. import ast
 from ..errors import SourceRef

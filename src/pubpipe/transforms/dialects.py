@@ -17,9 +17,7 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import replace
-from typing import Any
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .. import ast
 from ..model import Edition, Node

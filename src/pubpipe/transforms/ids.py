@@ -17,7 +17,7 @@ from ..model import Edition, Node
 # and `-_.:`; the rest (spaces, URL delimiters such as `#` and `%`, invisible format characters such
 # as bidi controls) becomes `-`, so `href="#id"` works unencoded and the id is one an author can type.
 ID_PUNCTUATION = frozenset("-_.:")
-SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 
 
 def _id_character(char: str) -> bool:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from pathlib import Path
-from typing import TYPE_CHECKING
 from html import escape as html_escape
 from html import unescape as html_unescape
+from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from .. import ast
@@ -21,16 +21,16 @@ if TYPE_CHECKING:
 #   "#id"               an element of this edition (backends map it to a file for the EPUB)
 #   "edition:LANG"      another edition of the work (backends map it to that edition's output)
 #   "edition:LANG#id"   an element of another edition
-EXTERNAL = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+EXTERNAL = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 EDITION = "edition:"
 OUTSIDE = "\0outside"  # canonical(): the link leaves the publication
 # <a … href="…"> in the author's raw HTML: group 1 is everything up to the value, 3 the value.
-RAW_ANCHOR = re.compile(r"""(<a\b[^>]*?\shref\s*=\s*)(["']?)([^"'\s>]*)\2""", re.I)
+RAW_ANCHOR = re.compile(r"""(<a\b[^>]*?\shref\s*=\s*)(["']?)([^"'\s>]*)\2""", re.IGNORECASE)
 
 
 def _without_href(match: re.Match[str]) -> str:
     """The opening of an <a> tag with its href taken out (an <a> without href is a plain span of text)."""
-    return re.sub(r"\s+href\s*=\s*$", "", match.group(1), flags=re.I)
+    return re.sub(r"\s+href\s*=\s*$", "", match.group(1), flags=re.IGNORECASE)
 
 
 def _file_sections(edition: Edition) -> dict[Path, str]:

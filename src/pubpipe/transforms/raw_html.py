@@ -16,20 +16,20 @@ from ..model import Edition, Node
 # Places in HTML and CSS where a reader (browser, WeasyPrint, e-reader) loads what a URL names;
 # plain <a href> is a link the reader chooses to follow, not a load, so it is allowed.
 REFERENCES = (
-    re.compile(r"""\b(?:src|srcset|poster|data|background|xlink:href|formaction)\s*=\s*(["']?)([^"'\s>]+)""", re.I),
-    re.compile(r"""<(?:link|image|use|object|embed)\b[^>]*?\bhref\s*=\s*(["']?)([^"'\s>]+)""", re.I),
-    re.compile(r"""url\(\s*(["']?)([^"')\s]+)""", re.I),
-    re.compile(r"""@import\s+(["'])([^"']+)""", re.I),
+    re.compile(r"""\b(?:src|srcset|poster|data|background|xlink:href|formaction)\s*=\s*(["']?)([^"'\s>]+)""", re.IGNORECASE),
+    re.compile(r"""<(?:link|image|use|object|embed)\b[^>]*?\bhref\s*=\s*(["']?)([^"'\s>]+)""", re.IGNORECASE),
+    re.compile(r"""url\(\s*(["']?)([^"')\s]+)""", re.IGNORECASE),
+    re.compile(r"""@import\s+(["'])([^"']+)""", re.IGNORECASE),
 )
-REMOTE = re.compile(r"^(?:(?:https?|ftp):)?//", re.I)
-SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+REMOTE = re.compile(r"^(?:(?:https?|ftp):)?//", re.IGNORECASE)
+SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 HTML_FORMATS = ("html", "html5", "html4")
 # Attributes whose value is a URL a reader may open or load (WHATWG HTML's URL-valued attributes).
 URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background",
                             "codebase", "cite", "longdesc", "usemap", "lowsrc", "dynsrc", "ping", "manifest",
                             "icon", "archive", "classid", "profile", "srcset"})
 # A URL that runs code when opened; the URL parser drops tabs and newlines and trims controls first.
-CODE_URL = re.compile(r"^(?:java|vb)script:", re.I)
+CODE_URL = re.compile(r"^(?:java|vb)script:", re.IGNORECASE)
 CONTROLS = re.compile(r"[\x00-\x20]")
 # Nodes that may carry code: raw HTML, and those with attributes (a Link also by its target).
 MAY_RUN_CODE = frozenset({"RawBlock", "RawInline", *ast.ATTR_INDEX})

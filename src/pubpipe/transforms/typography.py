@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from ..ast import plain_text
-from ..model import Edition, Metadata, Node, Section
+from ..model import Edition, Metadata, Node
 
 if TYPE_CHECKING:
     from . import TransformContext
@@ -61,7 +61,7 @@ APOSTROPHE = "’"
 # Words that begin with an elided letter ('n', 'em, 'til, 'tis) and decades ('90s): pandoc's `smart`
 # reads the apostrophe before them as an opening single quote. The Chicago Manual of Style (6.115)
 # and every English style guide set them with an apostrophe (’), never with an opening quote (‘).
-ELISION = re.compile(r"^(?:\d\ds?\b|(?:n|em|til|tis|twas|cause)\b)", re.I)
+ELISION = re.compile(r"^(?:\d\ds?\b|(?:n|em|til|tis|twas|cause)\b)", re.IGNORECASE)
 
 
 def _elided(content: list[Node]) -> bool:
@@ -113,9 +113,7 @@ def set_inlines(inlines: list[Node], rules: Rules, depth: int = 0) -> list[Node]
             node = {"t": "Str", "c": rules.dash}
             if rules.nbsp_before_dash and out and out[-1]["t"] == "Space":
                 out[-1] = {"t": "Str", "c": NBSP}
-        elif node["t"] == "Space" and before is not None and before["t"] == "Str" and _ties(before["c"], after, rules):
-            node = {"t": "Str", "c": NBSP}
-        elif (node["t"] == "Space" and rules.nbsp_before_dash and after is not None and after["t"] == "Str"
+        elif node["t"] == "Space" and before is not None and before["t"] == "Str" and _ties(before["c"], after, rules) or (node["t"] == "Space" and rules.nbsp_before_dash and after is not None and after["t"] == "Str"
               and after["c"].startswith(("—", "–")) and before is not None):
             node = {"t": "Str", "c": NBSP}
         out.append(node)

@@ -9,21 +9,38 @@ TEST_STAMP := $(VENV)/.installed-test
 BENCH_STAMP := $(VENV)/.installed-bench
 APT := DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends
 
-.PHONY: build test bench system-deps test-deps preview clean
+.PHONY: build test test-fast lint bench system-deps test-deps preview clean
 
 build: system-deps $(STAMP)
 	$(BIN)/pubpipe build
 
-test: system-deps test-deps $(TEST_STAMP)
+# Everything: lint and types, then every test (WeasyPrint layouts, EPUBCheck, the Nu checker, a browser).
+test: system-deps test-deps $(TEST_STAMP) lint
 	$(BIN)/python -m pytest -q
 
-# Pango (for WeasyPrint) and Java (for EPUBCheck and the Nu Html Checker): installed with
-# apt-get when running as root, otherwise one line says what to install.
+# The fast tier: unit tests and fixtures (pandoc runs, no layout, no Java, no browser), under a minute.
+test-fast: $(TEST_STAMP)
+	$(BIN)/python -m pytest -q -m "not slow"
+
+# ruff's default rules and mypy on src/pubpipe, configured in pyproject.toml.
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check src tests
+	$(BIN)/mypy
+
+# Pango (for WeasyPrint) and the fallback fonts after the design fonts (styles/base.css names them:
+# Noto for every script, Symbola for emoji; fontconfig's fc-list finds them): installed with apt-get
+# when running as root, otherwise one line says what to install.
+FONT_PACKAGES := fontconfig fonts-noto-core fonts-noto-mono fonts-noto-cjk fonts-symbola
+
 system-deps:
 	@if ! ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || ! ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so' \
 	    || ! ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset.so'; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && $(APT) libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 >/dev/null; \
 	  else echo "missing Pango or HarfBuzz-subset for WeasyPrint: run 'sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0'"; exit 1; fi; fi
+	@if ! command -v fc-list >/dev/null 2>&1 || ! fc-list -q 'Noto Naskh Arabic' || ! fc-list -q 'Noto Serif CJK SC' \
+	    || ! fc-list -q 'Noto Mono' || ! fc-list -q 'Symbola'; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && $(APT) $(FONT_PACKAGES) >/dev/null; \
+	  else echo "missing the fallback fonts for other scripts: run 'sudo apt-get install $(FONT_PACKAGES)'"; exit 1; fi; fi
 
 # What only the tests need: Java for EPUBCheck and the Nu checker, poppler-utils for page images.
 test-deps:

@@ -1,4 +1,8 @@
-"""Shared fixtures: sample projects copied into tmp_path, a CliRunner, and the real validators."""
+"""Shared fixtures: sample projects copied into tmp_path, the command line, and the real validators.
+
+Two tiers: every test under tests/e2e/ is marked `slow` here (they lay books out with WeasyPrint,
+run Java or a browser); `make test-fast` runs the rest (`pytest -m "not slow"`), `make test` all.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,28 @@ from click.testing import CliRunner
 
 REPO = Path(__file__).resolve().parents[1]
 PROJECTS = REPO / "tests" / "projects"
+PUBPIPE = str(REPO / ".venv" / "bin" / "pubpipe")
+"""The installed command the tests run, as a user would: this checkout's own (`make test` installs it
+there, editable), never a `pubpipe` found on PATH, which may be another installation. In-process
+tests use click's CliRunner (the `runner` fixture) instead."""
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark the end-to-end tests slow, so `-m "not slow"` is the fast tier."""
+    e2e = REPO / "tests" / "e2e"
+    for item in items:
+        if e2e in item.path.parents:
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="session")
+def pubpipe_command() -> str:
+    """PUBPIPE, once it is known to exist and to run this checkout's code."""
+    import pubpipe
+
+    assert Path(PUBPIPE).is_file(), f"{PUBPIPE} is missing: run `make test` (it installs this checkout there)"
+    assert REPO in Path(pubpipe.__file__).resolve().parents, f"the tests import pubpipe from {pubpipe.__file__}"
+    return PUBPIPE
 
 
 def copy_project(name: str, destination: Path) -> Path:

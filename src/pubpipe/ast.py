@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import copy
 import re
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from .model import Node
 
@@ -19,7 +20,7 @@ def attr_of(node: Node) -> list[Any] | None:
     if index is None:
         return None
     content = node["c"]
-    attr: list[Any] = content[index] if index < len(content) else None
+    attr: list[Any] | None = content[index] if index < len(content) else None
     return attr
 
 
@@ -68,7 +69,7 @@ def plain_text(inlines: Any) -> str:
         if not isinstance(value, dict):
             return
         tag = value.get("t")
-        content = value.get("c")
+        content: Any = value.get("c")
         if tag == "Str":
             out.append(content)
         elif tag in ("Space", "SoftBreak", "LineBreak"):
@@ -77,11 +78,7 @@ def plain_text(inlines: Any) -> str:
             out.append(content[1])
         elif tag == "Note":
             return
-        elif tag == "Quoted":
-            walk(content[1])
-        elif tag in ("Link", "Image", "Span"):
-            walk(content[1])
-        elif tag == "Cite":
+        elif tag == "Quoted" or tag in ("Link", "Image", "Span") or tag == "Cite":
             walk(content[1])
         elif isinstance(content, list):
             walk(content)

@@ -8,23 +8,18 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
-from .backends.base import Backend, BuildContext, BuildResult, Styles, load_backend
-from .cache import (
-    BuildCache,
-    JobRecord,
-    Produced,
-    code_digest,
-    file_sha256,
-    write_atomic,
-)
+from .backends.base import Backend, BuildContext, BuildResult, SharedLayouts, Styles, load_backend
+from .cache import BuildCache, JobRecord, Produced, code_digest
 from .diagnostics import Diagnostic
 from .errors import PubpipeError, SourceRef, UsageError, backend_failure
-from .interrupts import interruptible
+from .files import TEMPORARY_SUFFIX, file_sha256, temporary_beside, write_atomic
 from .keys import KeyInputs, edition_key, edition_title, job_key, layout_key, relative
 from .lock import build_lock
 from .model import Edition, EditionLink
+from .process import collector_paused, collector_relaxed, interruptible
 from .project import Project
 from .report import Reporter
 
@@ -151,7 +146,6 @@ def parse_editions(project: Project, languages: Iterable[str], titles: dict[str,
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    from . import collector
     from .parse import prepare_edition
 
     def load(lang: str) -> tuple[Edition | None, Reporter]:
@@ -164,7 +158,7 @@ def parse_editions(project: Project, languages: Iterable[str], titles: dict[str,
     wanted = [lang for lang in project.languages if lang in set(languages)]
     editions = []
     # Threads are enough: the time goes into the pandoc subprocess, which runs outside the GIL.
-    with collector.paused(), ThreadPoolExecutor(max_workers=min(2, len(wanted) or 1)) as threads:
+    with collector_paused(), ThreadPoolExecutor(max_workers=min(2, len(wanted) or 1)) as threads:
         for lang, future in [(lang, threads.submit(load, lang)) for lang in wanted]:
             edition, reporter = future.result()
             options.reporter.extend(reporter.diagnostics)
@@ -217,7 +211,7 @@ class JobDone:
 
 
 def run_job(project: Project, edition: Edition, job: Job, backend: Backend, options: BuildOptions,
-            when: dt.datetime, templates: Any, layouts: dict[str, Any] | None = None,
+            when: dt.datetime, templates: Any, layouts: SharedLayouts | None = None,
             without_layout: str | None = None) -> JobDone:
     """Build one output into a temporary file beside its final place; the build moves it there at the end.
 
@@ -227,31 +221,25 @@ def run_job(project: Project, edition: Edition, job: Job, backend: Backend, opti
     EPUB. A failure is reported, not raised, so the other jobs still run and every problem of the
     build is said at once.
     """
-    import tempfile
-
     from .i18n import catalogue
 
     final = output_path(project, job, backend)
-    final.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".part", dir=final.parent)
-    os.close(handle)
-    temp = Path(temp_name)
+    temp = temporary_beside(final)
     reporter = Reporter(strict=options.reporter.strict)
     ctx = BuildContext(
         root=project.root, output=temp, final_name=final.name, styles=Styles.for_project(project.root),
         templates=templates, catalogue=catalogue(edition.lang), build_time=when, slug=project.slug,
-        reporter=reporter, allow_remote=options.allow_remote,
-        options={**({"pdf_variant": project.pdf_variant} if project.pdf_variant else {}), **options.backend_options,
-                 **({"layouts": layouts} if layouts is not None else {})},
+        reporter=reporter, allow_remote=options.allow_remote, layouts=layouts,
+        options=MappingProxyType({**({"pdf_variant": project.pdf_variant} if project.pdf_variant else {}),
+                                  **options.backend_options}),
     )
     own_key = None
     kept = False
     try:
         try:
-            borrow = getattr(backend, "borrowed_layout", None)
-            if borrow is not None and without_layout is not None:
-                ctx.options["borrowed_layout"] = layout = borrow(edition, ctx)
-                own_key = layout_key(without_layout, layout)
+            if backend.borrows_layout and without_layout is not None:
+                ctx = replace(ctx, layout=backend.borrowed_layout(edition, ctx))
+                own_key = layout_key(without_layout, ctx.layout)
                 reused = None if options.force else reused_output(BuildCache(project.build_dir), job, own_key)
                 if reused is not None:
                     findings = (*reporter.diagnostics, *reused_findings(BuildCache(project.build_dir), own_key,
@@ -282,38 +270,44 @@ def render_jobs(project: Project, edition: Edition, jobs: list[Job], options: Bu
                 when: dt.datetime, without_layout: list[str | None] | None = None) -> list[JobDone]:
     """Jobs of one edition, one after another, as a worker runs them (backends and templates set up here).
 
-    Jobs run together share one `layouts` dict: the EPUB's page list reuses the PDF's layout.
+    Jobs run together share their layouts (SharedLayouts): the EPUB's page list reuses the PDF's layout.
     """
-    from . import collector
-
     templates = template_environment(project)
-    layouts: dict[str, Any] = {}
+    layouts = SharedLayouts()
     bases = without_layout or [None] * len(jobs)
-    with collector.relaxed():
+    with collector_relaxed():
         return [run_job(project, edition, job, load_backend(job.format), options, when, templates, layouts, base)
                 for job, base in zip(jobs, bases)]
 
 
 def remove_temporaries(build_dir: Path) -> None:
     """Delete temporary files a killed build left behind (only called while holding the lock)."""
-    for temp in build_dir.rglob(".*.part"):
+    for temp in build_dir.rglob(f".*{TEMPORARY_SUFFIX}"):
         temp.unlink(missing_ok=True)
 
 
 def build(project: Project, options: BuildOptions, report: Callable[[Output], None] = lambda o: None,
-          on_wait: Callable[[str], None] = lambda message: None) -> list[Output]:
+          on_wait: Callable[[str], None] = lambda message: None,
+          then: Callable[[list[Output]], None] | None = None) -> list[Output]:
     """Build every job of the plan that is not up to date; report every output in plan order.
 
     One build at a time per project (build/.lock); *on_wait* hears about it when another one holds it.
+    *then*, if given, runs with the outputs while the lock is still held: a release writes its copies
+    into build/, where another build's clean-up must not meet them half-written.
     """
     from .backends.base import installed_backends
 
     known = installed_backends()
+    if project.allow_remote and not options.allow_remote:  # `allow_remote: true` in publication.yaml
+        options = replace(options, allow_remote=True)
     jobs = plan(project, options, known)
     with build_lock(project.build_dir, on_wait), interruptible():
         remove_temporaries(project.build_dir)
         try:
-            return Builder(project, options, jobs, report, known).run()
+            outputs = Builder(project, options, jobs, report, known).run()
+            if then is not None:
+                then(outputs)
+            return outputs
         finally:
             # An interrupt or a failure may stop a job after it made its temporary file.
             remove_temporaries(project.build_dir)
@@ -356,7 +350,9 @@ class Builder:
         self.commit()
         outputs = [self.done[job] for job in self.jobs]
         if any(output.status != "current" for output in outputs):
-            write_manifest(self.project, outputs)
+            listed = write_manifest(self.project, outputs)
+            # What build/ holds now stays cached; older results only as far as the bound allows.
+            self.cache.prune({str(entry.get("file")): str(entry.get("sha256")) for entry in listed})
         return outputs
 
     def key(self, job: Job, assets: list[str]) -> str:
@@ -365,7 +361,7 @@ class Builder:
     def without_layout(self, job: Job, assets: list[str]) -> str | None:
         """For a backend that borrows a layout: the key of all it reads but that layout (see run_job)."""
         backend = self.backends[job.format]
-        if getattr(backend, "borrowed_layout", None) is None:
+        if not backend.borrows_layout:
             return None
         return job_key(self.inputs, self.edition_keys[job.lang], assets, backend, layout=False)
 
@@ -437,7 +433,7 @@ class Builder:
         tasks: list[list[Job]] = []
         taken: set[Job] = set()
         for job in jobs:
-            lenders = [formats[name] for name in getattr(self.backends[job.format], "layout_templates", ())
+            lenders = [formats[name] for name in self.backends[job.format].layout_templates
                        if name in formats and formats[name] not in taken and formats[name] != job]
             if share and lenders and job not in taken:
                 tasks.append([job, *lenders])
@@ -519,8 +515,11 @@ def warm_modules(backends: Iterable[Backend]) -> tuple[str, ...]:
     return tuple(names)
 
 
-def write_manifest(project: Project, outputs: list[Output]) -> None:
-    """build/manifest.json: what each output is, its size and checksum (merged with earlier entries)."""
+def write_manifest(project: Project, outputs: list[Output]) -> list[dict[str, Any]]:
+    """build/manifest.json: what each output is, its size and checksum (merged with earlier entries).
+
+    Returns its entries: {"file", "edition", "format", "bytes", "sha256", "pages"} each.
+    """
     path = project.build_dir / "manifest.json"
     entries: dict[str, dict[str, Any]] = {}
     if path.is_file():
@@ -533,10 +532,6 @@ def write_manifest(project: Project, outputs: list[Output]) -> None:
         name = output.path.relative_to(project.build_dir).as_posix()
         entries[name] = {"file": name, "edition": output.job.lang, "format": output.job.format,
                          "bytes": output.bytes, "sha256": output.sha256, "pages": output.pages}
-    manifest = {"slug": project.slug, "outputs": [entries[k] for k in sorted(entries)]}
-    atomic_write(path, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
-
-
-def atomic_write(path: Path, text: str) -> None:
-    """Write text to *path* through a temporary file and a rename."""
-    write_atomic(path, text.encode("utf-8"))
+    listed = [entries[k] for k in sorted(entries)]
+    write_atomic(path, json.dumps({"slug": project.slug, "outputs": listed}, indent=2, ensure_ascii=False) + "\n")
+    return listed

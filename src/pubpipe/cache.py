@@ -6,6 +6,13 @@ Layout:
   build/.cache/objects/<sha256>              the bytes of every produced file, by checksum
 
 A key is a SHA-256 over the bytes of everything a job's output depends on, never over file times.
+
+The cache is bounded (`BuildCache.prune`, after every build that made or restored something): it
+always keeps the records and objects of the outputs now in build/ (as build/manifest.json lists
+them), and of earlier results as many as fit, most recently used first, while the whole cache stays
+within CACHE_FACTOR × the size of those outputs (at least CACHE_FLOOR). So a return to a recent
+version of the text is still a copy, and ten edits of a book no longer leave ten PDFs behind.
+`pubpipe clean --cache` empties it.
 """
 
 from __future__ import annotations
@@ -18,9 +25,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .files import TEMPORARY_SUFFIX, copy_atomic, file_sha256, write_atomic
+
 CACHE_DIR = ".cache"
 # Bump when the layout of keys or records changes, so old caches are ignored rather than misread.
 SCHEMA = "pubpipe-cache-1"
+CACHE_FACTOR = 3
+"""The cache stays within this many times the size of the outputs in build/ (their own copies included)."""
+CACHE_FLOOR = 8 << 20
+"""… but may always use this many bytes (8 MiB), so a small project keeps a few versions back."""
+EDITION_RECORDS = 64
+"""Edition records (assets and warnings of one version of an edition's sources) kept besides those in use."""
 
 
 class Hasher:
@@ -52,15 +67,6 @@ class Hasher:
 
     def hexdigest(self) -> str:
         return self._hash.hexdigest()
-
-
-def file_sha256(path: Path) -> str | None:
-    """The checksum of a file, or None if it does not exist."""
-    try:
-        with path.open("rb") as file:
-            return hashlib.file_digest(file, "sha256").hexdigest()
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-        return None
 
 
 def code_digest() -> str:
@@ -130,6 +136,8 @@ class BuildCache:
     def __init__(self, build_dir: Path) -> None:
         self.build_dir = build_dir
         self.root = build_dir / CACHE_DIR
+        self.used: set[Path] = set()
+        """The records this build read or wrote: prune() keeps them and marks them recently used."""
 
     def _read(self, path: Path) -> Any:
         try:
@@ -142,7 +150,9 @@ class BuildCache:
 
     def edition_assets(self, edition_key: str) -> list[str] | None:
         """The assets (paths relative to the project) an edition used when its sources had this key."""
-        data = self._read(self.root / "editions" / f"{edition_key}.json")
+        path = self.root / "editions" / f"{edition_key}.json"
+        data = self._read(path)
+        self.used.add(path)
         return list(data["assets"]) if isinstance(data, dict) and "assets" in data else None
 
     def edition_findings(self, edition_key: str) -> list[list[Any]]:
@@ -151,11 +161,14 @@ class BuildCache:
         return list(data.get("findings", [])) if isinstance(data, dict) else []
 
     def remember_edition(self, edition_key: str, assets: Iterable[str], findings: Iterable[list[Any]] = ()) -> None:
-        self._write(self.root / "editions" / f"{edition_key}.json",
-                    {"assets": list(assets), "findings": list(findings)})
+        path = self.root / "editions" / f"{edition_key}.json"
+        self._write(path, {"assets": list(assets), "findings": list(findings)})
+        self.used.add(path)
 
     def record(self, job_key: str) -> JobRecord | None:
-        data = self._read(self.root / "jobs" / f"{job_key}.json")
+        path = self.root / "jobs" / f"{job_key}.json"
+        data = self._read(path)
+        self.used.add(path)
         try:
             return JobRecord.from_json(data) if isinstance(data, dict) else None
         except (KeyError, TypeError, ValueError):
@@ -181,38 +194,119 @@ class BuildCache:
             target = self._object(item.sha256)
             if file_sha256(target) != item.sha256:
                 copy_atomic(self.build_dir / item.name, target)
-        self._write(self.root / "jobs" / f"{job_key}.json", record.to_json())
+        path = self.root / "jobs" / f"{job_key}.json"
+        self._write(path, record.to_json())
+        self.used.add(path)
 
     def _object(self, sha256: str) -> Path:
         return self.root / "objects" / sha256[:2] / sha256
 
+    def prune(self, current: dict[str, str]) -> int:
+        """Evict what no recent build needs; returns the bytes removed.
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write *data* to *path* through a temporary file in the same folder and a rename."""
-    import tempfile  # here, not at the top: a build with nothing to do never writes
+        *current*: the outputs now in build/, {name relative to build/: sha256} (build/manifest.json).
+        Kept: the records this build used and those of *current* (marked recently used), then the
+        other records newest first while the cache (objects and records) stays within
+        max(CACHE_FACTOR × the bytes of the kept current objects, CACHE_FLOOR); then the objects
+        those records name, and the edition records used now and the EDITION_RECORDS newest others.
+        """
+        import time
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+        now = time.time()
+        records: list[tuple[float, Path, int, JobRecord | None]] = []
+        for path in sorted((self.root / "jobs").glob("*.json")):
+            try:
+                stat = path.stat()
+            except FileNotFoundError:
+                continue
+            data = self._read(path)
+            try:
+                record = JobRecord.from_json(data) if isinstance(data, dict) else None
+            except (KeyError, TypeError, ValueError):
+                record = None
+            records.append((stat.st_mtime, path, stat.st_size, record))
+        sizes: dict[str, int] = {}
+
+        def size(sha256: str) -> int:
+            if sha256 not in sizes:
+                try:
+                    sizes[sha256] = self._object(sha256).stat().st_size
+                except FileNotFoundError:
+                    sizes[sha256] = -1
+            return sizes[sha256]
+
+        def live(path: Path, record: JobRecord | None) -> bool:
+            return record is not None and (path in self.used or current.get(record.output.name) == record.output.sha256)
+
+        kept: set[str] = set()
+        total = 0
+        drop: list[Path] = []
+        rest = []
+        for mtime, path, length, record in records:
+            if record is None or any(size(item.sha256) < 0 for item in record.files):
+                drop.append(path)  # damaged, or its objects are gone: useless
+            elif live(path, record):
+                os.utime(path, (now, now))
+                new = {item.sha256 for item in record.files} - kept
+                total += length + sum(size(sha) for sha in new)
+                kept |= new
+            else:
+                rest.append((mtime, path, length, record))
+        budget = max(CACHE_FACTOR * total, CACHE_FLOOR)
+        for mtime, path, length, record in sorted(rest, key=lambda entry: entry[0], reverse=True):
+            assert record is not None
+            new = {item.sha256 for item in record.files} - kept
+            cost = length + sum(size(sha) for sha in new)
+            if total + cost > budget:
+                drop.append(path)
+                continue
+            total += cost
+            kept |= new
+        removed = 0
+        for path in drop:
+            removed += _remove(path)
+        for folder in (self.root / "objects").glob("*"):
+            for path in folder.glob("*"):
+                if path.name not in kept and not path.name.endswith(TEMPORARY_SUFFIX):
+                    removed += _remove(path)
+            if folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+        editions = []
+        for path in (self.root / "editions").glob("*.json"):
+            if path in self.used:
+                os.utime(path, (now, now))
+            else:
+                editions.append((path.stat().st_mtime, path))
+        # An edition record is a few hundred bytes: the newest ones are kept by number.
+        for _, path in sorted(editions, reverse=True)[EDITION_RECORDS:]:
+            removed += _remove(path)
+        return removed
+
+
+def _remove(path: Path) -> int:
+    """Delete a file; its size in bytes (0 if it was already gone)."""
     try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
-    finally:
-        Path(temp).unlink(missing_ok=True)
+        size = path.stat().st_size
+        path.unlink()
+    except FileNotFoundError:
+        return 0
+    return size
 
 
-def copy_atomic(source: Path, target: Path) -> None:
-    """Copy *source* to *target* through a temporary file in the target's folder and a rename."""
+def clean(build_dir: Path, cache_only: bool) -> int:
+    """Empty build/.cache (*cache_only*) or all of build/ but its lock; the bytes removed.
+
+    Call it while holding build/.lock (lock.build_lock): a build must not lose files under its feet.
+    The lock file stays: a build waiting for it holds it open.
+    """
     import shutil
-    import tempfile
 
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    os.close(handle)
-    try:
-        shutil.copyfile(source, temp)
-        os.chmod(temp, 0o644)
-        os.replace(temp, target)
-    finally:
-        Path(temp).unlink(missing_ok=True)
+    targets = [build_dir / CACHE_DIR] if cache_only else [p for p in build_dir.iterdir() if p.name != ".lock"]
+    removed = 0
+    for target in targets:
+        if target.is_dir() and not target.is_symlink():
+            removed += sum(p.stat().st_size for p in target.rglob("*") if p.is_file() and not p.is_symlink())
+            shutil.rmtree(target)
+        elif target.exists() or target.is_symlink():
+            removed += _remove(target)
+    return removed

@@ -5,8 +5,7 @@ from __future__ import annotations
 import click
 
 from . import __version__
-from .commands import build, formats, init, manifest, serve, verify
-from .commands import check
+from .commands import build, check, clean, formats, init, manifest, serve, verify
 from .commands.common import CONTEXT
 from .commands.translate import translate
 
@@ -35,3 +34,4 @@ main.add_command(manifest.manifest)
 main.add_command(serve.serve)
 main.add_command(translate)
 main.add_command(check.check)
+main.add_command(clean.clean)

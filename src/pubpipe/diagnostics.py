@@ -27,7 +27,7 @@ class Diagnostic:
     """How to fix it."""
 
     @classmethod
-    def from_error(cls, error: PubpipeError) -> "Diagnostic":
+    def from_error(cls, error: PubpipeError) -> Diagnostic:
         return cls(error.code, "error", error.message, error.where, error.hint)
 
     def render(self, root: Path | None = None) -> str:

@@ -290,9 +290,10 @@ CODES = _codes(
          "check the file name and path",
          "Check the file name and the path, relative to the Markdown file."),
     Code("P013", "error", "an image is not a project file",
-         "source/en/article.md:12:3: error P013: image 'https://example.org/a.png' is not a file in the project; "
+         "source/en/article.md:12:3: error P013: image 'file:///home/ada/a.png' is not a file in the project; "
          "copy the image into source/ and use a relative path",
-         "Copy the image into `source/` and refer to it with a relative path."),
+         "Copy the image into `source/` and refer to it with a relative path. (Web images, http and https, "
+         "are H101 and H102.)"),
     Code("P014", "error", "an image path leaves the project",
          "source/en/article.md:12:3: error P014: image path '../../etc/passwd' leaves the project; "
          "keep images inside the project's source/ folder",
@@ -321,7 +322,8 @@ CODES = _codes(
          "Link to a declared edition, or add the language under `editions:`."),
     Code("P030", "warning", "raw HTML refers to a resource outside the project",
          "source/en/article.md:50:1: warning P030: raw HTML refers to 'https://example.org/x.png'; left out "
-         "of every output; copy the file into source/ and use Markdown, or pass --allow-remote",
+         "of every output; copy the file into source/ and use Markdown, or pass --allow-remote (or set "
+         "'allow_remote: true' in publication.yaml)",
          "Copy the resource into `source/` and use Markdown; `--allow-remote` keeps http(s) references "
          "(file:// and absolute paths are always left out)."),
     Code("P040", "warning", "a README.md beside other Markdown files is not published",
@@ -388,11 +390,15 @@ CODES = _codes(
     Code("B101", "error", "unknown PDF variant",
          "error B101: unknown PDF variant 'pdf/x'; choose from: pdf/ua-1, pdf/a-3b",
          "Use `pdf/ua-1` or `pdf/a-3b`."),
-    Code("G101", "error", "a character the bundled fonts cannot draw",
-         "source/ru/article.md:12:40: error G101: '漢' (U+6F22 CJK UNIFIED IDEOGRAPH-6F22) has no glyph in the fonts "
-         "PT Mono, PT Sans, PT Serif; add a font that covers it to styles/fonts/ and to the @font-face rules, "
-         "or write the character differently",
-         "Add a font covering the character to `styles/fonts/` with an `@font-face` rule, or replace the character."),
+    Code("G101", "warning", "characters no font of the font chain can draw",
+         "source/en/book.md:12:40: warning G101: 1 character of the text has no glyph in any font of the font "
+         "chain and will show as a box or in a font of the reader's: '\ue000' U+E000 unnamed character (first at "
+         "source/en/book.md:12:40); install a font that draws them (Debian: the fonts-noto-* packages; `make "
+         "build` installs the chain) and name its family in a font-family stack of styles/base-extra.css, or put "
+         "the font in styles/fonts/; or write the characters differently",
+         "Install a font that has the characters and name its family in a `font-family` stack (or put it in "
+         "`styles/fonts/`); `make build` installs pubpipe's chain of Noto fonts. One warning lists every such "
+         "character of an edition with the place it first occurs."),
     Code("T102", "error", "the translation record cannot be read",
          "source/ru/translation.json: error T102: the translation record cannot be read (Expecting value: "
          "line 1 column 1 (char 0)); restore it from version control",
@@ -436,6 +442,28 @@ CODES = _codes(
          "build/manifest.json: error R104: 1 output(s) failed validation: …; the messages are in "
          "build/manifest.json; fix the source and release again",
          "Read the messages in build/manifest.json, fix the source and release again."),
+    Code("H101", "warning", "a web image is not fetched without permission",
+         "source/en/README.md:3:1: warning H101: web image 'https://ci.example.org/x.svg' not fetched; its alt "
+         "text is shown, linked to it; pass --allow-remote or set 'allow_remote: true' in publication.yaml to "
+         "fetch and embed it, or copy the image into source/",
+         "Nothing is fetched from the web unless asked: every output shows the image's alt text, linked to the "
+         "image (inside a link, such as a badge, the alt text is that link's text). `--allow-remote` or "
+         "`allow_remote: true` fetches http(s) images once into `build/.cache/remote/` and embeds them; or "
+         "copy the image into `source/`."),
+    Code("H102", "warning", "a web image could not be fetched",
+         "source/en/README.md:3:1: warning H102: web image 'https://ci.example.org/x.svg' could not be fetched "
+         "(the server answered 404 Not Found); its alt text is shown, linked to it; check the address, or copy "
+         "the image into source/; the next build tries again (--force if nothing else changed)",
+         "Fetching is limited (10 MB, 20 s, 5 redirects, http and https only) and the server must send a PNG, "
+         "JPEG, GIF, WebP or SVG image whose bytes match its type. Check the address, or copy the image into "
+         "`source/`."),
+    Code("H103", "warning", "raw HTML or a link would run code",
+         "source/en/guest.md:7:1: warning H103: raw HTML would run code (a <script> element, the onclick "
+         "attribute); removed from every output; if every author of the text is trusted, set "
+         "'trust_raw_html: true' in publication.yaml; else remove it from the text",
+         "`<script>` elements, `on…` event attributes and `javascript:` URLs (in raw HTML, Markdown links, "
+         "images and attributes) are removed, so chapters contributed by others are safe to build. "
+         "`trust_raw_html: true` in publication.yaml keeps them."),
     Code("W101", "warning", "a raw HTML attribute that HTML5 forbids and CSS cannot say was left out",
          "source/en/notes.md:12:1: warning W101: raw HTML attribute 'cellpadding' on <table> is not HTML5 and "
          "has no CSS equivalent; left out; remove it or say it with CSS in a style attribute",
@@ -454,6 +482,167 @@ CODES = _codes(
          "source/en/text.md:7:1: warning W104: raw HTML <b> is not closed in its paragraph; closed at its end; "
          "close it with </b> in the same paragraph",
          "Close the element in the paragraph that opens it; a browser would carry it on over the rest of the text."),
+    Code("X101", "error", "a bibliography or citation style file cannot be used",
+         "source/publication.yaml: bibliography: error X101: bibliography file 'refs.bib' not found (looked in "
+         "source); check the file name; paths are relative to the file that names them",
+         "Name a BibTeX (.bib), CSL JSON (.json), CSL YAML or RIS file (and a .csl style) inside the project, "
+         "relative to the file that names it: publication.yaml (source/) or the Markdown file."),
+    Code("X102", "warning", "a citation key is not in the bibliography",
+         "source/en/chapter.md:12:24: warning X102: citation '@knuth1948' is not in the bibliography; written "
+         "as 'knuth1948?'; check the key against the bibliography file",
+         "Correct the key, or add the entry to the bibliography."),
+    Code("X103", "error", "citeproc cannot read the bibliography or the style",
+         "source/refs.bib: error X103: citeproc could not read the bibliography or style: unexpected '}'; "
+         "check the file's syntax (BibTeX, CSL JSON or CSL)",
+         "Fix the syntax of the bibliography or the CSL file named in the message."),
+    Code("X104", "error", "an unknown Markdown dialect in publication.yaml",
+         "source/publication.yaml:9: markdown: error X104: unknown Markdown dialect 'rst'; choose from: "
+         "commonmark_x, gfm, pandoc",
+         "Write `markdown: commonmark_x`, `gfm` or `pandoc`, or leave the key out."),
+    Code("X105", "error", "a cross-reference to a label that does not exist",
+         "source/en/chapter.md:40:5: error X105: reference to '@fig-mapp', but no figure has the label "
+         "'fig-mapp'; known figure labels: fig-map",
+         "Correct the reference, or put the label on the figure (`![…](…){#fig-map}`), table "
+         "(`: Caption {#tbl-x}`), equation (`$$…$$ {#eq-x}`) or heading (`## Title {#sec-x}`)."),
+    Code("I100", "error", "`init --from` cannot use the source project or the destination (exit 2)",
+         "error I100: 'notes' is not an mdBook, MkDocs or pandoc project; point --from at the folder holding "
+         "book.toml or mkdocs.yml, or at a pandoc defaults file",
+         "Point `--from` at the folder holding book.toml or mkdocs.yml, or at a pandoc defaults file; write the "
+         "new publication outside the source project."),
+    Code("I101", "warning", "`init --from`: a source file cannot be read; left out",
+         "book/src/intro.md: warning I101: not valid UTF-8 (byte 312); left out; save the file as UTF-8 and import again",
+         "Save the file as UTF-8 and import again."),
+    Code("I102", "warning", "`init --from`: the source project's configuration cannot be read",
+         "book/book.toml: warning I102: book.toml is not valid TOML (…); its settings are not used; fix the TOML "
+         "and import again",
+         "Fix the file's syntax and import again (the tool itself would refuse it too)."),
+    Code("I103", "warning", "`init --from`: the source's language is not a BCP 47 tag",
+         "book/book.toml:5: warning I103: language 'English' is not a BCP 47 tag; the edition is 'en'; pass --lang "
+         "to choose another",
+         "Pass `--lang` with a tag such as `en` or `pt-BR`."),
+    Code("I104", "warning", "`init --from`: an mdBook without SUMMARY.md",
+         "book/src/SUMMARY.md: warning I104: no src/SUMMARY.md; every Markdown file is imported, sorted by name; "
+         "write a SUMMARY.md to set the order",
+         "Write a SUMMARY.md, or reorder `files:` in publication.yaml."),
+    Code("I105", "warning", "`init --from`: an mdBook preprocessor is not run",
+         "book/book.toml:12: warning I105: mdBook preprocessor 'katex' is not run; what it adds to the text is "
+         "missing; replace its syntax in the chapters by plain Markdown",
+         "Replace the preprocessor's syntax in the imported chapters by Markdown pubpipe reads."),
+    Code("I106", "warning", "`init --from`: the web site's theme or CSS is not carried over",
+         "book/book.toml:7: warning I106: output.html.additional-css styles mdBook's web pages and is not carried "
+         "over; put the rules you need into styles/base-extra.css (see docs/STYLING.md)",
+         "Put the rules you need into `styles/base-extra.css`."),
+    Code("I107", "warning", "`init --from`: a draft chapter (no file) is skipped",
+         "book/src/SUMMARY.md:10: warning I107: draft chapter 'Later' has no file; skipped; write the chapter and "
+         "link its file in SUMMARY.md",
+         "Write the chapter, link it in SUMMARY.md and import again (or add it to `files:`)."),
+    Code("I108", "warning", "`init --from`: SUMMARY.md holds something that is not a chapter",
+         "book/src/SUMMARY.md:7: warning I108: 'Appendix' in SUMMARY.md is no link; it becomes a heading without "
+         "text; link it to a chapter file",
+         "Keep only links, lists of links, part titles and `---` in SUMMARY.md."),
+    Code("I109", "warning", "`init --from`: a listed chapter file is missing or listed twice",
+         "book/src/SUMMARY.md:9: warning I109: chapter file 'ch9.md' does not exist; skipped; create the file or "
+         "remove it from SUMMARY.md",
+         "Create the file, or remove it from SUMMARY.md, nav or input-files."),
+    Code("I110", "warning", "`init --from`: a link to an anchor that does not exist",
+         "book/src/intro.md:12: warning I110: link to '#setup', which is no heading or element of this page; kept "
+         "as text; link to an existing heading's id",
+         "Link to an existing heading's id (pandoc makes ids as GitHub does: lower case, spaces as hyphens)."),
+    Code("I111", "warning", "`init --from`: a link to a path on the web site",
+         "site/docs/index.md:4: warning I111: link to '/api/', a path on the web site; kept as text; write a full "
+         "URL (https://…) to keep the link",
+         "Write a full URL to keep the link."),
+    Code("I112", "warning", "`init --from`: a link to a page that is not in the book",
+         "book/src/intro.md:6: warning I112: link to 'future.md', a page that is not in the book; kept as text; "
+         "link to a chapter, or write a full URL (https://…)",
+         "Link to a chapter, add the page to SUMMARY.md or nav, or write a full URL."),
+    Code("I113", "warning", "`init --from`: an image on the web",
+         "site/docs/index.md:9: warning I113: image 'https://example.org/a.png' is on the web; kept as a remote "
+         "reference; download it into the project and refer to it by a relative path",
+         "Download the image into the book's folder and refer to it by a relative path."),
+    Code("I114", "warning", "`init --from`: an image is missing or not a usable picture",
+         "book/src/intro.md:3: warning I114: image 'img/map.png' is not found; its description is kept as text; "
+         "copy the image into the book's folder and import again",
+         "Copy the image (PNG, JPEG, GIF, WebP or SVG) into the book's folder and import again."),
+    Code("I115", "warning", "`init --from`: a control character removed",
+         "site/docs/api.md:323: warning I115: control character U+0002 removed; write the character another way, "
+         "e.g. as its name",
+         "Write the character another way; no XML output (EPUB, XHTML) can carry it."),
+    Code("I116", "warning", "`init --from`: links that leave the book are kept as written",
+         "book/src/intro.md:44: warning I116: 45 link(s) leave the book (the first: '../std/index.html') and are "
+         "kept as written; …; set source_url in publication.yaml to the address the book was published at, and "
+         "they become links again",
+         "Set `source_url` in publication.yaml to the address the book was published at."),
+    Code("I117", "warning", "`init --from`: text that looks like an HTML tag is written as text",
+         "book/src/arc-drop.md:54: warning I117: '<T>' is not an HTML element; written as text; write it in "
+         "backticks (`…`) or as \\<T>",
+         "Nothing to do if the text now reads as meant; a browser hid it, and no EPUB may contain it."),
+    Code("I118", "warning", "`init --from`: a <style> block moved, or a <script> block left out",
+         "site/docs/contributing.md:918: warning I118: <style> block moved into styles/base-extra.css; check its "
+         "rules there: they now apply to the whole book",
+         "Check the moved rules in `styles/base-extra.css`; scripts have no place in the outputs."),
+    Code("I120", "warning", "`init --from`: an mdBook directive pubpipe does not know",
+         "book/src/intro.md:5:1: warning I120: mdBook directive '{{#template}}' is not known to pubpipe; removed; "
+         "replace it by the text it stands for",
+         "Write the text the directive stood for into the imported chapter."),
+    Code("I121", "warning", "`init --from`: an included file is missing",
+         "book/src/intro.md:5:1: warning I121: included file 'code/x.rs' not found; left out; check the path, "
+         "relative to the file that includes it",
+         "Check the path, relative to the file holding the `{{#include}}`."),
+    Code("I122", "warning", "`init --from`: an include's line range or anchor is wrong",
+         "book/src/intro.md:5:1: warning I122: anchor 'setup' not found in 'x.rs'; nothing included; mark the "
+         "lines with ANCHOR: setup and ANCHOR_END: setup",
+         "Mark the lines with `ANCHOR: name` / `ANCHOR_END: name` comments, or give a line range."),
+    Code("I131", "warning", "`init --from`: MkDocs extension syntax degraded to text",
+         "site/docs/index.md:7: warning I131: [TOC] marker removed; pubpipe makes the contents of the PDF and "
+         "EPUB itself",
+         "Check the place: content tabs, abbreviations, attribute lists on their own line and macros have no "
+         "counterpart and become plain text (or nothing)."),
+    Code("I132", "warning", "`init --from`: a nav entry that is not a page",
+         "site/mkdocs.yml: nav: warning I132: nav entry 'GitHub' links to https://github.com/x, which is not a "
+         "page; left out; add the link to a page's text if it should be in the book",
+         "Add the link to a page's text if the book needs it."),
+    Code("I133", "warning", "`init --from`: a snippet file is missing",
+         "site/docs/index.md:12: warning I133: snippet 'includes/abbr.md' not found; left out; check the path, "
+         "relative to the folder holding mkdocs.yml",
+         "Check the snippet's path."),
+    Code("I140", "warning", "`init --from`: a bibliography or CSL file outside the project is not carried over",
+         "project/defaults.yaml:10: warning I140: bibliography file 'refs.bib' is not inside the project's folder; "
+         "not carried over; copy it into the new publication and name it under bibliography:",
+         "Copy the file into `source/` of the new publication and name it under `bibliography:` (or `csl:`)."),
+    Code("I141", "warning", "`init --from`: raw LaTeX is left out",
+         "project/ch1.md:11: warning I141: 1 raw LaTeX piece(s) (first: '\\\\newpage') are left out of every "
+         "format; replace them by Markdown",
+         "Replace raw LaTeX by Markdown (page breaks come from pubpipe's print style)."),
+    Code("I142", "warning", "`init --from`: pandoc options that pubpipe does not use",
+         "project/defaults.yaml:14: warning I142: pandoc options not carried over: toc, number-sections; pubpipe "
+         "makes the contents, styles and page layout itself",
+         "Nothing to do unless you relied on a filter or template: redo its effect in Markdown or styles/."),
+    Code("I143", "warning", "`init --from`: a stylesheet copied or missing",
+         "project/defaults.yaml:12: warning I143: stylesheet 'pandoc.css' copied into styles/html-extra.css; it "
+         "was written for pandoc's HTML and may need adjusting",
+         "Check the HTML output and trim rules that do not apply."),
+    Code("I144", "error", "`init --from`: pandoc cannot read an input file",
+         "project/ch1.md: error I144: pandoc could not read the file: …; check that pandoc itself builds the project",
+         "Check that `pandoc -d defaults.yaml` itself works on the project."),
+    Code("A101", "error", "two installed packages register the same output format (exit 2)",
+         "error A101: format 'html' is registered twice: by pubpipe (pubpipe.backends.html:HtmlBackend) and by "
+         "pubpipe-fancy (fancy:HtmlBackend); uninstall one of them (pip uninstall pubpipe-fancy), or rename the "
+         "plugin's entry point",
+         "A format name belongs to one backend: neither the built-in nor the plugin may silently win. "
+         "Uninstall one, or give the plugin's entry point its own name (docs/PLUGINS.md)."),
+    Code("A102", "error", "an output format's class is not a pubpipe backend (exit 2)",
+         "error A102: format 'docx' (pubpipe_docx:DocxBackend) is not a pubpipe backend; its class must subclass "
+         "pubpipe.backends.base.Backend (docs/PLUGINS.md)",
+         "The class an entry point of `pubpipe.backends` names must subclass `pubpipe.backends.base.Backend`, "
+         "which gives the optional capabilities their defaults. Update the plugin."),
+    Code("A103", "warning", "an EPUB's images lack alt text, so it claims no WCAG conformance",
+         "warning A103: 1 image(s) without alt text (first: 'map.png'): the EPUB does not claim text alternatives "
+         "or WCAG 2.1 AA conformance; describe each image: ![what it shows](…); `pubpipe check` lists them with "
+         "their lines (K164)",
+         "The EPUB's accessibility metadata says only what holds: with an image that has no text alternative it "
+         "leaves out `alternativeText`, `dcterms:conformsTo` and the certifier, and its summary says what is "
+         "missing. Describe every image between the brackets."),
     Code("E100", "error", "an internal error (a bug in pubpipe)",
          "error E100: internal error: KeyError: 'c'; run with --debug and report the traceback",
          "Report it with the `--debug` output and the input that caused it."),

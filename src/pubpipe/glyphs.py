@@ -1,42 +1,23 @@
-"""No missing glyphs: every character of an edition's text must be in the fonts the outputs embed."""
+"""Missing glyphs: the characters of an edition that no font of the chain (design fonts, then fallbacks) draws."""
 
 from __future__ import annotations
 
-import functools
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .errors import SourceError, SourceRef
+from .errors import SourceRef
+from .fonts import FontChain, css_stacks
 from .model import Edition, Node
+
+if TYPE_CHECKING:
+    from .report import Reporter
 
 # Characters a font need not draw: spacing is done by the layout, and these format characters
 # (soft hyphen, joiners, direction marks, variation selectors, BOM) have no visible glyph.
 INVISIBLE = frozenset({0x00AD, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF, 0xFE0E, 0xFE0F,
                        *range(0x202A, 0x202F), *range(0x2066, 0x206A)})
-
-
-@dataclass(frozen=True, slots=True)
-class FontCoverage:
-    """The code points one font file maps to glyphs."""
-
-    path: Path
-    name: str
-    """The font's full name, e.g. "PT Serif Bold"."""
-    codepoints: frozenset[int]
-
-
-@functools.lru_cache(maxsize=64)  # a worker checks each of its jobs against the same fonts
-def font_coverage(path: Path) -> FontCoverage:
-    """Read a font file's cmap with fontTools."""
-    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
-
-    with TTFont(str(path), lazy=True) as font:
-        cmap = font.getBestCmap() or {}
-        name = font["name"].getDebugName(4) or path.stem
-    return FontCoverage(path, name, frozenset(cmap))
 
 
 def needs_glyph(char: str) -> bool:
@@ -90,27 +71,44 @@ def exact_place(char: str, where: SourceRef) -> SourceRef:
     return where
 
 
-def missing_glyphs(edition: Edition, fonts: list[Path]) -> Iterator[tuple[str, SourceRef]]:
-    """Each character no font in *fonts* has, once, with where it first occurs."""
-    covered: set[int] = set()
-    for path in fonts:
-        covered |= font_coverage(path).codepoints
-    seen: set[str] = set()
+# Every stylesheet a built-in format reads: a stack named in any of them can draw a character.
+STYLESHEETS = ("base.css", "html.css", "print.css", "epub.css")
+
+
+def missing_glyphs(edition: Edition, chain: FontChain) -> list[tuple[str, SourceRef]]:
+    """Each character no face of the chain has, once, with where it first occurs, in order of appearance."""
+    first: dict[str, SourceRef] = {}
     for text, where in edition_texts(edition):
         for char in text:
-            if char not in seen and ord(char) not in covered and needs_glyph(char):
-                seen.add(char)
-                yield char, where
+            if char not in first and needs_glyph(char):
+                first[char] = where
+    covered = chain.covered(ord(char) for char in first)
+    return [(char, where) for char, where in first.items() if ord(char) not in covered]
 
 
-def check_glyphs(edition: Edition, fonts: list[Path]) -> None:
-    """Raise a SourceError naming the first character the bundled fonts cannot draw."""
-    if not fonts:
-        return  # no bundled fonts: the reader's own fonts are used, nothing to check against
-    for char, where in missing_glyphs(edition, fonts):
-        names = ", ".join(sorted({font_coverage(path).name for path in fonts}))
-        label = unicodedata.name(char, "unnamed character")
-        raise SourceError(f"'{char}' (U+{ord(char):04X} {label}) has no glyph in the fonts {names}",
-                          exact_place(char, where),
-                          "add a font that covers it to styles/fonts/ and to the @font-face rules, "
-                          "or write the character differently", code="G101")
+def check_glyphs(edition: Edition, root: Path, reporter: Reporter) -> None:
+    """One warning (G101) naming every character of the edition that no font of the chain can draw.
+
+    The chain: the font-family stacks of the project's stylesheets (STYLESHEETS), their families looked up in
+    styles/fonts/ and then among the system's fonts (fonts.py). Such a character is still published:
+    the PDF and the reader's software draw it in some other font of theirs, or as a box."""
+    from .backends.base import Styles
+
+    styles = Styles.for_project(root)
+    chain = FontChain(styles.fonts(), css_stacks(styles.css(STYLESHEETS)))
+    missing = missing_glyphs(edition, chain)
+    if not missing:
+        return
+    places = [(char, exact_place(char, where)) for char, where in missing]
+    listed = "; ".join(f"'{char}' U+{ord(char):04X} {unicodedata.name(char, 'unnamed character')} "
+                       f"(first at {where.display(root)})" for char, where in places)
+    absent = chain.missing_families()
+    note = (f"; of the fonts the stylesheets name, these are not installed: {', '.join(absent[:6])}"
+            + (f" and {len(absent) - 6} more" if len(absent) > 6 else "")) if absent else ""
+    count = f"{len(places)} character{'s' if len(places) > 1 else ''}"
+    reporter.warn("G101", f"{count} of the text {'have' if len(places) > 1 else 'has'} no glyph in any font of "
+                  f"the font chain and will show as a box or in a font of the reader's: {listed}{note}",
+                  places[0][1],
+                  "install a font that draws them (Debian: the fonts-noto-* packages; `make build` installs the "
+                  "chain) and name its family in a font-family stack of styles/base-extra.css, or put the font "
+                  "in styles/fonts/; or write the characters differently")

@@ -59,7 +59,22 @@ def edition_key(inputs: KeyInputs, lang: str, titles: dict[str, str]) -> str:
     hasher.file(project.config_path, "publication.yaml")
     for path in project.edition(lang).files:
         hasher.file(path, relative(path, project.root))
+    from .bibliography import citation_inputs  # the bibliography and CSL style the citations are rendered with
+
+    for path in citation_inputs(project, lang):
+        hasher.file(path, relative(path, project.root))
     hasher.json(sorted((other, title) for other, title in titles.items() if other != lang))
+    # Whether web images are fetched changes the parsed text and its warnings (H101 or none).
+    hasher.json(bool(inputs.options.get("allow_remote")))
+    # The glyph check (G101) runs with the parse: it depends on the stylesheets' font stacks (not on
+    # their other rules) and on the fonts.
+    from .fonts import css_stacks, fonts_fingerprint
+    from .glyphs import STYLESHEETS
+
+    hasher.json([list(stack.families) for stack in css_stacks(inputs.styles.css(STYLESHEETS))])
+    for font in inputs.styles.fonts():
+        inputs.add_file(hasher, font, f"fonts/{font.name}")
+    hasher.json(fonts_fingerprint())
     return hasher.hexdigest()
 
 
@@ -77,8 +92,8 @@ def job_key(inputs: KeyInputs, edition: str, assets: list[str], backend: Backend
     hasher.json(inputs.options)
     # Only the stylesheets this backend names: print.css changes rebuild the PDFs and nothing else
     # (and the EPUBs, whose page list follows the PDF layout: they name it in `layout_styles`).
-    borrowed = layout and getattr(backend, "layout_styles", ())
-    for name in dict.fromkeys((*getattr(backend, "styles", ()), *(borrowed or ()))):
+    borrowed = backend.layout_styles if layout else ()
+    for name in dict.fromkeys((*backend.styles, *borrowed)):
         inputs.add_file(hasher, inputs.styles.path(name), name)
         # A project may add rules after a default layer in `<stem>-extra.css` (docs/STYLING.md).
         extra = f"{Path(name).stem}-extra.css"
@@ -86,7 +101,7 @@ def job_key(inputs: KeyInputs, edition: str, assets: list[str], backend: Backend
     for font in inputs.styles.fonts():
         inputs.add_file(hasher, font, f"fonts/{font.name}")
     for label, root in (("project", project.root / "templates"), ("package", inputs.templates)):
-        for folder in (backend.name, *(getattr(backend, "layout_templates", ()) if layout else ())):
+        for folder in (backend.name, *(backend.layout_templates if layout else ())):
             for name, path in tree_files(root / folder):
                 inputs.add_file(hasher, path, f"{label}/{folder}/{name}")
     return hasher.hexdigest()

@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .process import closed_in_children
+
 LOCK_NAME = ".lock"
 
 
@@ -30,26 +32,18 @@ def build_lock(build_dir: Path, on_wait: Callable[[str], None] = lambda message:
     build_dir.mkdir(parents=True, exist_ok=True)
     path = build_dir / LOCK_NAME
     descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    held = [descriptor]
-
-    def release_in_child() -> None:
+    try:
         # A forked build worker must not share the lock: if the main process were killed, an
         # orphaned worker would keep it and every later build would wait for ever.
-        if held:
-            os.close(held[0])
-
-    # Hooks cannot be removed; once this build is over `held` is empty and the hook does nothing.
-    os.register_at_fork(after_in_child=release_in_child)
-    try:
-        try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            on_wait(f"another pubpipe build is running in this project{lock_holder(path)}; "
-                    "waiting for it to finish")
-            fcntl.flock(descriptor, fcntl.LOCK_EX)
-        os.ftruncate(descriptor, 0)
-        os.pwrite(descriptor, str(os.getpid()).encode("ascii"), 0)
-        yield
+        with closed_in_children(descriptor):
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                on_wait(f"another pubpipe build is running in this project{lock_holder(path)}; "
+                        "waiting for it to finish")
+                fcntl.flock(descriptor, fcntl.LOCK_EX)
+            os.ftruncate(descriptor, 0)
+            os.pwrite(descriptor, str(os.getpid()).encode("ascii"), 0)
+            yield
     finally:
-        held.clear()
         os.close(descriptor)

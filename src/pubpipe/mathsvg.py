@@ -31,7 +31,7 @@ def formula(tex: str, display: bool, reporter: Reporter | None = None, where: So
         box = BOX.search(svg)
         if box is None:
             raise ValueError("no size in the drawing")
-    except Exception as exc:  # ziamath raises many kinds for TeX it does not know
+    except Exception as exc:  # noqa: BLE001 - ziamath raises many kinds for TeX it does not know
         if reporter is not None:
             reporter.warn("W103", f"formula '{tex[:40]}' cannot be typeset ({type(exc).__name__}: {exc}); "
                           "printed as TeX", where, "write it with LaTeX commands that MathJax knows")

@@ -1,8 +1,13 @@
-"""Where the PDF edition's pages begin, read from WeasyPrint's layout, and the EPUB markers for them."""
+"""Where the PDF edition's pages begin, read from WeasyPrint's layout, and the EPUB markers for them.
+
+How: before the layout, every block a page can begin at gets an anchor (its `id`, or a new one,
+`pubpipe-block-…`); after it, WeasyPrint's public `Page.anchors` says which anchors each page
+holds. The added anchors are then taken out of the pages again, so the PDF has no destinations
+that its HTML did not name.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,52 +64,106 @@ def blocks(section: Any) -> list[Any]:
     return found
 
 
-def _boxes(page: Any) -> Iterator[Any]:
-    yield from page._page_box.descendants()
+ANCHOR_PREFIX = "pubpipe-block-"
+"""The anchors added for the page list (removed from the layout before the PDF is written)."""
 
 
-def page_starts(document: Any) -> list[PageStart]:
-    """Read a rendered WeasyPrint Document of the pdf backend's book.html: where each page begins."""
-    first_page: dict[int, int] = {}
-    shown: list[set[int]] = []
-    root = None
-    for number, page in enumerate(document.pages, start=1):
-        on_page: set[int] = set()
-        for box in _boxes(page):
-            element = box.element
-            if element is None:
-                continue
-            if root is None and _local(box.element_tag) == "html":
-                root = element
-            first_page.setdefault(id(element), number)
-            on_page.add(id(element))
-        shown.append(on_page)
-    if root is None:
-        return []
-    body = next(e for e in root if _local(e.tag) == "body")
+@dataclass(frozen=True, slots=True)
+class BlockAnchors:
+    """The blocks of a print document that a page can begin at, by the anchor WeasyPrint reports them by."""
+
+    blocks: tuple[tuple[int, int, str, bool], ...]
+    """(section index, block index, anchor name, is a container such as a list), in document order."""
+    titlepage: str | None
+    """The anchor of the title page's element, if the document has one."""
+    added: frozenset[str]
+    """The anchors added here (the others are ids the document has anyway, which links may use)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PrintLayout:
+    """An edition laid out for print: WeasyPrint's Document and where its pages begin."""
+
+    document: Any
+    """The weasyprint.Document (its pages carry no anchors added for the page list)."""
+    starts: tuple[PageStart, ...]
+    """Where each page begins, in page order (page_starts)."""
+
+
+def anchor_blocks(root: Any) -> BlockAnchors:
+    """Give each block of the print document's sections (and its title page) an anchor, in place.
+
+    *root*: the `<html>` element of the document WeasyPrint is about to lay out (`HTML.etree_element`,
+    from tinyhtml5, the parser WeasyPrint uses, so the blocks counted are those it lays out). A block
+    with an id keeps it; the others get `id="pubpipe-block-<section>-<block>"`.
+    """
+    taken = {element.get("id") for element in root.iter() if element.get("id")}
+    added: set[str] = set()
+
+    def name_of(element: Any, wanted: str) -> str:
+        name = element.get("id")
+        if name:
+            return str(name)
+        while wanted in taken:
+            wanted += "-"
+        element.set("id", wanted)
+        taken.add(wanted)
+        added.add(wanted)
+        return wanted
+
+    body = next((e for e in root if _local(e.tag) == "body"), None)
+    if body is None:
+        return BlockAnchors((), None, frozenset())
     main = next((e for e in body.iter() if _local(e.tag) == "main"), None)
     sections = [e for e in main if _local(e.tag) == "section"] if main is not None else []
-    ordered = [(s, b, element) for s, section in enumerate(sections) for b, element in enumerate(blocks(section))]
+    found = tuple((s, b, name_of(element, f"{ANCHOR_PREFIX}{s}-{b}"), _local(element.tag) in CONTAINERS)
+                  for s, section in enumerate(sections) for b, element in enumerate(blocks(section)))
     titlepage = next((e for e in body if "titlepage" in _classes(e)), None)
+    title = name_of(titlepage, f"{ANCHOR_PREFIX}titlepage") if titlepage is not None else None
+    return BlockAnchors(found, title, frozenset(added))
+
+
+def page_starts(document: Any, anchors: BlockAnchors) -> list[PageStart]:
+    """Where each page of a rendered WeasyPrint Document begins, from the anchors on its pages.
+
+    *anchors*: what anchor_blocks() gave the document's tree before it was laid out. A block split
+    over two pages has its anchor on both (WeasyPrint records an anchor on every page a box of it is on).
+    """
+    first_page: dict[str, int] = {}
+    shown: list[set[str]] = []
+    for number, page in enumerate(document.pages, start=1):
+        on_page = set(page.anchors)
+        for name in on_page:
+            first_page.setdefault(name, number)
+        shown.append(on_page)
+    if not anchors.blocks and anchors.titlepage is None:
+        return []
     starts: list[PageStart] = []
     for number, on_page in enumerate(shown, start=1):
         # The first block of the text on this page; a list or quotation carried over from the page
         # before is only a frame: what counts is the first of its children on this page.
-        first = next(((s, b, e) for s, b, e in ordered if id(e) in on_page
-                      and not (_local(e.tag) in CONTAINERS and first_page[id(e)] < number)), None)
+        first = next(((s, b, name) for s, b, name, container in anchors.blocks if name in on_page
+                      and not (container and first_page[name] < number)), None)
         if first is None and any(not start.front for start in starts):
             # A page after the text began with no block of its own (only notes carried over, say):
             # it belongs at the end of the last block seen.
-            s, b, _ = [entry for entry in ordered if first_page.get(id(entry[2]), number) < number][-1]
+            s, b, _, _ = [entry for entry in anchors.blocks if first_page.get(entry[2], number) < number][-1]
             starts.append(PageStart(number, section=s, block=b, inside=True))
         elif first is None:
-            on_title = titlepage is not None and first_page.get(id(titlepage)) == number
+            on_title = anchors.titlepage is not None and first_page.get(anchors.titlepage) == number
             starts.append(PageStart(number, front="titlepage" if on_title else "toc"))
         else:
-            s, b, element = first
+            s, b, name = first
             # Begun on an earlier page: the page opens inside it, and its end is on this page.
-            starts.append(PageStart(number, section=s, block=b, inside=first_page[id(element)] < number))
+            starts.append(PageStart(number, section=s, block=b, inside=first_page[name] < number))
     return starts
+
+
+def forget_added(document: Any, anchors: BlockAnchors) -> None:
+    """Take the anchors anchor_blocks() added out of every page (`Page.anchors`), before the PDF is written."""
+    for page in document.pages:
+        for name in anchors.added & page.anchors.keys():
+            del page.anchors[name]
 
 
 def marker(number: int) -> Any:

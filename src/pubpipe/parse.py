@@ -22,6 +22,13 @@ if TYPE_CHECKING:
     from .report import Reporter
 
 PANDOC_FORMAT = "commonmark_x+sourcepos"
+# The Markdown dialects an author may choose (`markdown:` in publication.yaml) and pandoc's reader for
+# each. implicit_figures makes a lone image with alt text a Figure; alerts reads GitHub's `> [!NOTE]`.
+# pandoc's own `markdown` reader has no sourcepos: positions are found by searching (see positions.py).
+DIALECTS = {"commonmark_x": "commonmark_x+sourcepos+implicit_figures",
+            "gfm": "gfm+sourcepos+implicit_figures",
+            "pandoc": "markdown+alerts"}
+DEFAULT_DIALECT = "commonmark_x"
 PANDOC_TIMEOUT = 600  # seconds; a 5 MB text takes well under a minute
 PANDOC_HEAP_PER_BYTE = 1000  # pandoc's heap limit per byte of input (5 MB text: ~2 GB used, 5 GB allowed)
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(---|\.\.\.)[ \t]*(\n|\Z)", re.S)
@@ -29,7 +36,7 @@ IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                ".svg": "image/svg+xml", ".webp": "image/webp"}
 # Front-matter keys pubpipe interprets; any other key goes into Metadata.extra.
 FRONT_MATTER_KEYS = {"title", "subtitle", "description", "authors", "author", "translators", "translator",
-                     "keywords", "date", "rights", "publisher"}
+                     "keywords", "date", "rights", "publisher", "bibliography", "csl", "references"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,9 +90,10 @@ def pandoc_path() -> str:
                                 code="D101") from None
 
 
-def run_pandoc(text: str, where: SourceRef, word_positions: bool = False) -> dict[str, Any]:
+def run_pandoc(text: str, where: SourceRef, word_positions: bool = False,
+               reader: str = PANDOC_FORMAT) -> dict[str, Any]:
     """Parse Markdown with pandoc into its JSON AST (with the place of every word if asked:
-    the translation workflow cuts segments out of the source by them)."""
+    the translation workflow cuts segments out of the source by them); *reader* is pandoc's `-f`."""
     import subprocess  # here: a build with nothing to do reads this module but runs no pandoc
     pandoc = pandoc_path()
     data = text.encode("utf-8")
@@ -93,7 +101,7 @@ def run_pandoc(text: str, where: SourceRef, word_positions: bool = False) -> dic
     # (a 5 MB book needs about 2 GB), so such a text fails with S105 instead of exhausting the machine.
     heap_mb = max(2048, len(data) * PANDOC_HEAP_PER_BYTE // 2**20)
     try:
-        done = subprocess.run([pandoc, "+RTS", f"-M{heap_mb}m", "-RTS", "-f", PANDOC_FORMAT, "-t", "json"],
+        done = subprocess.run([pandoc, "+RTS", f"-M{heap_mb}m", "-RTS", "-f", reader, "-t", "json"],
                               input=data,
                               capture_output=True, timeout=PANDOC_TIMEOUT, check=False)
     except FileNotFoundError:
@@ -136,7 +144,9 @@ def _drop_word_wrappers(node: dict[str, Any]) -> Any:
     """
     if node.get("t") == "Span":
         attr, inlines = node["c"]
-        if len(inlines) == 1 and inlines[0].get("t") in WORDS and attr[2][:1] == [["wrapper", "1"]]:
+        # A wrapper with an id or classes carries the author's attributes (`word{#id}`, `{#tbl-x}`): kept.
+        if (len(inlines) == 1 and inlines[0].get("t") in WORDS and attr[2][:1] == [["wrapper", "1"]]
+                and not attr[0] and not attr[1]):
             return inlines[0]
     return node
 
@@ -184,7 +194,10 @@ def _positions(node: Node, lines: LineMap) -> Node:
             if isinstance(item, dict) and item.get("t") in ("Div", "Span"):
                 attr = item["c"][0]
                 pairs = dict(attr[2])
-                if pairs.get("wrapper") == "1":
+                if pairs.get("wrapper") == "1" and (attr[0] or attr[1]):
+                    # The author's attributes landed on a position wrapper (`word{#id}`): a real Span.
+                    attr[2] = [pair for pair in attr[2] if pair[0] != "wrapper"]
+                elif pairs.get("wrapper") == "1":
                     inner = strip(item["c"][1])
                     if inner and "data-pos" in pairs and "pos" not in inner[0]:
                         inner[0]["pos"] = _parse_pos(pairs["data-pos"], lines)
@@ -245,12 +258,18 @@ def _split_sections(blocks: list[Node], first: SourceRef) -> tuple[Section, ...]
     return tuple(sections)
 
 
-def _collect_assets(blocks: list[Node], project: Project, reporter: "Reporter | None" = None) -> tuple[Asset, ...]:
-    """Resolve every image against its source file, check it is a real image inside the project.
+def _collect_assets(blocks: list[Node], project: Project, reporter: "Reporter | None" = None,
+                    allow_remote: bool = False) -> tuple[Asset, ...]:
+    """Resolve every image against its source file, check it is a real image inside the project;
+    fetch web images when allowed (into build/.cache/remote/), else show their alt text.
 
     Each image that cannot be used is an error in *reporter* (every one of them, not just the first);
-    without a reporter the first one is raised as a SourceError.
+    without a reporter the first one is raised as a SourceError (and warnings are dropped).
     """
+    from .names import file_candidates
+    from .remote import FetchError, fetch_image, is_remote
+    from .transforms.raw_html import runs_code
+
     assets: dict[str, Asset] = {}
     source_root = project.source_dir.resolve()
     root = project.root.resolve()
@@ -260,14 +279,57 @@ def _collect_assets(blocks: list[Node], project: Project, reporter: "Reporter | 
             raise SourceError(message, where, hint, code=code)
         reporter.error(code, message, where, hint)
 
-    for image in ast.find(blocks, "Image"):
+    def warn(code: str, message: str, where: SourceRef, hint: str) -> None:
+        if reporter is not None:
+            reporter.warn(code, message, where, hint)
+
+    # One walk over a long book, not one per kind of node.
+    nodes = [node for node in ast.children(blocks) if node["t"] in ("Image", "Link", "Figure")]
+    images = [node for node in nodes if node["t"] == "Image"]
+    in_links = {id(image) for link in nodes if link["t"] == "Link" and images
+                for image in ast.find(link["c"][1], "Image")}
+    shown_alt = False
+    for image in images:
         target = image["c"][2][0]
         where: SourceRef = image.get("pos") or SourceRef(project.config_path)
-        if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I):
+        in_link = id(image) in in_links or image.pop("in_link", False)
+        if runs_code(target):
+            warn("H103", f"image '{target}' would run code; its alt text is shown instead", where,
+                 "give the image a file in the project or a web address")
+            _show_alt(image, "", True)
+            shown_alt = True
+            continue
+        if is_remote(target):
+            if not allow_remote:
+                warn("H101", f"web image '{target}' not fetched; its alt text is shown, linked to it", where,
+                     "pass --allow-remote or set 'allow_remote: true' in publication.yaml to fetch and "
+                     "embed it, or copy the image into source/")
+                _show_alt(image, target, in_link)
+                shown_alt = True
+                continue
+            try:
+                fetched = fetch_image(target, project.build_dir / ".cache" / "remote")
+            except FetchError as exc:
+                warn("H102", f"web image '{target}' could not be fetched ({exc}); its alt text is shown, "
+                     "linked to it", where, "check the address, or copy the image into source/; "
+                     "the next build tries again (--force if nothing else changed)")
+                _show_alt(image, target, in_link)
+                shown_alt = True
+                continue
+            href = f"remote/{fetched.path.name}"
+            image["c"][2][0] = href
+            assets.setdefault(href, Asset(fetched.path, href, fetched.media_type))
+            continue
+        if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I) or target.startswith("//"):
             problem("P013", f"image '{target}' is not a file in the project", where,
                     "copy the image into source/ and use a relative path")
             continue
+        # As written, else percent-decoded: `my%20picture.png` is how CommonMark spells `my picture.png`.
         candidate = where.path.parent / target
+        for name in file_candidates(target):
+            if (where.path.parent / name).is_file():
+                candidate = where.path.parent / name
+                break
         resolved = candidate.resolve()
         if target.startswith("/") or (root not in resolved.parents):
             problem("P014", f"image path '{target}' leaves the project", where,
@@ -288,18 +350,34 @@ def _collect_assets(blocks: list[Node], project: Project, reporter: "Reporter | 
         href = resolved.relative_to(source_root).as_posix()
         image["c"][2][0] = href
         assets.setdefault(href, Asset(resolved, href, media_type))
+    # A figure of one image shown as its alt text would say that text twice (link and caption).
+    for figure in [node for node in nodes if node["t"] == "Figure" and shown_alt]:
+        body = figure["c"][2]
+        if (len(body) == 1 and body[0]["t"] in ("Plain", "Para") and len(body[0]["c"]) == 1
+                and body[0]["c"][0]["t"] in ("Link", "Span") and "image-alt" in body[0]["c"][0]["c"][0][1]):
+            figure["t"], figure["c"] = "Para", body[0]["c"]
     return tuple(assets.values())
 
 
-MAGIC = {"image/png": (b"\x89PNG",), "image/jpeg": (b"\xff\xd8\xff",), "image/gif": (b"GIF8",),
-         "image/webp": (b"RIFF",)}
+def _show_alt(image: Node, url: str, in_link: bool) -> None:
+    """Turn an Image node (in place) into its alt text: a link to *url*, or plain text inside a link
+    (a badge: the link around it stays the link) or without a URL."""
+    attr, alt, (_target, title) = image["c"]
+    if not alt:
+        name = url.rstrip("/").rsplit("/", 1)[-1].split("?")[0] or "image"
+        alt = [{"t": "Str", "c": f"[{name}]"}]
+    attr = [attr[0], [*attr[1], "image-alt"], []]
+    if in_link or not url:
+        image["t"], image["c"] = "Span", [attr, alt]
+    else:
+        image["t"], image["c"] = "Link", [attr, alt, [url, title]]
 
 
 def _looks_like(path: Path, media_type: str) -> bool:
-    head = path.read_bytes()[:512]
-    if media_type == "image/svg+xml":
-        return b"<svg" in head or b"<?xml" in head
-    return head.startswith(MAGIC[media_type])
+    from .remote import sniff
+
+    with path.open("rb") as file:
+        return sniff(file.read(65536), media_type)
 
 
 def resolve_metadata(project: Project, edition: EditionConfig, front: dict[str, Any]) -> Metadata:
@@ -336,13 +414,45 @@ def resolve_metadata(project: Project, edition: EditionConfig, front: dict[str, 
     )
 
 
-def parse_edition(project: Project, lang: str, reporter: "Reporter | None" = None) -> Edition:
+def dialect_of(project: Project) -> str:
+    """The Markdown dialect the publication is written in (`markdown:` in publication.yaml)."""
+    return str(project.settings.get("markdown") or DEFAULT_DIALECT)
+
+
+def _title_block(meta: dict[str, Any]) -> dict[str, Any]:
+    """Title, authors and date from pandoc's `% title` block (pandoc's Markdown), as front-matter values."""
+    found: dict[str, Any] = {}
+    for key, name in (("title", "title"), ("author", "authors"), ("date", "date")):
+        value = meta.get(key)
+        if value is None:
+            continue
+        if value.get("t") == "MetaList":
+            found[name] = [_meta_text(item) for item in value["c"]]
+        else:
+            found[name] = _meta_text(value)
+    return found
+
+
+def _meta_text(value: dict[str, Any]) -> str:
+    """A metadata value of pandoc's as plain text (MetaString, MetaInlines or MetaBlocks)."""
+    content = value.get("c")
+    return content if isinstance(content, str) else ast.plain_text(content)
+
+
+def parse_edition(project: Project, lang: str, reporter: "Reporter | None" = None,
+                  allow_remote: bool = False) -> Edition:
     """Read every file of one edition, parse them with one pandoc run, and build its Edition.
 
-    Problems with images go to *reporter* (all of them); without one the first is raised. Raises
-    SourceError or ConfigError for what stops the reading itself (not UTF-8, bad front matter, pandoc).
+    Problems with images go to *reporter* (all of them); without one the first is raised. Web
+    images are fetched only if *allow_remote*. Raises SourceError or ConfigError for what stops
+    the reading itself (not UTF-8, bad front matter, pandoc, a bibliography citeproc cannot read).
+    Citations are rendered here (citeproc needs the bibliography); its warnings about unknown keys
+    go to *reporter*.
     """
+    from .transforms.raw_html import extract_images
+
     config = project.edition(lang)
+    dialect = dialect_of(project)
     texts = [read_source(path) for path in config.files]
     lines = LineMap()
     parts: list[str] = []
@@ -353,17 +463,29 @@ def parse_edition(project: Project, lang: str, reporter: "Reporter | None" = Non
         body = body.rstrip("\n") + "\n\n"
         parts.append(body)
         line += body.count("\n")
-    document = run_pandoc("".join(parts), SourceRef(config.files[0]))
-    blocks = _positions({"t": "Document", "c": document["blocks"]}, lines)["c"]
+    whole = "".join(parts)
+    document = run_pandoc(whole, SourceRef(config.files[0]), reader=DIALECTS[dialect])
+    if dialect == "pandoc":
+        from .positions import find_positions
+
+        blocks = document["blocks"]
+        find_positions(blocks, whole, lines)
+    else:
+        blocks = _positions({"t": "Document", "c": document["blocks"]}, lines)["c"]
     if not blocks:
         raise SourceError("the edition has no text", SourceRef(config.files[0], 1),
                           "write the text below the front matter", code="S104")
-    front = texts[0].front_matter
+    front = {**_title_block(document.get("meta") or {}), **texts[0].front_matter}
     metadata = resolve_metadata(project, config, front)
     if not metadata.title:
         raise ConfigError("the edition has no title", SourceRef(config.files[0], 1, None, "title"),
                           "set 'title' in publication.yaml or the front matter", code="C105")
-    assets = _collect_assets(blocks, project, reporter)
+    from .bibliography import render_citations
+
+    if re.search(r"<img", whole, re.I):  # a look at the text spares a walk over a long book
+        blocks = extract_images(blocks, project.root, SourceRef(config.files[0], 1))
+    blocks = render_citations(blocks, project, config, front, dialect, reporter)
+    assets = _collect_assets(blocks, project, reporter, allow_remote)
     sections = _split_sections(blocks, SourceRef(config.files[0], 1))
     return Edition(
         slug=project.slug, lang=lang, is_original=lang == project.original_lang, metadata=metadata,
@@ -403,6 +525,7 @@ def prepare_edition(project: Project, lang: str, reporter: "Reporter | None" = N
     With *debug* (--debug) an error that stops the reading is raised instead, with its traceback.
     """
     from .errors import PubpipeError
+    from .glyphs import check_glyphs
     from .report import Reporter
     from .transforms import TransformContext, apply_all
 
@@ -412,10 +535,13 @@ def prepare_edition(project: Project, lang: str, reporter: "Reporter | None" = N
         reporter.warn("P040", f"{skipped.name} is not published: beside other Markdown files it is taken for "
                       "notes about the text", SourceRef(skipped),
                       f"to publish it, list it under 'files' of the '{lang}' edition in publication.yaml")
+    allow_remote = allow_remote or project.allow_remote
     context = TransformContext(project.root, project.languages, reporter, allow_remote, project.settings)
     try:
         # With --debug the first problem is raised where it is found, with its traceback.
-        return apply_all(parse_edition(project, lang, None if debug else reporter), context)
+        edition = apply_all(parse_edition(project, lang, None if debug else reporter, allow_remote), context)
+        check_glyphs(edition, project.root, reporter)  # once per edition, for every format
+        return edition
     except RecursionError:
         # pandoc nests without limit; Python's walks over the tree do not.
         reporter.error("S106", "the text is nested too deeply to process", SourceRef(config.files[0]),

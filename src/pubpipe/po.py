@@ -12,7 +12,7 @@ from .translate import STALE, TRANSLATED, EditionStatus, edition_status, record
 
 def _polib():  # type: ignore[no-untyped-def]
     try:
-        import polib  # type: ignore[import-untyped]
+        import polib
     except ImportError:  # pragma: no cover - depends on the installation
         raise MissingDependency("polib is not installed", hint="pip install polib", code="D105") from None
     return polib

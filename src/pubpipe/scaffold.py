@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 
 from .errors import SourceRef, UsageError
+from .fonts import GENERIC as GENERIC_NAMES
 from .project import BCP47, CONFIG_NAME, SOURCE_DIR
 
 # The stylesheet layers a project may add to (see Styles.layers): "<layer>-extra.css" in styles/.
@@ -32,6 +33,36 @@ STYLE_NOTE = """\
  *   body {{ font-size: 1.05em; }}
  *   blockquote {{ border-left: 3px solid #999; }}
  */
+"""
+
+# The faces a language's text is set in first (serif text, sans headings, optional monospace), so its
+# punctuation, digits and spaces match its letters and Han characters take the language's forms.
+# All are in the chain of base.css; Debian packages them (fonts-noto-core, fonts-noto-cjk).
+ARABIC = ("Noto Naskh Arabic", "Noto Sans Arabic")
+HEBREW = ("Noto Serif Hebrew", "Noto Sans Hebrew")
+DEVANAGARI = ("Noto Serif Devanagari", "Noto Sans Devanagari")
+LANGUAGE_FACES: dict[str, tuple[str, ...]] = {
+    "ar": ARABIC, "fa": ARABIC, "ps": ARABIC, "sd": ARABIC, "ug": ARABIC, "ur": ("Noto Nastaliq Urdu", "Noto Sans Arabic"),
+    "he": HEBREW, "yi": HEBREW,
+    "hi": DEVANAGARI, "mr": DEVANAGARI, "ne": DEVANAGARI, "sa": DEVANAGARI,
+    "bn": ("Noto Serif Bengali", "Noto Sans Bengali"), "ta": ("Noto Serif Tamil", "Noto Sans Tamil"),
+    "th": ("Noto Serif Thai", "Noto Sans Thai"),
+    "ja": ("Noto Serif CJK JP", "Noto Sans CJK JP", "Noto Sans Mono CJK JP"),
+    "ko": ("Noto Serif CJK KR", "Noto Sans CJK KR", "Noto Sans Mono CJK KR"),
+    "zh": ("Noto Serif CJK SC", "Noto Sans CJK SC", "Noto Sans Mono CJK SC"),
+    "zh-TW": ("Noto Serif CJK TC", "Noto Sans CJK TC", "Noto Sans Mono CJK TC"),
+    "zh-Hant": ("Noto Serif CJK TC", "Noto Sans CJK TC", "Noto Sans Mono CJK TC"),
+}
+
+LANGUAGE_NOTE = """
+/* Set in faces made for {lang}: the stacks of pubpipe's base.css with {first} first. */
+"""
+
+UPRIGHT = """
+/* The script has no italics (a slanted imitation is hard to read): quotations stay upright and
+   emphasis is bold. */
+blockquote, .subtitle, cite { font-style: normal; }
+em, i { font-style: normal; font-weight: bold; }
 """
 
 GITIGNORE = """\
@@ -128,6 +159,28 @@ def publication_yaml(spec: NewProject) -> str:
             + body)
 
 
+def language_rules(lang: str) -> str:
+    """Rules for styles/base-extra.css putting *lang*'s own faces first in base.css's font stacks
+    (empty for a language the design fonts serve, e.g. English or Russian)."""
+    from .fonts import stack_rules
+
+    faces = LANGUAGE_FACES.get(lang) or LANGUAGE_FACES.get(lang.split("-")[0])
+    if not faces:
+        return ""
+    serif, sans, *mono = faces
+    css = (Path(__file__).parent / "styles" / "base.css").read_text(encoding="utf-8")  # pubpipe's own
+    rules = []
+    for selector, stack in stack_rules(css):
+        generic = stack.families[-1]
+        first = {"serif": serif, "sans-serif": sans, "monospace": mono[0] if mono else None}.get(generic)
+        if first is None:
+            continue
+        families = [first, *(family for family in stack.families if family != first)]
+        listed = ",\n    ".join(family if family in GENERIC_NAMES else f'"{family}"' for family in families)
+        rules.append(f"{selector} {{\n  font-family:\n    {listed};\n}}")
+    return LANGUAGE_NOTE.format(lang=lang, first=", ".join(faces)) + "\n".join(rules) + "\n" + UPRIGHT
+
+
 def project_files(spec: NewProject) -> dict[str, bytes]:
     """Every file of the new project by relative path."""
     title_yaml = yaml.safe_dump(spec.title, allow_unicode=True, width=1000).splitlines()[0]
@@ -140,7 +193,10 @@ def project_files(spec: NewProject) -> dict[str, bytes]:
     }
     for layer, what in EXTRA_LAYERS.items():
         name = f"{layer}-extra.css"
-        files[f"styles/{name}"] = STYLE_NOTE.format(name=name, layer=layer, what=what).encode("utf-8")
+        text = STYLE_NOTE.format(name=name, layer=layer, what=what)
+        if layer == "base":
+            text += language_rules(spec.lang)
+        files[f"styles/{name}"] = text.encode("utf-8")
     return files
 
 

@@ -6,15 +6,14 @@ import html
 import json
 import mimetypes
 import queue
-import signal
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Callable
 from urllib.parse import unquote, urlsplit
 
 from .errors import PubpipeError
@@ -112,10 +111,9 @@ class Preview:
         (the collector tidying up after a build), where Python prints it and carries on: the
         preview then did not stop. During a build the build's own handlers raise Interrupted.
         """
-        signalled: list[int] = []
-        previous = {signum: signal.signal(signum, lambda number, frame: signalled.append(number))
-                    for signum in (signal.SIGINT, signal.SIGTERM)}
-        try:
+        from .process import signals_recorded
+
+        with signals_recorded() as signalled:
             while not signalled and not self.stop.is_set():
                 try:
                     formats, languages, done = self.requests.get(timeout=0.5)
@@ -126,9 +124,6 @@ class Preview:
                 except BaseException as exc:
                     done.set_exception(exc)
                     raise
-        finally:
-            for signum, handler in previous.items():
-                signal.signal(signum, handler)
 
     def watched(self) -> list[Path]:
         """source/, styles/ and the project's templates/ — whichever exist."""

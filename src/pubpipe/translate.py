@@ -111,12 +111,12 @@ def record_text(entries: list[Entry], original_lang: str) -> str:
 
 def write_record(path: Path, entries: list[Entry], original_lang: str) -> bool:
     """Write the record if its text changed; True when it was written."""
-    from .build import atomic_write
+    from .files import write_atomic
 
     text = record_text(entries, original_lang)
     if path.is_file() and path.read_text(encoding="utf-8") == text:
         return False
-    atomic_write(path, text)
+    write_atomic(path, text)
     return True
 
 

@@ -6,39 +6,18 @@ import importlib
 import importlib.util
 import multiprocessing
 import os
-import signal
-import sys
 from collections import deque
 from collections.abc import Callable
 from multiprocessing.connection import Connection, wait
-from types import FrameType
 from typing import Any, cast
 
-_job_running = False
-
-
-def _exit_worker(signum: int, frame: FrameType | None) -> None:
-    if not _job_running:  # between jobs (or still importing the engines) there is nothing to clean up
-        os._exit(128 + signum)
-    # SystemExit unwinds the running job, so its `finally` removes the half-written temporary file.
-    raise SystemExit(128 + signum)
-
-
-def _exit_again(unraisable: Any) -> None:
-    """A stop signal that lands inside a callback (a weakref's, a __del__) cannot unwind anything there:
-    Python would print its traceback and go on. Deliver the signal again so it lands in the job's code."""
-    if isinstance(unraisable.exc_value, SystemExit):
-        signal.raise_signal(signal.SIGTERM)
-        return
-    sys.__unraisablehook__(unraisable)
+from .process import become_worker, job_running
 
 
 def _start_worker(modules: tuple[str, ...]) -> None:
-    """Each worker ignores Ctrl-C (the main process decides), exits cleanly on SIGTERM, and imports
-    the engines up front so it pays for them once, while the main process is still parsing."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, _exit_worker)
-    sys.unraisablehook = _exit_again
+    """Each worker ignores Ctrl-C (the main process decides), exits cleanly on SIGTERM (process.py), and
+    imports the engines up front so it pays for them once, while the main process is still parsing."""
+    become_worker()
     for name in modules:
         if importlib.util.find_spec(name) is not None:
             try:
@@ -66,14 +45,11 @@ def _serve(connection: Connection, warm: tuple[str, ...], inherited: list[Connec
         if message is None:
             return
         tag, function, args = message
-        global _job_running
-        _job_running = True
         try:
-            reply = (tag, True, function(*args))
+            with job_running():
+                reply = (tag, True, function(*args))
         except Exception as exc:  # noqa: BLE001 - handed to the main process, which raises it
             reply = (tag, False, exc)
-        finally:
-            _job_running = False
         try:
             connection.send(reply)
         except Exception as exc:  # noqa: BLE001 - a result or error that cannot be pickled

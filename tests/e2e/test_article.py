@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -79,7 +78,8 @@ def test_html_has_headings_toc_landmarks(article_build: Path, lang: str) -> None
     # No request leaves the page's folder: every src/href is relative and stays below it.
     for url in tree.xpath("//@src | //link/@href"):
         assert not url.startswith(("http:", "https:", "/", "file:")), url
-    assert (page.parent / "fonts" / "PTSerif-Regular.ttf").is_file()
+    assert (page.parent / "fonts" / "PTSerif-Regular.woff2").is_file()  # a subset (issue 12)
+    assert not (page.parent / "fonts" / "PTMono-Regular.woff2").exists()  # the article has no code
 
 
 def test_article_links_to_its_translation(article_build: Path) -> None:
@@ -89,9 +89,8 @@ def test_article_links_to_its_translation(article_build: Path) -> None:
     assert english.xpath("//link[@rel='alternate']/@hreflang") == ["ru"]
 
 
-def test_installed_command_rejects_unknown_format(tmp_path: Path) -> None:
-    pubpipe = shutil.which("pubpipe") or str(Path(REPO / ".venv/bin/pubpipe"))
-    done = subprocess.run([pubpipe, "build", "-f", "nosuchformat", "-C", str(REPO)], capture_output=True,
+def test_installed_command_rejects_unknown_format(pubpipe_command: str) -> None:
+    done = subprocess.run([pubpipe_command, "build", "-f", "nosuchformat", "-C", str(REPO)], capture_output=True,
                           text=True, check=False)
     assert done.returncode == 2
     assert "unknown format 'nosuchformat'; choose from: " in done.stderr
@@ -100,12 +99,11 @@ def test_installed_command_rejects_unknown_format(tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr
 
 
-def test_installed_command_builds(tmp_path: Path) -> None:
+def test_installed_command_builds(tmp_path: Path, pubpipe_command: str) -> None:
     from tests.conftest import copy_project
 
     root = copy_project("article", tmp_path)
-    pubpipe = shutil.which("pubpipe") or str(Path(REPO / ".venv/bin/pubpipe"))
-    done = subprocess.run([pubpipe, "build", "-f", "html", "-l", "en"], cwd=root, capture_output=True,
+    done = subprocess.run([pubpipe_command, "build", "-f", "html", "-l", "en"], cwd=root, capture_output=True,
                           text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(f"build/en/{SLUG}.html")

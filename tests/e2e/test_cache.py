@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import copy_project
+from tests.conftest import PUBPIPE, copy_project
 
-PUBPIPE = str(Path(sys.executable).with_name("pubpipe"))
 ALL = {f"{lang}/{fmt}" for lang in ("en", "ru") for fmt in ("html", "pdf", "epub")}
 
 
@@ -202,3 +201,35 @@ def test_warnings_are_said_again_when_nothing_is_parsed(project: Path) -> None:
     assert again.stderr == first.stderr
     assert strict.returncode == 1 and "error P030" in strict.stderr
     assert pandoc_runs(project) == 2  # only the first build parsed
+
+
+def test_twenty_edits_leave_a_bounded_cache(tmp_path: Path) -> None:
+    """Twenty one-paragraph edits: build/.cache stays within 3 × the outputs, and still holds the last version."""
+    from click.testing import CliRunner
+
+    from pubpipe.cli import main
+
+    root = copy_project("article", tmp_path)
+    article = root / "source" / "en" / "article.md"
+    paragraphs = article.read_text(encoding="utf-8").split("\n\n")
+    index = next(i for i, p in enumerate(paragraphs) if len(p) > 200 and not p.startswith(("#", "-", ">")))
+    run = ["build", "-C", str(root), "-l", "en", "-j", "1", "--json"]
+    for number in range(1, 21):
+        previous = article.read_bytes()
+        paragraphs[index] += f" Edit {number}."
+        article.write_text("\n\n".join(paragraphs), encoding="utf-8")
+        result = CliRunner().invoke(main, run, env={"SOURCE_DATE_EPOCH": "1700000000"})
+        assert result.exit_code == 0, result.output
+        assert {o["status"] for o in json.loads(result.output)["outputs"]} == {"built"}
+
+    def size(files: Iterable[Path]) -> int:
+        return sum(p.stat().st_size for p in files if p.is_file())
+
+    build_dir = root / "build"
+    outputs = size(p for p in build_dir.rglob("*") if ".cache" not in p.relative_to(build_dir).parts)
+    cache = size((build_dir / ".cache").rglob("*"))
+    assert cache <= 3 * outputs, (cache, outputs)
+    # The version before the last edit is still there: going back to it copies, it does not build.
+    article.write_bytes(previous)
+    result = CliRunner().invoke(main, run, env={"SOURCE_DATE_EPOCH": "1700000000"})
+    assert {o["status"] for o in json.loads(result.output)["outputs"]} == {"restored"}, result.output

@@ -9,7 +9,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -18,9 +17,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import epubcheck, fixable
+from tests.conftest import PUBPIPE, epubcheck, fixable
 
-PUBPIPE = str(Path(sys.executable).with_name("pubpipe"))
 EXAMPLES = int(os.environ.get("PUBPIPE_FUZZ_EXAMPLES", "20"))
 EPUBCHECK_SAMPLE = int(os.environ.get("PUBPIPE_FUZZ_EPUBCHECK", "3"))
 SECONDS_PER_EXAMPLE = 300  # generous: CI machines are shared; a hang still ends
@@ -174,8 +172,8 @@ def test_large_document_builds_in_every_format(tmp_path: Path) -> None:
     parts, written, number = [], 0, 0
     while written < size:
         number += 1
-        chapter = re.sub(r"^(#+) (.*)$", lambda m: f"{m.group(1)}# {m.group(2)} ({number})", article, flags=re.M)
-        chapter = re.sub(r"\[\^([^\]]+)\]", lambda m: f"[^p{number}-{m.group(1)}]", re.sub(r"\{#[^}]*\}", "", chapter))
+        chapter = re.sub(r"^(#+) (.*)$", rf"\1# \2 ({number})", article, flags=re.MULTILINE)
+        chapter = re.sub(r"\[\^([^\]]+)\]", rf"[^p{number}-\1]", re.sub(r"\{#[^}]*\}", "", chapter))
         parts.append(f"\n\n# Part {number}\n\n{chapter}")
         written += len(parts[-1].encode("utf-8"))
     root = tmp_path / "large"

@@ -7,7 +7,6 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 import zipfile
 from pathlib import Path
@@ -15,9 +14,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from tests.conftest import copy_project
+from tests.conftest import PUBPIPE, copy_project
 
-PUBPIPE = str(Path(sys.executable).with_name("pubpipe"))
 SLUG = "socialism-didnt-fail"
 
 

@@ -8,9 +8,7 @@ import subprocess
 import zipfile
 from pathlib import Path
 
-from tests.conftest import REPO, copy_project
-
-PUBPIPE = REPO / ".venv" / "bin" / "pubpipe"
+from tests.conftest import PUBPIPE, copy_project
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -27,7 +25,7 @@ def text_of(xml: str) -> str:
 def test_formats_lists_the_plugin() -> None:
     result = run("formats")
     assert result.returncode == 0, result.stderr
-    assert re.search(r"^docx\s+pubpipe_docx:DocxBackend$", result.stdout, re.M), result.stdout
+    assert re.search(r"^docx\s+pubpipe_docx:DocxBackend$", result.stdout, re.MULTILINE), result.stdout
     listed = {item["name"]: item["package"] for item in json.loads(run("formats", "--json").stdout)}
     assert listed["docx"] == "pubpipe-docx" and listed["pdf"] == "pubpipe"
 

@@ -84,8 +84,37 @@ def test_accessibility_metadata(article_build: Path, lang: str) -> None:
 def test_sample_book_with_a_table_and_an_image_is_clean(book_build: Path) -> None:
     path = book_build / "sample-book.epub"
     assert fixable(epubcheck(path)) == []
-    features = set(Epub(path).meta("schema:accessibilityFeature"))
-    assert "alternativeText" in features
+    epub = Epub(path)
+    assert "alternativeText" in set(epub.meta("schema:accessibilityFeature"))  # its one image is described
+    assert epub.meta("dcterms:conformsTo") == ["EPUB Accessibility 1.1 - WCAG 2.1 Level AA"]
+    assert epub.meta("schema:accessModeSufficient") == ["textual"]
+
+
+def test_an_image_without_alt_text_drops_the_conformance_claim(tmp_path: Path) -> None:
+    """The same book with its image's alt text left out: no text alternatives, no WCAG claim, and says so."""
+    from click.testing import CliRunner
+
+    from pubpipe.cli import main
+
+    root = copy_project("book", tmp_path)
+    chapter = root / "source" / "en" / "01-opening.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace("![A red square on white]", "![]"),
+                       encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "-C", str(root), "-f", "epub"], env={"SOURCE_DATE_EPOCH": "1700000000"})
+    assert result.exit_code == 0, result.output
+    assert "warning A103: 1 image(s) without alt text (first: 'en/images/square.png')" in result.output
+    path = root / "build" / "en" / "sample-book.epub"
+    assert fixable(epubcheck(path)) == []
+    epub = Epub(path)
+    [image] = epub.doc("text/chapter-001.xhtml").xpath("//x:img", namespaces=NS)
+    assert not (image.get("alt") or "").strip()
+    features = set(epub.meta("schema:accessibilityFeature"))
+    assert "alternativeText" not in features and {"tableOfContents", "readingOrder"} <= features
+    assert epub.meta("dcterms:conformsTo") == [] and epub.meta("a11y:certifiedBy") == []
+    assert epub.meta("schema:accessModeSufficient") == ["textual,visual"]
+    assert epub.meta("schema:accessibilityHazard") == ["none"]
+    [summary] = epub.meta("schema:accessibilitySummary")
+    assert "does not fully meet WCAG 2.1 level AA" in summary and "meets the requirements" not in summary
 
 
 def test_text_without_headings_still_has_a_table_of_contents(tmp_path: Path) -> None:

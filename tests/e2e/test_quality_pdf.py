@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from tests.conftest import REPO, copy_project
+from tests.conftest import PUBPIPE, copy_project
 
 SLUG = "socialism-didnt-fail"
 
@@ -20,7 +19,7 @@ def squash(text: str) -> str:
 
 
 def pubpipe(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    command = shutil.which("pubpipe") or str(REPO / ".venv/bin/pubpipe")
+    command = PUBPIPE
     return subprocess.run([command, *args], cwd=cwd, capture_output=True, text=True, check=False, timeout=600)
 
 

@@ -41,7 +41,7 @@ def test_release_names_manifest_and_sums(released: Path) -> None:
     assert set(by_format["pdf"]["tools"]) >= {"pubpipe", "pandoc", "weasyprint", "ebooklib"}
     sums = (build / "SHA256SUMS").read_text(encoding="utf-8")
     # The same format `sha256sum -c` reads: the system tool agrees with the manifest.
-    done = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=build, capture_output=True, text=True)
+    done = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=build, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
     assert sums.count("\n") == 3
 

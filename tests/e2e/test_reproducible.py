@@ -5,15 +5,12 @@ from __future__ import annotations
 import hashlib
 import os
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import copy_project
-
-PUBPIPE = str(Path(sys.executable).with_name("pubpipe"))
+from tests.conftest import PUBPIPE, copy_project
 
 
 def outputs(root: Path) -> dict[str, str]:

@@ -8,14 +8,12 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
 
 import pytest
 
-from tests.conftest import REPO
-
-PUBPIPE = REPO / ".venv" / "bin" / "pubpipe"
+from tests.conftest import PUBPIPE
 
 
 @pytest.fixture

@@ -11,7 +11,8 @@ import pytest
 
 from pubpipe.backends.base import Styles, load_backend
 from pubpipe.build import warm_modules
-from pubpipe.cache import BuildCache, Hasher, JobRecord, Produced, file_sha256
+from pubpipe.cache import BuildCache, Hasher, JobRecord, Produced
+from pubpipe.files import file_sha256
 from pubpipe.keys import KeyInputs, edition_key, edition_title, job_key
 from pubpipe.lock import build_lock
 from pubpipe.project import load_project
@@ -167,3 +168,28 @@ def test_an_epub_shares_its_edition_s_layout_when_the_workers_are_busy_anyway(ar
     assert shared == ([[Job("en", "epub"), Job("en", "pdf")], [Job("en", "html")]] if borrows
                       else [[Job("en", "pdf")], [Job("en", "epub")], [Job("en", "html")]])
     assert builder.tasks(jobs, share=False) == [[Job("en", "pdf")], [Job("en", "epub")], [Job("en", "html")]]
+
+
+def test_prune_keeps_what_build_holds_and_the_newest_of_the_rest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Versions 1..5 of one output, 1 MiB each; the cache may hold 3 × the 1 MiB in build/."""
+    import os
+
+    import pubpipe.cache
+
+    monkeypatch.setattr(pubpipe.cache, "CACHE_FLOOR", 0)
+    build = tmp_path / "build"
+    output = build / "en" / "book.pdf"
+    output.parent.mkdir(parents=True)
+    for version in range(1, 6):
+        output.write_bytes(bytes([version]) * (1 << 20))
+        cache = BuildCache(build)
+        cache.store(f"k{version}", JobRecord(Produced("en/book.pdf", file_sha256(output) or ""), (), 1))
+        path = build / ".cache" / "jobs" / f"k{version}.json"
+        os.utime(path, (1_000_000 + version, 1_000_000 + version))  # stored one after another
+    output.write_bytes(bytes([2]) * (1 << 20))  # build/ now holds version 2 (an edit undone)
+    fresh = BuildCache(build)
+    fresh.prune({"en/book.pdf": file_sha256(output) or ""})
+    kept = sorted(p.stem for p in (build / ".cache" / "jobs").glob("*.json"))
+    assert kept == ["k2", "k4", "k5"]  # what build/ holds, then the newest two that fit
+    assert len(list((build / ".cache" / "objects").rglob("*"))) == 6  # three objects, each in its folder
+    assert fresh.record("k1") is None and fresh.record("k5") is not None

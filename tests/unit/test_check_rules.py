@@ -46,16 +46,16 @@ CASES = [
     ("K163", "en", "See [](#one).\n\n# One", "See [the first part](#one).\n\n# One", None),
     ("K164", "en", "![](../images/dot.png)", "![A red dot](../images/dot.png)", None),
     ("K165", "en", "See [there](#nowhere) and [file](missing.md).", "See [there](#one).\n\n# One", None),
-    ("K171", "en", "It recognised the forms nationalised industry, the absence of a class, the planned economy, "
-                   "the monopoly of trade still had to be defended.",
-     "It recognised the forms – nationalised industry, the absence of a class, the planned economy, the monopoly "
-     "of trade – still had to be defended.", None),
+    ("K171", "en", ("It recognised the forms nationalised industry, the absence of a class, the planned economy, "
+                   "the monopoly of trade still had to be defended."),
+     ("It recognised the forms – nationalised industry, the absence of a class, the planned economy, the monopoly "
+     "of trade – still had to be defended."), None),
     ("K172", "en", "What we need is an instrument for this task a Fifth International.",
      "What we need for this task – a Fifth International. This is a test; this as a rule.", None),
     ("K181", "ru", "Он назвал это “социализмом”.", "Он назвал это «социализмом» и «„новым“ строем».",
      "Он назвал это «социализмом»."),
-    ("K182", "ru", "Сталинизм- это диктатура, а не социализм—строй.", "Сталинизм — это по-прежнему диктатура; "
-                                                                      "Сталинизм - это тоже; 1918–1921; социал- и христианско-демократы.", None),
+    ("K182", "ru", "Сталинизм- это диктатура, а не социализм—строй.", ("Сталинизм — это по-прежнему диктатура; "
+                                                                      "Сталинизм - это тоже; 1918–1921; социал- и христианско-демократы."), None),
     ("K183", "ru", "Сталинизм\n— это диктатура.", "Сталинизм —\nэто диктатура.\n\n— Да, — сказал он.", None),
 ]
 

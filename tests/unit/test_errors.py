@@ -61,8 +61,8 @@ def test_strict_reporter_counts_warnings_and_fails_with_all_of_them_sorted() -> 
     with pytest.raises(BuildFailed) as caught:
         reporter.check()
     assert caught.value.render(Path("/p")).splitlines() == [
-        "a.md:9:2: warning P021: link to 'x.txt'; link elsewhere",
-        "b.md:5: warning P030: raw HTML refers to 'http://x'; copy it"]
+        "a.md:9:2: error P021: link to 'x.txt'; link elsewhere (--strict makes this warning an error)",
+        "b.md:5: error P030: raw HTML refers to 'http://x'; copy it (--strict makes this warning an error)"]
     relaxed = Reporter()
     relaxed.warn("P030", "raw HTML refers to 'http://x'")
     relaxed.check()  # warnings alone do not fail a build without --strict

@@ -37,7 +37,7 @@ def test_plain_lines_by_verbosity(verbosity: int, expected: int) -> None:
 def test_terminal_shows_a_transient_bar(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     out = io.StringIO()
-    run(BuildProgress(NORMAL, out, terminal=True), pause=0.8)
+    run(BuildProgress(NORMAL, out, terminal=True), pause=2.0)  # the bar waits a moment; a loaded machine is slow
     text = out.getvalue()
     assert "building" in text and "build/en/book.html  1 KiB" in text
     assert "\x1b[3" not in text and "\x1b[9" not in text  # NO_COLOR: no colour codes, only cursor moves

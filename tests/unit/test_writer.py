@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from lxml import etree
 
 from pubpipe.cli import main
@@ -110,6 +111,7 @@ def test_details_keep_their_content_and_get_a_summary() -> None:
     assert repair("<details><summary>S</summary>x</details>", xhtml=False) == "<details><summary>S</summary>x</details>"
 
 
+@pytest.mark.slow  # an EPUB build (its page list lays the book out) and EPUBCheck
 def test_epub_with_loose_raw_html_is_clean(tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
     root = copy_project("book", tmp_path)
     chapter = root / "source/en/03-end.md"

@@ -1,11 +1,20 @@
-"""The Backend protocol, the build context every backend receives, and the entry-point registry."""
+"""The Backend base class, the build context every backend receives, and the entry-point registry.
+
+As Sphinx's Builder: a backend is a subclass of Backend that sets `name`, `suffix` and the
+stylesheets it reads, and implements `fingerprint()` and `build()`; the optional capabilities are
+class attributes and methods with no-op defaults here, so the build asks them directly and never
+probes with getattr. The registry refuses a format name registered twice.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..errors import MissingDependency, UsageError
 from ..installed import EntryPoint, entry_points
@@ -28,7 +37,7 @@ class BuildContext:
     """The file to write (a temporary name; the build renames it into place)."""
     final_name: str
     """The name the output will have, e.g. `article.epub`."""
-    styles: "Styles"
+    styles: Styles
     """The stylesheets and fonts."""
     templates: Any
     """The Jinja2 environment (package templates, overridable by the project's templates/)."""
@@ -44,8 +53,13 @@ class BuildContext:
     the job's result and are reported with the rest of the build's."""
     allow_remote: bool = False
     """Whether remote resources may be fetched (off unless asked for)."""
-    options: dict[str, Any] = field(default_factory=dict)
-    """Format-specific options from the command line and publication.yaml (e.g. pdf_variant)."""
+    options: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    """Format-specific options from the command line and publication.yaml (e.g. pdf_variant); read-only."""
+    layout: Any = None
+    """For a backend that borrows another format's layout: what its borrowed_layout() returned for
+    this edition (the build asks for it first, to key the output by it); None otherwise."""
+    layouts: SharedLayouts | None = None
+    """Layouts the jobs of one task share (the PDF's, for the EPUB's page list); None: nothing shared."""
 
     def edition_href(self, lang: str, suffix: str, anchor: str = "") -> str:
         """Relative link from this output to the same format of another edition."""
@@ -62,28 +76,65 @@ class BuildResult:
     """Files written beside the output (images, fonts for HTML)."""
 
 
-class Backend(Protocol):
-    """One output format. It never reads Markdown: it receives an Edition and a BuildContext.
+class SharedLayouts:
+    """Layouts computed once and used by several jobs of one task, by edition language.
 
-    Optional, for a format that follows another's layout (the EPUB's page list is the PDF's):
-    `layout_styles` and `layout_templates` name what that layout reads (they enter its plan key),
-    and `borrowed_layout(edition, ctx)` returns the layout's result, which keys the output instead
-    (build.run_job; docs/PERFORMANCE.md).
+    The build makes one for the jobs of an edition it runs together in one process (the pdf and
+    the epub job: WeasyPrint then lays the edition out once). What a layout is belongs to the
+    backend that makes it (for print: pdf.print_layout, a pagelist.PrintLayout).
     """
 
-    name: str
-    suffix: str
-    description: str
-    styles: tuple[str, ...]
+    __slots__ = ("_by_lang",)
+
+    def __init__(self) -> None:
+        self._by_lang: dict[str, Any] = {}
+
+    def get(self, lang: str) -> Any:
+        """The layout of the edition in *lang*, or None if no job of this task made it yet."""
+        return self._by_lang.get(lang)
+
+    def put(self, lang: str, layout: Any) -> None:
+        self._by_lang[lang] = layout
+
+
+class Backend(ABC):
+    """One output format. It never reads Markdown: it receives an Edition and a BuildContext.
+
+    A subclass sets the class attributes and implements fingerprint() and build(). A format that
+    follows another's layout (the EPUB's page list is the PDF's) names what that layout reads in
+    `layout_styles` and `layout_templates` (they enter its plan key) and returns the layout's
+    result from `borrowed_layout()`, which keys the output instead (build.run_job; docs/PERFORMANCE.md).
+    """
+
+    name: ClassVar[str] = ""
+    """The format's name on the command line and in the entry point (e.g. `pdf`)."""
+    suffix: ClassVar[str] = ""
+    """The outputs' file suffix, e.g. `.pdf`: build/<lang>/<slug><suffix>."""
+    description: ClassVar[str] = ""
+    """One line for `pubpipe formats`."""
+    styles: ClassVar[tuple[str, ...]] = ()
     """The stylesheet names it uses, in cascade order (the planner hashes these)."""
+    layout_styles: ClassVar[tuple[str, ...]] = ()
+    """The stylesheets of the layout it borrows (none: it borrows no layout)."""
+    layout_templates: ClassVar[tuple[str, ...]] = ()
+    """The template folders of the layout it borrows, e.g. ("pdf",)."""
 
+    @property
+    def borrows_layout(self) -> bool:
+        """Whether it follows another format's layout (it names that layout's styles or templates)."""
+        return bool(self.layout_styles or self.layout_templates)
+
+    @abstractmethod
     def fingerprint(self) -> dict[str, str]:
-        """Versions and settings its output depends on, beside the inputs."""
-        ...
+        """Versions and settings its output depends on, beside the inputs (e.g. the engine's version)."""
 
+    @abstractmethod
     def build(self, edition: Edition, ctx: BuildContext) -> BuildResult:
         """Write the edition to ctx.output."""
-        ...
+
+    def borrowed_layout(self, edition: Edition, ctx: BuildContext) -> Any:
+        """The result of the layout it follows, as a JSON-serialisable value (None: it borrows none)."""
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +145,7 @@ class Styles:
     """Where to look, first match wins: the project's styles/, then the package's default styles."""
 
     @classmethod
-    def for_project(cls, root: Path) -> "Styles":
+    def for_project(cls, root: Path) -> Styles:
         # pubpipe's own styles/ is package data beside this package's modules (importlib.resources
         # would say the same, for 5 ms of imports on every start).
         default = (Path(__file__).resolve().parents[1] / "styles").resolve()
@@ -132,11 +183,22 @@ class Styles:
 
 
 def installed_backends() -> dict[str, EntryPoint]:
-    """Every backend registered in the entry-point group, by name, without importing any."""
+    """Every backend registered in the entry-point group, by name, without importing any.
+
+    Raises UsageError (A101) when two installed distributions register the same name: neither may
+    silently shadow the other (a plugin's `html` would otherwise replace or be replaced by the built-in).
+    """
+    from ..installed import distribution_name
+
     found: dict[str, EntryPoint] = {}
     for entry in entry_points(group=GROUP):
-        # The first registration of a name wins; a duplicate must not silently replace a built-in.
-        found.setdefault(entry.name, entry)
+        seen = found.setdefault(entry.name, entry)
+        if seen is not entry and seen.value != entry.value:
+            first, second = distribution_name(seen) or "?", distribution_name(entry) or "?"
+            raise UsageError(f"format '{entry.name}' is registered twice: by {first} ({seen.value}) and by "
+                             f"{second} ({entry.value})",
+                             hint=f"uninstall one of them (pip uninstall {second if first == 'pubpipe' else first}), "
+                             "or rename the plugin's entry point", code="A101")
     return dict(sorted(found.items()))
 
 
@@ -144,6 +206,7 @@ def load_backend(name: str, known: dict[str, EntryPoint] | None = None) -> Backe
     """Import and instantiate one backend; an unknown name is a usage error listing the known ones.
 
     *known*: installed_backends() if the caller has it already (scanning entry points takes milliseconds).
+    Raises MissingDependency (D102) if it cannot be imported, UsageError (A102) if it is not a Backend.
     """
     known = installed_backends() if known is None else known
     if name not in known:
@@ -154,5 +217,7 @@ def load_backend(name: str, known: dict[str, EntryPoint] | None = None) -> Backe
         raise MissingDependency(f"format '{name}' cannot be loaded: {exc}",
                                 hint=f"install what it needs (pip install {exc.name or 'the missing package'})",
                                 code="D102") from None
-    backend: Backend = backend_class()
-    return backend
+    if not (isinstance(backend_class, type) and issubclass(backend_class, Backend)):
+        raise UsageError(f"format '{name}' ({known[name].value}) is not a pubpipe backend",
+                         hint="its class must subclass pubpipe.backends.base.Backend (docs/PLUGINS.md)", code="A102")
+    return backend_class()

@@ -1,11 +1,14 @@
-"""A cover image drawn from the metadata with the bundled fonts (PNG, 1600 × 2560)."""
+"""A cover image drawn from the metadata with the edition's fonts (PNG, 1600 × 2560)."""
 
 from __future__ import annotations
 
 import io
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..model import Metadata
+
+if TYPE_CHECKING:
+    from ..fonts import FontChain, FontFace, Stack
 
 WIDTH, HEIGHT = 1600, 2560
 BACKGROUND = (122, 24, 24)
@@ -13,14 +16,31 @@ INK = (250, 244, 232)
 RULE = (232, 196, 120)
 
 
-def _font(fonts: list[Path], preferred: str, size: int):  # type: ignore[no-untyped-def]
+def _face(chain: FontChain, stack: Stack | None, weight: int, italic: bool, text: str) -> FontFace | None:
+    """The first face of the stack that draws all of *text*, else the one that draws most of it
+    (one drawing call takes one font)."""
+    if stack is None:
+        return None
+    chars = {ord(char) for char in text if not char.isspace()}
+    for name in stack.families:
+        face = chain.best_face(name, weight, italic)
+        if face is not None and chars <= face.codepoints:
+            return face
+    drawn = chain.resolve(stack, weight, italic, chars)
+    return max(drawn, key=lambda face: len(drawn[face])) if drawn else None
+
+
+def _font(chain: FontChain, sans: bool, weight: int, italic: bool, text: str, size: int):  # type: ignore[no-untyped-def]
     from PIL import ImageFont
 
-    for font in fonts:
-        if font.stem == preferred:
-            return ImageFont.truetype(str(font), size)
-    if fonts:
-        return ImageFont.truetype(str(fonts[0]), size)
+    text_stacks = [stack for stack in chain.stacks if not stack.mono]
+    stack = next((s for s in text_stacks if (s.families[-1] == "sans-serif") == sans), None)
+    face = _face(chain, stack or (text_stacks[0] if text_stacks else None), weight, italic, text)
+    if face is not None:
+        try:
+            return ImageFont.truetype(str(face.path), size, index=face.index)
+        except OSError:  # a bitmap face (colour emoji) comes in fixed sizes only
+            pass
     return ImageFont.load_default(size)
 
 
@@ -38,30 +58,39 @@ def _wrap(draw, text: str, font, width: int) -> list[str]:  # type: ignore[no-un
     return lines
 
 
-def render_cover(meta: Metadata, fonts: list[Path], footer: str) -> bytes:
-    """The cover as PNG bytes: title, subtitle and author centred on a plain field."""
+def render_cover(meta: Metadata, chain: FontChain, footer: str) -> bytes:
+    """The cover as PNG bytes: title, subtitle and author centred on a plain field.
+
+    Each line is set in the stylesheets' faces (the title in the sans stack, the rest in the serif
+    one), the face chosen by the characters it has to draw."""
     from PIL import Image, ImageDraw
 
     image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
     draw = ImageDraw.Draw(image)
     margin = 160
-    title_font = _font(fonts, "PTSans-Bold", 150)
-    small_font = _font(fonts, "PTSerif-Italic", 72)
-    author_font = _font(fonts, "PTSerif-Regular", 84)
+    authors = ", ".join(meta.authors)
+    title_font = _font(chain, True, 700, False, meta.title, 150)
+    subtitle_font = _font(chain, False, 400, True, meta.subtitle or "", 72)
+    footer_font = _font(chain, False, 400, True, footer, 72)
+    author_font = _font(chain, False, 400, False, authors, 84)
     y = 520
     draw.rectangle([margin, y - 80, WIDTH - margin, y - 68], fill=RULE)
+    bottom = 0  # the lowest ink so far: Arabic and Devanagari reach further below the line than Latin
     for line in _wrap(draw, meta.title, title_font, WIDTH - 2 * margin):
         draw.text((WIDTH / 2, y), line, font=title_font, fill=INK, anchor="ma")
+        bottom = max(bottom, draw.textbbox((WIDTH / 2, y), line, font=title_font, anchor="ma")[3])
         y += 180
     if meta.subtitle:
-        for line in _wrap(draw, meta.subtitle, small_font, WIDTH - 2 * margin):
+        for line in _wrap(draw, meta.subtitle, subtitle_font, WIDTH - 2 * margin):
             y += 20
-            draw.text((WIDTH / 2, y), line, font=small_font, fill=INK, anchor="ma")
+            draw.text((WIDTH / 2, y), line, font=subtitle_font, fill=INK, anchor="ma")
+            bottom = max(bottom, draw.textbbox((WIDTH / 2, y), line, font=subtitle_font, anchor="ma")[3])
             y += 90
+    y = max(y, bottom)
     draw.rectangle([margin, y + 40, WIDTH - margin, y + 52], fill=RULE)
     if meta.authors:
-        draw.text((WIDTH / 2, HEIGHT - 520), ", ".join(meta.authors), font=author_font, fill=INK, anchor="ma")
-    draw.text((WIDTH / 2, HEIGHT - 260), footer, font=small_font, fill=RULE, anchor="ma")
+        draw.text((WIDTH / 2, HEIGHT - 520), authors, font=author_font, fill=INK, anchor="ma")
+    draw.text((WIDTH / 2, HEIGHT - 260), footer, font=footer_font, fill=RULE, anchor="ma")
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import MissingDependency
 from ..installed import version
 from ..model import Edition
-from .base import BuildContext, BuildResult
+from .base import Backend, BuildContext, BuildResult
 
 if TYPE_CHECKING:
     from ..pagelist import PageStart
@@ -20,14 +20,13 @@ if TYPE_CHECKING:
 # The section element of a chapter file: its blocks are where the print pages' markers go.
 CHAPTER_SECTION = "//x:body/x:section[1]"
 FRONT = {"titlepage": ("text/title.xhtml", "//x:body/x:section[1]"), "toc": ("nav.xhtml", "//x:body")}
-FONT_TYPES = {".ttf": "font/ttf", ".otf": "font/otf", ".woff": "font/woff", ".woff2": "font/woff2"}
 
 
 def chapter_file(index: int) -> str:
     return f"text/chapter-{index + 1:03d}.xhtml"
 
 
-class EpubBackend:
+class EpubBackend(Backend):
     name = "epub"
     suffix = ".epub"
     description = "EPUB 3 e-book through ebooklib"
@@ -38,31 +37,34 @@ class EpubBackend:
     """… and so do the pdf backend's templates."""
 
     def fingerprint(self) -> dict[str, str]:
+        from ..fonts import fonts_fingerprint
+
         return {"pubpipe": version("pubpipe"), "ebooklib": version("ebooklib"), "pillow": version("pillow"),
-                "weasyprint": version("weasyprint"), "pandoc": version("pypandoc-binary"),
+                "weasyprint": version("weasyprint"), "fonttools": version("fonttools"),
+                "system fonts": fonts_fingerprint(), "pandoc": version("pypandoc-binary"),
                 "ziamath": version("ziamath")}
 
     def borrowed_layout(self, edition: Edition, ctx: BuildContext) -> list[PageStart]:
         """Where the print pages fall: the PDF edition laid out by the same engine, right now (the
         build shares one layout between an edition's pdf and epub jobs when they run together)."""
-        from ..pagelist import page_starts
-        from .pdf import PdfBackend
+        from .pdf import print_layout
 
-        return page_starts(PdfBackend().render(edition, ctx))
+        return list(print_layout(edition, ctx).starts)
 
     def build(self, edition: Edition, ctx: BuildContext) -> BuildResult:
         try:
             from ebooklib import epub
         except ImportError:
             raise MissingDependency("ebooklib is not installed", hint="pip install ebooklib", code="D104") from None
-        from ..glyphs import check_glyphs
+        from ..names import epub_file_name
         from ..pagelist import mark_document
         from ..transforms.links import EDITION
         from ..writer import HtmlWriter
+        from ..fonts import strip_font_faces
+        from ..subset import chain_for, embed, font_face_rules, text_of
         from .content import render_sections, template_values
         from .cover import render_cover
 
-        check_glyphs(edition, ctx.styles.fonts())  # a missing glyph is an error, not a fallback font
         meta = edition.metadata
         t = ctx.catalogue
         # Which chapter file holds each id, so links and notes that cross files resolve.
@@ -100,11 +102,9 @@ class EpubBackend:
             book.add_metadata("DC", "subject", keyword)
         if not edition.is_original:
             book.add_metadata("DC", "source", meta.original_identifier)
-        starts = ctx.options.get("borrowed_layout")  # the build asks for it first, to key the output by it
+        starts = ctx.layout  # the build asks for it first, to key the output by it
         if starts is None:
             starts = self.borrowed_layout(edition, ctx)
-        add_accessibility(book, edition, t("accessibility_summary"), bool(starts),
-                          f"{meta.identifier} ({t('print_edition')}, {ctx.slug}.pdf)")
 
         items: list[Any] = []
 
@@ -115,16 +115,14 @@ class EpubBackend:
             book.add_item(item)
             return item
 
-        cover_png = render_cover(meta, ctx.styles.fonts(), t("language_name"))
+        stylesheet = ctx.styles.css(self.styles)
+        chain = chain_for(stylesheet, ctx.styles.fonts())
+        cover_png = render_cover(meta, chain, t("language_name"))
         book.set_cover("images/cover.png", cover_png, create_page=False)
-        css = epub.EpubItem(uid="style", file_name="styles/book.css", media_type="text/css",
-                            content=ctx.styles.css(self.styles).encode("utf-8"))
+        css = epub.EpubItem(uid="style", file_name="styles/book.css", media_type="text/css")
         book.add_item(css)
-        for font in ctx.styles.fonts():
-            book.add_item(epub.EpubItem(uid=f"font-{font.stem}", file_name=f"styles/fonts/{font.name}",
-                                        media_type=FONT_TYPES[font.suffix.lower()], content=font.read_bytes()))
         for number, asset in enumerate(edition.assets):
-            book.add_item(epub.EpubItem(uid=f"asset-{number}", file_name=f"images/{asset.href}",
+            book.add_item(epub.EpubItem(uid=f"asset-{number}", file_name=f"images/{epub_file_name(asset.href)}",
                                         media_type=asset.media_type, content=asset.source.read_bytes()))
 
         items.append(page("text/cover.xhtml", "cover",
@@ -136,7 +134,7 @@ class EpubBackend:
         chapters = []
         # One pandoc run for the whole edition; links resolve from the file of the section being prepared.
         writer = HtmlWriter(link_href=lambda target: href(target, chapter_file(writer.section_index)), xhtml=True,
-                            image_src=lambda h: f"../images/{h}", reporter=ctx.reporter,
+                            image_src=lambda h: f"../images/{epub_file_name(h)}", reporter=ctx.reporter,
                             details_summary=t("details"))
         for index, (section, rendered) in enumerate(zip(edition.sections, render_sections(edition, writer))):
             chapters.append((chapter_file(index), section, rendered))
@@ -154,8 +152,24 @@ class EpubBackend:
             **values, toc=toc, first_chapter=chapters[0][0], page_title=t("contents"),
             pages=[(page_file(s), s.number) for s in starts]), front["toc"], FRONT["toc"][1]), ("nav",))
         book.toc = [epub.Link(target, title, f"toc-{number}") for number, (target, title) in enumerate(toc, 1)]
+        # The fonts, cut to the characters these pages set (readers have no fallback fonts of their own to
+        # count on), and @font-face rules for exactly those in place of the stylesheets' own.
+        text, code = text_of(item.content for item in items + [nav])
+        fonts = embed(chain, text, code)
+        for font in fonts:
+            book.add_item(epub.EpubItem(uid=f"font-{Path(font.name).stem}", file_name=f"styles/fonts/{font.name}",
+                                        media_type=font.media_type, content=font.data))
+        css.content = (font_face_rules(fonts, "fonts/") + strip_font_faces(stylesheet)).encode("utf-8")
         book.add_item(epub.EpubNcx())
         book.spine = [items[0], items[1], nav, *items[2:]]
+        # Last, once every document is in: the claims depend on what the documents hold.
+        undescribed = add_accessibility(book, edition, t, bool(starts),
+                                        f"{meta.identifier} ({t('print_edition')}, {ctx.slug}.pdf)")
+        if undescribed:
+            ctx.reporter.warn("A103", f"{len(undescribed)} image(s) without alt text (first: '{undescribed[0]}'): the "
+                              "EPUB does not claim text alternatives or WCAG 2.1 AA conformance",
+                              None, "describe each image: ![what it shows](…); "
+                              "`pubpipe check` lists them with their lines (K164)")
         buffer = io.BytesIO()
         epub.write_epub(buffer, book, {"epub2_guide": False, "epub3_landmark": False, "epub3_pages": False,
                                        "mtime": ctx.build_time})
@@ -176,25 +190,69 @@ def page_file(start: PageStart) -> str:
     return FRONT[start.front][0] if start.front else chapter_file(start.section)
 
 
-def add_accessibility(book: Any, edition: Edition, summary: str, page_list: bool, page_source: str) -> None:
-    """EPUB Accessibility 1.1 metadata: how the book can be read, what it offers, what it conforms to."""
+def add_accessibility(book: Any, edition: Edition, t: Any, page_list: bool, page_source: str) -> list[str]:
+    """EPUB Accessibility 1.1 metadata: how the book can be read, what it offers, what it conforms to.
+
+    Claimed only where it holds for this book (call it once every document is in *book*): text
+    alternatives and WCAG 2.1 AA conformance only when every image of every XHTML document has
+    non-empty alt text (the cover's is the title); otherwise the summary says what is missing, and
+    text alone is not a sufficient access mode. A hazard of "none" unless an image is animated
+    (then "unknown": pubpipe cannot tell whether it flashes). Vocabulary: the EPUB Accessibility 1.1
+    and schema.org accessibility properties (w3.org/TR/epub-a11y-11, schema.org/accessibilityFeature).
+    *t*: the edition's catalogue (`accessibility_summary`, `accessibility_summary_no_alt`).
+    Returns the images (their `src`) without alt text, in document order.
+    """
+    undescribed = images_without_alt(book)
+    described = not undescribed
     features = ["structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability"]
     if page_list:
         features += ["pageBreakMarkers", "pageNavigation"]
-    # The cover is an image in every edition; the text's own images have alt text (the writer requires it).
-    features.append("alternativeText")
+    if described:
+        features.append("alternativeText")
     for mode in ("textual", "visual"):
         book.add_metadata(None, "meta", mode, {"property": "schema:accessMode"})
-    book.add_metadata(None, "meta", "textual", {"property": "schema:accessModeSufficient"})
+    book.add_metadata(None, "meta", "textual" if described else "textual,visual",
+                      {"property": "schema:accessModeSufficient"})
     for feature in features:
         book.add_metadata(None, "meta", feature, {"property": "schema:accessibilityFeature"})
-    book.add_metadata(None, "meta", "none", {"property": "schema:accessibilityHazard"})
+    hazard = "unknown" if any(animated(asset.source) for asset in edition.assets) else "none"
+    book.add_metadata(None, "meta", hazard, {"property": "schema:accessibilityHazard"})
+    summary = t("accessibility_summary") if described else t("accessibility_summary_no_alt")
     book.add_metadata(None, "meta", summary, {"property": "schema:accessibilitySummary"})
-    book.add_metadata(None, "meta", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA", {"property": "dcterms:conformsTo"})
-    # The evaluator of the claim: the publisher, who ships what pubpipe checked.
-    book.add_metadata(None, "meta", edition.metadata.publisher or "pubpipe", {"property": "a11y:certifiedBy"})
+    if described:
+        book.add_metadata(None, "meta", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA",
+                          {"property": "dcterms:conformsTo"})
+        # The evaluator of the claim: the publisher, who ships what pubpipe checked.
+        book.add_metadata(None, "meta", edition.metadata.publisher or "pubpipe", {"property": "a11y:certifiedBy"})
     if page_list:
         book.add_metadata(None, "meta", page_source, {"property": "pageBreakSource"})
+    return undescribed
+
+
+def images_without_alt(book: Any) -> list[str]:
+    """The `src` of every `<img>` in the book's XHTML documents whose alt text is missing or blank."""
+    from lxml import etree
+
+    found = []
+    for item in book.get_items():
+        if item.media_type != "application/xhtml+xml" or not item.content:
+            continue
+        root = etree.fromstring(item.content)
+        for image in root.iter("{http://www.w3.org/1999/xhtml}img"):
+            if not (image.get("alt") or "").strip():
+                found.append(str(image.get("src") or "").removeprefix("../images/"))
+    return found
+
+
+def animated(path: Path) -> bool:
+    """Whether an image file has more than one frame (an animated GIF, PNG or WebP), read with Pillow."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            return bool(getattr(image, "is_animated", False))
+    except (OSError, UnidentifiedImageError):
+        return False
 
 
 def repack(data: bytes, date_time: tuple[int, ...], lang: str) -> bytes:

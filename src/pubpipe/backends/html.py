@@ -4,49 +4,67 @@ from __future__ import annotations
 
 from ..installed import version
 from ..model import Edition
-from .base import BuildContext, BuildResult
+from .base import Backend, BuildContext, BuildResult
 
 # The writer and the templates' helpers are imported by build(): a build with nothing to do
 # asks a backend only for its name, styles and fingerprint (docs/PERFORMANCE.md, "Starting fast").
 
+FONTS_MARK = "/* pubpipe: @font-face rules */\n"
+FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
 
-class HtmlBackend:
+
+class HtmlBackend(Backend):
     name = "html"
     suffix = ".html"
     description = "standalone HTML5 page per edition"
     styles = ("base.css", "code.css", "html.css")
 
     def fingerprint(self) -> dict[str, str]:
-        return {"pubpipe": version("pubpipe"), "jinja2": version("jinja2"), "pandoc": version("pypandoc-binary")}
+        from ..fonts import fonts_fingerprint
+
+        return {"pubpipe": version("pubpipe"), "jinja2": version("jinja2"), "fonttools": version("fonttools"),
+                "system fonts": fonts_fingerprint(), "pandoc": version("pypandoc-binary")}
 
     def page(self, edition: Edition, ctx: BuildContext) -> str:
-        """The edition as one HTML5 page (what build() writes)."""
+        """The edition as one HTML5 page (what build() writes, before the fonts' rules go in at FONTS_MARK)."""
+        from ..fonts import strip_font_faces
+        from ..names import url_path
         from ..writer import HtmlWriter
         from .content import edition_link, render_sections, template_values
 
+        # Images are copied under the names the author gave them; their src spells those as a URL.
         writer = HtmlWriter(link_href=lambda target: edition_link(ctx, self.suffix, target),
-                            heading_offset=1, reporter=ctx.reporter,
+                            image_src=url_path, heading_offset=1, reporter=ctx.reporter,
                             details_summary=ctx.catalogue("details"))
         sections = render_sections(edition, writer)
         notes = [note for section in sections for note in section.notes]
         page: str = ctx.templates.get_template("html/page.html").render(
             **template_values(edition, ctx), sections=sections, notes=notes,
-            css=ctx.styles.css(self.styles), suffix=self.suffix, slug=ctx.slug,
+            css=FONTS_MARK + strip_font_faces(ctx.styles.css(self.styles)), suffix=self.suffix, slug=ctx.slug,
         )
         return page
 
     def build(self, edition: Edition, ctx: BuildContext) -> BuildResult:
         import shutil
 
+        from ..subset import chain_for, embed, font_face_rules, text_of, woff2_available
+
         html = self.page(edition, ctx)
-        ctx.output.write_text(html, encoding="utf-8")
+        # The fonts the page sets, cut to its characters (WOFF2 where fontTools can write it), with
+        # @font-face rules for exactly those: the page makes no request outside its folder.
+        text, code = text_of([html])
+        fonts = embed(chain_for(ctx.styles.css(self.styles), ctx.styles.fonts()), text, code,
+                      "woff2" if woff2_available() else None)
+        ctx.output.write_text(html.replace(FONTS_MARK, font_face_rules(fonts, "fonts/"), 1), encoding="utf-8")
         folder = ctx.output.parent
         extra = []
-        # Fonts and images travel with the page, so it makes no request outside its folder.
-        for font in ctx.styles.fonts():
+        for stale in sorted((folder / "fonts").glob("*")):  # a font an earlier build shipped and this one does not
+            if stale.suffix.lower() in FONT_SUFFIXES and stale.name not in {font.name for font in fonts}:
+                stale.unlink()
+        for font in fonts:
             target = folder / "fonts" / font.name
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(font, target)
+            target.write_bytes(font.data)
             extra.append(target)
         for asset in edition.assets:
             target = folder / asset.href

@@ -5,12 +5,15 @@ from __future__ import annotations
 import base64
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import BackendError, MissingDependency
 from ..installed import version
 from ..model import Edition
-from .base import BuildContext, BuildResult
+from .base import Backend, BuildContext, BuildResult
+
+if TYPE_CHECKING:
+    from ..pagelist import PrintLayout
 
 # The writer, the glyph check and the templates' helpers are imported where used: a build with
 # nothing to do asks a backend only for its name, styles and fingerprint.
@@ -85,14 +88,60 @@ def relative_file_links(base: Path) -> Any:
     return finish
 
 
-class PdfBackend:
+def print_layout(edition: Edition, ctx: BuildContext) -> PrintLayout:
+    """The edition laid out for print by WeasyPrint, and where its pages begin (pagelist.PrintLayout).
+
+    The pdf backend writes it; the epub backend's page list follows it. When the build runs an
+    edition's pdf and epub jobs together it gives both the same ctx.layouts, so the edition is laid
+    out once. Raises MissingDependency when WeasyPrint cannot be loaded.
+    """
+    shared: PrintLayout | None = ctx.layouts.get(edition.lang) if ctx.layouts is not None else None
+    if shared is not None:
+        return shared
+    try:
+        from weasyprint import CSS, HTML
+        from weasyprint.css.counters import CounterStyle
+        from weasyprint.text.fonts import FontConfiguration
+    except (ImportError, OSError) as exc:
+        raise MissingDependency(f"WeasyPrint cannot be loaded: {exc}",
+                                hint="install Pango (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0)",
+                                code="D103") from None
+    from ..pagelist import PrintLayout, anchor_blocks, forget_added, page_starts
+    from ..subset import design_rules
+
+    fonts = FontConfiguration()
+    # One set of @counter-style rules for all the sheets (base.css defines `a)`-style list markers):
+    # WeasyPrint keeps a sheet's counter styles to itself unless they share this.
+    counters = CounterStyle()
+    fetcher = safe_fetcher((ctx.root, *ctx.styles.folders), ctx.allow_remote)
+    # The design fonts by the names their files give; the fallback faces come from fontconfig.
+    sheets = [CSS(string=design_rules(ctx.styles.fonts(), ""), base_url=str(ctx.styles.fonts()[0].parent) + "/",
+                  font_config=fonts, url_fetcher=fetcher)] if ctx.styles.fonts() else []
+    sheets += [CSS(filename=str(path), font_config=fonts, counter_style=counters, url_fetcher=fetcher)
+               for path in ctx.styles.layers(PdfBackend.styles)]
+    sheets.append(CSS(string=f"@page {{ size: {edition.metadata.page_size}; }}", font_config=fonts))
+    html = HTML(string=PdfBackend().html(edition, ctx), base_url=str(edition.source_dir.parent) + "/",
+                url_fetcher=fetcher)
+    # Anchors on the blocks, read back from the pages (Page.anchors), then taken out again.
+    anchors = anchor_blocks(html.etree_element)
+    document = html.render(stylesheets=sheets, font_config=fonts, counter_style=counters, pdf_tags=True)
+    layout = PrintLayout(document, tuple(page_starts(document, anchors)))
+    forget_added(document, anchors)
+    if ctx.layouts is not None:
+        ctx.layouts.put(edition.lang, layout)
+    return layout
+
+
+class PdfBackend(Backend):
     name = "pdf"
     suffix = ".pdf"
     description = "print-ready PDF through WeasyPrint"
     styles = ("base.css", "code.css", "print.css")
 
     def fingerprint(self) -> dict[str, str]:
-        return {"pubpipe": version("pubpipe"), "weasyprint": version("weasyprint"),
+        from ..fonts import fonts_fingerprint
+
+        return {"pubpipe": version("pubpipe"), "weasyprint": version("weasyprint"), "system fonts": fonts_fingerprint(),
                 "pandoc": version("pypandoc-binary"), "ziamath": version("ziamath")}
 
     def html(self, edition: Edition, ctx: BuildContext) -> str:
@@ -120,37 +169,8 @@ class PdfBackend:
         return rendered
 
     def render(self, edition: Edition, ctx: BuildContext) -> Any:
-        """Lay the edition out with WeasyPrint; returns its Document (pages, anchors).
-
-        When the build runs an edition's pdf and epub jobs together it passes one `layouts` dict
-        in ctx.options to both, so the layout is computed once and shared (the EPUB's page list).
-        """
-        layouts = ctx.options.get("layouts")
-        if layouts is not None and edition.lang in layouts:
-            return layouts[edition.lang]
-        try:
-            from weasyprint import CSS, HTML
-            from weasyprint.text.fonts import FontConfiguration
-        except (ImportError, OSError) as exc:
-            raise MissingDependency(f"WeasyPrint cannot be loaded: {exc}",
-                                    hint="install Pango (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0)",
-                                    code="D103") from None
-        from weasyprint.css.counters import CounterStyle
-
-        fonts = FontConfiguration()
-        # One set of @counter-style rules for all the sheets (base.css defines `a)`-style list markers):
-        # WeasyPrint keeps a sheet's counter styles to itself unless they share this.
-        counters = CounterStyle()
-        fetcher = safe_fetcher((ctx.root, *ctx.styles.folders), ctx.allow_remote)
-        sheets = [CSS(filename=str(path), font_config=fonts, counter_style=counters, url_fetcher=fetcher)
-                  for path in ctx.styles.layers(self.styles)]
-        sheets.append(CSS(string=f"@page {{ size: {edition.metadata.page_size}; }}", font_config=fonts))
-        document = HTML(string=self.html(edition, ctx), base_url=str(edition.source_dir.parent) + "/",
-                        url_fetcher=fetcher).render(stylesheets=sheets, font_config=fonts, counter_style=counters,
-                                                    pdf_tags=True)
-        if layouts is not None:
-            layouts[edition.lang] = document
-        return document
+        """Lay the edition out with WeasyPrint; returns its Document (pages, anchors)."""
+        return print_layout(edition, ctx).document
 
     def build(self, edition: Edition, ctx: BuildContext) -> BuildResult:
         # From --pdf-variant, else publication.yaml's `page: pdf_variant` (the build merges the two).
@@ -158,9 +178,6 @@ class PdfBackend:
         if variant is not None and variant not in VARIANTS:
             raise BackendError(f"unknown PDF variant '{variant}'", hint=f"choose from: {', '.join(VARIANTS)}",
                                code="B101")
-        from ..glyphs import check_glyphs
-
-        check_glyphs(edition, ctx.styles.fonts())  # a missing glyph is an error, not a fallback font
         document = self.render(edition, ctx)
         links = relative_file_links(edition.source_dir.parent)  # the base_url render() gives WeasyPrint
 

@@ -19,11 +19,12 @@ INFORMATIVE = {"CSS-028"}  # "Use of Font-face declaration": pubpipe embeds font
 
 def _edition(project: Project, lang: str) -> Edition | None:
     """The edition as the backends saw it (transformed), so its text matches the outputs'."""
-    from ..parse import parse_edition
-    from ..transforms import apply_all
+    from ..parse import prepare_edition
+    from ..report import Reporter
 
     try:
-        return apply_all(parse_edition(project, lang))
+        # Its findings are the source check's to report; here only the text matters.
+        return prepare_edition(project, lang, Reporter())
     except PubpipeError:
         return None  # the source check reports why; the outputs are then checked without a map
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING
 
 from ..diagnostics import Severity
 
@@ -73,10 +74,10 @@ def rule(code: str, name: str, severity: Severity, doc: str, *, fixable: bool = 
 
 # Codes of the output validators (`pubpipe check --outputs`): not source rules, documented alongside.
 OUTPUT_CODES: dict[str, tuple[str, str]] = {
-    "K201": ("epubcheck", "An EPUBCheck message on an EPUB in build/, located in the Markdown source when the "
-                          "message points into a chapter file, else in the EPUB member."),
-    "K202": ("nu-html-checker", "A Nu Html Checker (vnu.jar) error on an HTML file in build/, located in the "
-                                "Markdown source when the element came from a source block."),
+    "K201": ("epubcheck", ("An EPUBCheck message on an EPUB in build/, located in the Markdown source when the "
+                          "message points into a chapter file, else in the EPUB member.")),
+    "K202": ("nu-html-checker", ("A Nu Html Checker (vnu.jar) error on an HTML file in build/, located in the "
+                                "Markdown source when the element came from a source block.")),
     "K203": ("pdf-unreadable", "pypdf cannot open the PDF in build/."),
     "K204": ("pdf-no-outline", "The PDF has no outline (bookmarks), so readers cannot navigate it."),
     "K205": ("pdf-metadata", "The PDF lacks a title or author in its document information."),

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 from ..diagnostics import Diagnostic
 from ..errors import PubpipeError, SourceRef
+from ..files import write_atomic
 from ..model import Edition
 from ..project import Project
 from .registry import REGISTRY, Rule
@@ -110,7 +109,8 @@ def _fix_all(project: Project, paths: tuple[Path, ...], rules: list[Rule]) -> No
                 fixes = [finding.fix for _, finding in _findings(source, fixers) if finding.fix is not None]
                 if not fixes:
                     break
-                write_atomically(path, apply_fixes(source.lines, fixes))
+                # Never a half-written source; the file keeps its permissions.
+                write_atomic(path, apply_fixes(source.lines, fixes), mode=None)
 
 
 def apply_fixes(lines: tuple[str, ...], fixes: list[Fix]) -> str:
@@ -125,16 +125,3 @@ def apply_fixes(lines: tuple[str, ...], fixes: list[Fix]) -> str:
         line = result[fix.line - 1]
         result[fix.line - 1] = line[:fix.start] + fix.text + line[fix.end:]
     return "\n".join(result)
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write through a temporary file in the same folder, then rename: never a half-written source."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.chmod(temporary, path.stat().st_mode & 0o777)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

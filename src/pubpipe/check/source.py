@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from ..model import Edition
 
@@ -14,13 +14,13 @@ from ..model import Edition
 INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
 LINK_TARGET = re.compile(r"(?<=\])\([^)\s]*(?:\s+\"[^\"]*\")?\)")
 REFERENCE_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S.*$")
-AUTOLINK = re.compile(r"<(?:[a-z][a-z0-9+.-]*:|[^@\s>]+@)[^>\s]*>", re.I)
-BARE_URL = re.compile(r"\b(?:https?|ftp|mailto):[^\s<>()]*[^\s<>().,;:!?\"'»”]", re.I)
+AUTOLINK = re.compile(r"<(?:[a-z][a-z0-9+.-]*:|[^@\s>]+@)[^>\s]*>", re.IGNORECASE)
+BARE_URL = re.compile(r"\b(?:https?|ftp|mailto):[^\s<>()]*[^\s<>().,;:!?\"'»”]", re.IGNORECASE)
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]*>|<!--.*?-->")
 FILE_NAME = re.compile(r"\b[\w-]+(?:\.[\w-]+)*\.(?:md|txt|yaml|yml|json|html?|xhtml|css|js|py|pdf|epub|png|jpe?g|"
                        r"gif|svg|"
-                       r"webp|zip|tar|gz|toml|ini|cfg|xml|csv)\b", re.I)
+                       r"webp|zip|tar|gz|toml|ini|cfg|xml|csv)\b", re.IGNORECASE)
 BLOCK_START = re.compile(r"^\s{0,3}(?:#{1,6}\s|[-*+]\s|\d+[.)]\s)")
 FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from functools import cache
+from typing import Any
 
 from ..errors import MissingDependency
 from .registry import rule
@@ -15,7 +16,7 @@ WORD = re.compile(r"(?<![\w\-])([^\W\d_]+(?:[’'\-][^\W\d_]+)*)(?![\w\-]*\d)")
 SUPPORTED = ("en", "ru")
 
 
-@lru_cache(maxsize=None)  # one loaded dictionary per language and process; it never changes
+@cache  # one loaded dictionary per language and process; it never changes
 def _dictionary(lang: str) -> tuple[Callable[[str], bool], Callable[[str], str | None]]:
     """(is_known, suggest) for *lang*."""
     if lang == "ru":

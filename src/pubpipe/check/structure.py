@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from .. import ast
 from ..model import Node
 from .registry import rule
 from .source import Finding, SourceFile
 
-EXTERNAL = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+EXTERNAL = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 
 
 def _blocks(source: SourceFile) -> list[Node]:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from .registry import rule
 from .source import Finding, Fix, SourceFile
 
-REPEATED = re.compile(r"\b([^\W\d_]+)(\s+)(\1)\b", re.I)
+REPEATED = re.compile(r"\b([^\W\d_]+)(\s+)(\1)\b", re.IGNORECASE)
 # Doubled words that are grammatical ("had had", "that that"; Russian "что что-то" is hyphenated).
 ALLOWED_REPEATS = {"en": {"had", "that"}}
 MODALS = r"can|could|may|might|must|shall|should|will|would"
@@ -19,7 +19,7 @@ PAST = {"came", "went", "took", "gave", "did", "was", "were", "had", "ate", "beg
         "made", "meant", "met", "paid", "ran", "rang", "rose", "said", "sang", "sat", "sent", "shook",
         "sold", "spoke", "spent", "stood", "stole", "struck", "swam", "taught", "thought", "threw", "told",
         "understood", "woke", "won", "wore", "wrote"}
-MODAL_PAST = re.compile(rf"\b({MODALS})(\s+(?:not\s+)?)([a-z]+)\b", re.I)
+MODAL_PAST = re.compile(rf"\b({MODALS})(\s+(?:not\s+)?)([a-z]+)\b", re.IGNORECASE)
 
 
 @rule("K141", "repeated-word", "error", """

@@ -21,7 +21,7 @@ from .common import CONTEXT, human_size
               help="Run as if started in DIR.")
 @click.option("--pdf-variant", type=click.Choice(["pdf/ua-1", "pdf/a-3b"]), default=None,
               help="Write a PDF/UA-1 or PDF/A-3b file.")
-@click.option("--allow-remote", is_flag=True, help="Allow fetching http(s) resources named in the text.")
+@click.option("--allow-remote", is_flag=True, help="Fetch the text's web (http/https) images once into build/.cache/remote/ and embed them.")
 @click.option("--strict", is_flag=True, help="Treat every warning as an error (nothing is written).")
 @click.option("--json", "as_json", is_flag=True, help="Print outputs and diagnostics as one JSON object.")
 @click.option("--force", is_flag=True, help="Rebuild every output, even those that are up to date.")
@@ -46,13 +46,13 @@ def build(formats: tuple[str, ...], languages: tuple[str, ...], directory: Path 
       pubpipe build --strict --json   # for CI: warnings fail the build, machine-readable report
       pubpipe build --release --version-label 1.0 && pubpipe verify
     """
-    from ..build import BuildOptions, Output, build as run_build
-    from ..interrupts import Interrupted
-    from ..errors import BuildFailed, InternalError, PubpipeError
-    from ..project import find_project, load_project
-    from ..build import plan
-    from ..progress import NORMAL, QUIET, VERBOSE, BuildProgress
+    from ..build import BuildOptions, Output, plan
+    from ..build import build as run_build
     from ..diagnostics import Diagnostic
+    from ..errors import BuildFailed, InternalError, PubpipeError
+    from ..process import Interrupted
+    from ..progress import NORMAL, QUIET, VERBOSE, BuildProgress
+    from ..project import find_project, load_project
     from ..report import Reporter, error_diagnostics, final_report, summary
 
     root: Path | None = None
@@ -109,22 +109,32 @@ def build(formats: tuple[str, ...], languages: tuple[str, ...], directory: Path 
             options = BuildOptions(formats=formats, languages=languages, allow_remote=allow_remote,
                                    backend_options={"pdf_variant": pdf_variant} if pdf_variant else {},
                                    reporter=reporter, force=force, jobs=jobs, debug=debug)
-            with progress.running(len(plan(project, options))):
-                made = run_build(project, options, report,
-                                 on_wait=lambda message: click.echo(f"pubpipe: {message}", err=True))
-            if not as_json:
-                say_diagnostics()
-            current = sum(output.status == "current" for output in made)
-            if not as_json and current:
-                progress.line("everything is up to date" if current == len(made)
-                           else f"{current} other output{'s' if current > 1 else ''} up to date")
-            if label is not None:
+
+            def summarise(made: list[Output]) -> None:
+                if not as_json:
+                    say_diagnostics()
+                current = sum(output.status == "current" for output in made)
+                if not as_json and current:
+                    progress.line("everything is up to date" if current == len(made)
+                                  else f"{current} other output{'s' if current > 1 else ''} up to date")
+
+            def release_outputs(made: list[Output]) -> None:
+                # Runs inside the build's lock: another build's clean-up cannot meet the release's files.
                 from ..release import release_from_build
 
+                assert label is not None
+                summarise(made)
                 progress.step(f"release {label}: copying and validating")
                 released.update(release_from_build(project, made, label))
                 for entry in released["outputs"]:
                     progress.line(f"release: build/{entry['file']}  {human_size(entry['bytes'])}")
+
+            with progress.running(len(plan(project, options))):
+                made = run_build(project, options, report,
+                                 on_wait=lambda message: click.echo(f"pubpipe: {message}", err=True),
+                                 then=release_outputs if label is not None else None)
+            if label is None:
+                summarise(made)
         except PubpipeError:
             raise
         except (KeyboardInterrupt, SystemExit):

@@ -20,12 +20,13 @@ def formats(as_json: bool) -> None:
       pubpipe formats --json
     """
     from ..backends.base import installed_backends
+    from ..installed import distribution_name
 
     found = installed_backends()
     if as_json:
         # Where each backend comes from, without importing it: a broken plugin must not hide the others.
         click.echo(json.dumps([{"name": name, "entry_point": entry.value,
-                                "package": entry.package}
+                                "package": distribution_name(entry)}
                                for name, entry in found.items()], indent=2))
         return
     for name, entry in found.items():

@@ -15,15 +15,27 @@ from .common import CONTEXT, fail
               help="BCP 47 tag of the original language.")
 @click.option("--title", default="My Publication", show_default=True, help="The work's title.")
 @click.option("--author", default="Anonymous", show_default=True, help="The author credit.")
+@click.option("--from", "from_", type=click.Path(exists=True, path_type=Path), metavar="SRC",
+              help="Make the publication from an mdBook, MkDocs or pandoc project (SRC is only read; "
+                   "its chapters and images are copied). See docs/IMPORTING.md.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
-def init(directory: Path, lang: str, title: str, author: str, debug: bool) -> None:
+@click.pass_context
+def init(context: click.Context, directory: Path, lang: str, title: str, author: str, from_: Path | None,
+         debug: bool) -> None:
     """Create a new publication in DIRECTORY (default: here); never overwrites one.
 
     \b
     Example:
       pubpipe init my-book --title "My Book" --lang en
       cd my-book && pubpipe build
+      pubpipe init my-book --from path/to/mdbook   (or an MkDocs folder, or a pandoc defaults file)
     """
+    if from_ is not None:
+        from .importing import init_from
+
+        explicit = context.get_parameter_source("lang") == click.core.ParameterSource.COMMANDLINE
+        init_from(directory, from_, lang if explicit else None, debug)
+        return
     from ..errors import PubpipeError
     from ..scaffold import NewProject, create_project
 

@@ -50,7 +50,7 @@ def serve(port: int, open_browser: bool, directory: Path | None, debug: bool) ->
         import webbrowser
 
         webbrowser.open(url)
-    from ..interrupts import Interrupted
+    from ..process import Interrupted
 
     try:
         preview.run()

@@ -8,7 +8,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..model import Edition
-from .ids import number_ids
+from .callouts import callouts
+from .crossrefs import number_crossrefs
+from .dialects import normalize
+from .ids import match_anchors, number_ids
 from .links import check_edition_links, resolve_links
 from .raw_html import guard_raw_html
 from .typography import typography
@@ -37,8 +40,10 @@ Transform = Callable[[Edition, TransformContext], Edition]
 
 
 def raw_html(edition: Edition, context: TransformContext) -> Edition:
-    """Leave out raw HTML that would load from outside the project (P030)."""
-    edition, found = guard_raw_html(edition, context.root, context.allow_remote)
+    """Leave out code raw HTML would run (H103, unless `trust_raw_html: true`) and raw HTML that would
+    load from outside the project (P030)."""
+    trusted = bool(context.settings and context.settings.get("trust_raw_html") is True)
+    edition, found = guard_raw_html(edition, context.root, context.allow_remote, trusted)
     context.reporter.extend(found)
     return edition
 
@@ -50,15 +55,23 @@ def ids(edition: Edition, context: TransformContext) -> Edition:
     return edition
 
 
+def anchors(edition: Edition, context: TransformContext) -> Edition:
+    """Links to `#Überblick` or `#%C3%BCberblick` go to the id `überblick` when only one id matches."""
+    return match_anchors(edition)
+
+
 def edition_links(edition: Edition, context: TransformContext) -> Edition:
     """Links to other editions name an edition of the publication (P023)."""
     check_edition_links(edition, context)
     return edition
 
 
-# Raw HTML first (what it drops is not linked to), then ids (links check against them), then links,
-# then the language's typography on the text that remains.
-PIPELINE: tuple[Transform, ...] = (raw_html, ids, resolve_links, edition_links, typography)
+# Raw HTML first (what it drops is not linked to); every dialect's figures, captions, equations and
+# lists in one form, and callouts (their headings become titles, not sections); then ids (cross-
+# references and links check against them) and the anchors links spell differently, the numbers and
+# cross-references (they make links), links, and last the language's typography on the text that remains.
+PIPELINE: tuple[Transform, ...] = (raw_html, normalize, callouts, ids, anchors, number_crossrefs, resolve_links,
+                                   edition_links, typography)
 
 
 def apply_all(edition: Edition, context: TransformContext) -> Edition:

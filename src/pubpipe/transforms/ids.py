@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from urllib.parse import unquote
 
 from .. import ast
 from ..diagnostics import Diagnostic
 from ..errors import SourceRef
 from ..model import Edition, Node
 
-VALID = re.compile(r"^[A-Za-z_][\w.-]*$")
+# HTML5 (and EPUB 3's XHTML, which follows it) allows any id without spaces: `überblick`, `обзор` and
+# GitHub's `1-intro` stay as the author sees them. Left out besides: what a URL's fragment cannot
+# carry as it is (`#`, `%`, quotes, `<>`, controls), so `href="#id"` works everywhere unencoded.
+INVALID = r"[\s\x00-\x1f\x7f#%\"'<>`\\^{}|\[\]]"
+SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+VALID = re.compile(rf"^(?:(?!{INVALID}).)+$")
 
 
 def _all_sound(edition: Edition) -> bool:
@@ -27,7 +33,8 @@ def _all_sound(edition: Edition) -> bool:
 
 
 def number_ids(edition: Edition) -> tuple[Edition, tuple[Diagnostic, ...]]:
-    """Give every id a valid form (XML NCName) and a number suffix where it repeats; warn (P022) per repeat."""
+    """Give every id a valid form (no spaces or URL delimiters) and a number suffix where it repeats;
+    warn (P022) per repeat."""
     if _all_sound(edition):
         return edition, ()
     seen: dict[str, SourceRef | None] = {}
@@ -35,7 +42,7 @@ def number_ids(edition: Edition) -> tuple[Edition, tuple[Diagnostic, ...]]:
     fallback = SourceRef(edition.sources[0]) if edition.sources else None
 
     def make(value: str, where: SourceRef | None) -> str:
-        base = value if VALID.match(value) else "id-" + re.sub(r"[^\w.-]+", "-", value).strip("-")
+        base = value if VALID.match(value) else re.sub(rf"{INVALID}+", "-", value).strip("-") or "id"
         candidate, count = base, 1
         while candidate in seen:
             count += 1
@@ -70,3 +77,47 @@ def number_ids(edition: Edition) -> tuple[Edition, tuple[Diagnostic, ...]]:
 def unique_ids(edition: Edition) -> Edition:
     """The edition with valid, unique ids (see number_ids for the warnings)."""
     return number_ids(edition)[0]
+
+
+def match_anchors(edition: Edition) -> Edition:
+    """Links to `#id` written percent-encoded (`#%C3%BCberblick`) or in another case (`#Überblick`)
+    rewritten to the id they mean, when exactly one id matches; the rest is left for the link check."""
+    known: set[str] = set()
+    for section in edition.sections:
+        known |= section.ids | {section.id}
+    folded: dict[str, list[str]] = {}
+    for value in known:
+        folded.setdefault(value.casefold(), []).append(value)
+
+    def meant(anchor: str) -> str | None:
+        if not anchor or anchor in known:
+            return None
+        decoded = unquote(anchor)
+        if decoded in known:
+            return decoded
+        matches = folded.get(decoded.casefold(), [])
+        return matches[0] if len(matches) == 1 else None
+
+    def fix(node: Node) -> Node | None:
+        if node["t"] == "Link":
+            path, sign, anchor = node["c"][2][0].partition("#")
+            if sign and not SCHEME.match(path) and (value := meant(anchor)) is not None:
+                node["c"][2][0] = f"{path}#{value}"
+        return None
+
+    def needs(blocks: list[Node]) -> bool:
+        for link in ast.find(blocks, "Link"):
+            path, sign, anchor = link["c"][2][0].partition("#")
+            if sign and not SCHEME.match(path) and meant(anchor) is not None:
+                return True
+        return False
+
+    sections = []
+    for section in edition.sections:
+        blocks = ([section.heading] if section.heading else []) + list(section.blocks)
+        if not needs(blocks):
+            sections.append(section)
+            continue
+        sections.append(replace(section, heading=ast.map_nodes(section.heading, fix) if section.heading else None,
+                                blocks=tuple(ast.map_nodes(list(section.blocks), fix))))
+    return replace(edition, sections=tuple(sections))

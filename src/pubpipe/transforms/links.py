@@ -6,6 +6,8 @@ import re
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
+from html import escape as html_escape
+from html import unescape as html_unescape
 from urllib.parse import unquote
 
 from .. import ast
@@ -22,6 +24,13 @@ if TYPE_CHECKING:
 EXTERNAL = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 EDITION = "edition:"
 OUTSIDE = "\0outside"  # canonical(): the link leaves the publication
+# <a … href="…"> in the author's raw HTML: group 1 is everything up to the value, 3 the value.
+RAW_ANCHOR = re.compile(r"""(<a\b[^>]*?\shref\s*=\s*)(["']?)([^"'\s>]*)\2""", re.I)
+
+
+def _without_href(match: re.Match[str]) -> str:
+    """The opening of an <a> tag with its href taken out (an <a> without href is a plain span of text)."""
+    return re.sub(r"\s+href\s*=\s*$", "", match.group(1), flags=re.I)
 
 
 def _file_sections(edition: Edition) -> dict[Path, str]:
@@ -88,9 +97,12 @@ def resolve_links(edition: Edition, context: TransformContext) -> Edition:
                 report(node, "error", "P020", f"link to '{target}': no element with id '{anchor}'", where,
                        "check the heading's id")
             return "#" + (anchor or first[resolved])
-        if resolved.suffix == ".md" and source_root in resolved.parents and not path_part.startswith("/"):
-            lang = resolved.relative_to(source_root).parts[0]
-            return EDITION + lang + (f"#{anchor}" if anchor else "")
+        parts = resolved.relative_to(source_root).parts if source_root in resolved.parents else ()
+        # Another edition's Markdown (source/<lang>/<file>.md); a .md file anywhere else is a file of the
+        # repository the text came from, not part of the publication.
+        if (resolved.suffix == ".md" and len(parts) == 2 and parts[0] != edition.lang
+                and not path_part.startswith("/")):
+            return EDITION + parts[0] + (f"#{anchor}" if anchor else "")
         done = (f"made absolute against source_url ({base_url})" if base_url
                 else "kept as text with its address")
         report(node, "warn", "P021", f"link to '{target}', which is not part of the publication; {done}", where,
@@ -98,7 +110,26 @@ def resolve_links(edition: Edition, context: TransformContext) -> Edition:
                + ("" if base_url else ", or set source_url in publication.yaml to link to the original"))
         return OUTSIDE
 
+    def raw_anchor(node: Node, match: re.Match[str]) -> str:
+        """An <a href> in raw HTML to a file outside the publication: pointed at source_url, or its
+        href dropped (the words stay, as a link's text does); anything else is left as written."""
+        target = html_unescape(match.group(3))
+        if EXTERNAL.match(target) or target.startswith("#") or not target:
+            return match.group(0)
+        probe = {"t": "Link", "c": [["", [], []], [], [target, ""]], "pos": node.get("pos")}
+        if canonical(probe) != OUTSIDE:
+            return match.group(0)
+        if base_url:
+            from urllib.parse import urljoin
+
+            absolute = urljoin(base_url.rstrip("/") + "/", target.lstrip("/"))
+            return f'{match.group(1)}"{html_escape(absolute)}"'
+        return _without_href(match)
+
     def fix(node: Node) -> list[Node] | None:
+        if node["t"] in ("RawBlock", "RawInline") and node["c"][0] in ("html", "html5") and "href" in node["c"][1]:
+            node["c"][1] = RAW_ANCHOR.sub(lambda match: raw_anchor(node, match), node["c"][1])
+            return None
         if node["t"] != "Link":
             return None
         target = canonical(node)
@@ -112,7 +143,9 @@ def resolve_links(edition: Edition, context: TransformContext) -> Edition:
     for section in edition.sections:
         blocks = ([section.heading] if section.heading else []) + list(section.blocks)
         # Check every link first, and copy the section only if one of its links must be rewritten.
-        if not any([canonical(link) is not None for link in ast.find(blocks, "Link")]):
+        raw = [node for tag in ("RawBlock", "RawInline") for node in ast.find(blocks, tag)
+               if "href" in node["c"][1] and node["c"][0] in ("html", "html5")]
+        if not raw and not any([canonical(link) is not None for link in ast.find(blocks, "Link")]):
             sections.append(section)
             continue
         sections.append(replace(section, heading=ast.map_nodes(section.heading, fix) if section.heading else None,

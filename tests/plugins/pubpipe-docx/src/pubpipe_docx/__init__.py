@@ -11,7 +11,7 @@ from pathlib import Path
 
 from jinja2 import Template
 
-from pubpipe.backends.base import BuildContext, BuildResult
+from pubpipe.backends.base import Backend, BuildContext, BuildResult
 from pubpipe.backends.content import edition_link, render_sections
 from pubpipe.errors import BackendError
 from pubpipe.model import Edition
@@ -31,13 +31,13 @@ PAGE = Template("""<!DOCTYPE html>
 """, autoescape=False)
 
 
-class DocxBackend:
+class DocxBackend(Backend):
     """Word documents: pubpipe's shared HTML rendering, converted by the pandoc pubpipe already uses."""
 
     name = "docx"
     suffix = ".docx"
     description = "Word document per edition (plugin pubpipe-docx, via pandoc)"
-    styles: tuple[str, ...] = ()
+    styles = ()
 
     def fingerprint(self) -> dict[str, str]:
         return {"pubpipe-docx": version("pubpipe-docx"), "pubpipe": version("pubpipe")}

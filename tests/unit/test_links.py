@@ -1,0 +1,48 @@
+"""Links to files outside the publication: a warning (P021), made text or absolute — in Markdown and raw HTML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pubpipe import ast
+from pubpipe.parse import prepare_edition
+from pubpipe.project import load_project
+from pubpipe.report import Reporter
+from tests.conftest import copy_project
+
+TEXT = """# Links
+
+[the licence](OFL.txt), [scripts](/scripts/README.md) and <a href="doc/README-ja.md">日本語</a>.
+"""
+
+
+def edition_with(tmp_path: Path, source_url: str | None = None) -> tuple[str, Reporter]:
+    root = copy_project("seed", tmp_path)
+    for page in (root / "source" / "en").glob("*.md"):
+        page.unlink()
+    (root / "source" / "en" / "links.md").write_text(TEXT, encoding="utf-8")
+    if source_url:
+        config = root / "source" / "publication.yaml"
+        config.write_text(config.read_text(encoding="utf-8") + f"source_url: {source_url}\n", encoding="utf-8")
+    reporter = Reporter()
+    edition = prepare_edition(load_project(root), "en", reporter)
+    assert edition is not None
+    blocks = [block for section in edition.sections for block in section.blocks]
+    raw = "".join(node["c"][1] for node in ast.find(blocks, "RawInline"))
+    links = " ".join(node["c"][2][0] for node in ast.find(blocks, "Link"))
+    return raw + " | " + links + " | " + ast.plain_text(blocks), reporter
+
+
+def test_outside_links_become_text_with_their_address(tmp_path: Path) -> None:
+    text, reporter = edition_with(tmp_path)
+    assert [d.code for d in reporter.warnings] == ["P021", "P021", "P021"]
+    assert not reporter.errors
+    assert '<a href="doc' not in text and "OFL.txt" in text and "/scripts/README.md" in text
+
+
+def test_outside_links_point_at_source_url(tmp_path: Path) -> None:
+    text, reporter = edition_with(tmp_path, "https://example.org/repo/blob/main/")
+    assert len(reporter.warnings) == 3
+    assert "https://example.org/repo/blob/main/OFL.txt" in text
+    assert "https://example.org/repo/blob/main/scripts/README.md" in text
+    assert 'href="https://example.org/repo/blob/main/doc/README-ja.md"' in text

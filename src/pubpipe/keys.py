@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from .backends.base import Backend, Styles
-from .cache import Hasher, file_sha256, tree_files
+from .cache import Hasher, tree_files
+from .files import file_sha256
 from .project import Project
 
 

@@ -46,3 +46,18 @@ def test_outside_links_point_at_source_url(tmp_path: Path) -> None:
     assert "https://example.org/repo/blob/main/OFL.txt" in text
     assert "https://example.org/repo/blob/main/scripts/README.md" in text
     assert 'href="https://example.org/repo/blob/main/doc/README-ja.md"' in text
+
+
+def test_a_link_to_a_chapter_file_that_begins_below_level_one_lands_on_its_first_heading(tmp_path: Path) -> None:
+    """An imported nested chapter begins with `## …`: a link to its file goes to that heading, not out."""
+    root = copy_project("seed", tmp_path)
+    folder = root / "source" / "en"
+    for page in folder.glob("*.md"):
+        page.unlink()
+    (folder / "01-one.md").write_text("# One\n\nSee [the dot](02-dot.md) and [more](02-dot.md#more).\n")
+    (folder / "02-dot.md").write_text("## The Dot Operator\n\nText.\n\n### More\n\nx\n")
+    reporter = Reporter()
+    edition = prepare_edition(load_project(root), "en", reporter)
+    assert edition is not None and not reporter.diagnostics
+    links = [node["c"][2][0] for section in edition.sections for node in ast.find(list(section.blocks), "Link")]
+    assert links == ["#the-dot-operator", "#more"]

@@ -34,10 +34,19 @@ def _without_href(match: re.Match[str]) -> str:
 
 
 def _file_sections(edition: Edition) -> dict[Path, str]:
-    """The id of the first section of each source file."""
+    """Where a link to each source file lands: the id of the file's first block when it is a heading
+    (a chapter file may begin with `## …`, e.g. a nested chapter), else of the section it begins in."""
     first: dict[Path, str] = {}
     for section in edition.sections:
         first.setdefault(section.source.path.resolve(), section.id)
+        for block in ([section.heading] if section.heading else []) + list(section.blocks):
+            where = block.get("pos")
+            if where is None:
+                continue
+            path = where.path.resolve()
+            if path not in first:
+                attr = ast.attr_of(block)
+                first[path] = attr[0] if block["t"] == "Header" and attr and attr[0] else section.id
     return first
 
 

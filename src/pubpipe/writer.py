@@ -21,6 +21,9 @@ PANDOC_API = [1, 23, 1, 1]
 PANDOC_TIMEOUT = 600  # seconds, as for parsing
 # pandoc writes the whole edition at once; these comments mark where one part ends and the next begins.
 PART = "<!--pubpipe-part-->"
+# pandoc's empty link before each numbered code line (`.numberLines`): a line number, not a link a
+# screen reader should announce (Ace: link-name), so it is hidden from assistive technology.
+LINE_ANCHOR = re.compile(r'<a href="#(cb\d+-\d+)"></a>')
 FOOTNOTE = re.compile(r"<!--pubpipe-footnote-(\d+)-->")
 RAW_FORMATS = ("html", "html5", "html4")
 # Task list items: pandoc's commonmark_x leaves `[ ]`/`[x]` as text when fancy_lists is on (pandoc 3.9);
@@ -137,7 +140,7 @@ class HtmlWriter:
             blocks.extend(content)
             note_parts[number] = len(self._parts) - 1
         self._notes = []
-        html = run_writer(blocks, self.math)
+        html = LINE_ANCHOR.sub(r'<a href="#\1" aria-hidden="true" tabindex="-1"></a>', run_writer(blocks, self.math))
         pieces = html.split(PART)
         if len(pieces) != len(self._parts) + 1:
             raise BackendError(f"pandoc's HTML has {len(pieces) - 1} parts where {len(self._parts)} were sent",

@@ -10,7 +10,7 @@ A key is a SHA-256 over the bytes of everything a job's output depends on, never
 The cache is bounded (`BuildCache.prune`, after every build that made or restored something): it
 always keeps the records and objects of the outputs now in build/ (as build/manifest.json lists
 them), and of earlier results as many as fit, most recently used first, while the whole cache stays
-within CACHE_FACTOR × the size of those outputs (at least CACHE_FLOOR). So a return to a recent
+within CACHE_FACTOR × the size of those outputs. So a return to a recent
 version of the text is still a copy, and ten edits of a book no longer leave ten PDFs behind.
 `pubpipe clean --cache` empties it.
 """
@@ -32,8 +32,8 @@ CACHE_DIR = ".cache"
 SCHEMA = "pubpipe-cache-1"
 CACHE_FACTOR = 3
 """The cache stays within this many times the size of the outputs in build/ (their own copies included)."""
-CACHE_FLOOR = 8 << 20
-"""… but may always use this many bytes (8 MiB), so a small project keeps a few versions back."""
+CACHE_FLOOR = 0
+"""… and may always use this many bytes (none: the outputs alone set the bound)."""
 EDITION_RECORDS = 64
 """Edition records (assets and warnings of one version of an edition's sources) kept besides those in use."""
 
@@ -252,7 +252,9 @@ class BuildCache:
                 kept |= new
             else:
                 rest.append((mtime, path, length, record))
-        budget = max(CACHE_FACTOR * total, CACHE_FLOOR)
+        # The edition records stay (by number, below): their bytes count against the bound first.
+        editions_bytes = sum(path.stat().st_size for path in (self.root / "editions").glob("*.json"))
+        budget = max(CACHE_FACTOR * total - editions_bytes, CACHE_FLOOR)
         for mtime, path, length, record in sorted(rest, key=lambda entry: entry[0], reverse=True):
             assert record is not None
             new = {item.sha256 for item in record.files} - kept

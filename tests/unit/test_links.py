@@ -61,3 +61,17 @@ def test_a_link_to_a_chapter_file_that_begins_below_level_one_lands_on_its_first
     assert edition is not None and not reporter.diagnostics
     links = [node["c"][2][0] for section in edition.sections for node in ast.find(list(section.blocks), "Link")]
     assert links == ["#the-dot-operator", "#more"]
+
+
+def test_raw_anchor_to_nothing_is_an_error_and_a_language_like_folder_is_an_edition(tmp_path: Path) -> None:
+    root = copy_project("seed", tmp_path)
+    folder = root / "source" / "en"
+    for page in folder.glob("*.md"):
+        page.unlink()
+    (folder / "a.md").write_text('# Using a pager\n\n<a href="#using-a-pagr">x</a> [doc](../doc/assets.md) '
+                                 "[de](../de/a.md) [gone](#using-pager)\n", encoding="utf-8")
+    reporter = Reporter()
+    prepare_edition(load_project(root), "en", reporter)
+    found = sorted((d.code, d.severity) for d in reporter.diagnostics)
+    assert found == [("P020", "error"), ("P020", "error"), ("P021", "warning"), ("P023", "error")]
+    assert all("e.g. #using-a-pager" in (d.hint or "") for d in reporter.diagnostics if d.code == "P020")

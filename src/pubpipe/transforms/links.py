@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 EXTERNAL = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 EDITION = "edition:"
 OUTSIDE = "\0outside"  # canonical(): the link leaves the publication
+# A folder named like a language tag (de, pt-BR): a link into it is meant for an edition (P023 if none).
+LANGUAGE_FOLDER = re.compile(r"^[a-z]{2}(-[A-Za-z0-9]{2,8})*$")
 # <a … href="…"> in the author's raw HTML: group 1 is everything up to the value, 3 the value.
 RAW_ANCHOR = re.compile(r"""(<a\b[^>]*?\shref\s*=\s*)(["']?)([^"'\s>]*)\2""", re.IGNORECASE)
 
@@ -31,6 +33,14 @@ RAW_ANCHOR = re.compile(r"""(<a\b[^>]*?\shref\s*=\s*)(["']?)([^"'\s>]*)\2""", re
 def _without_href(match: re.Match[str]) -> str:
     """The opening of an <a> tag with its href taken out (an <a> without href is a plain span of text)."""
     return re.sub(r"\s+href\s*=\s*$", "", match.group(1), flags=re.IGNORECASE)
+
+
+def _closest(anchor: str, known: set[str]) -> str:
+    """`, e.g. #id` with the known id nearest to *anchor* (difflib's ratio), to say how to fix a link."""
+    from difflib import get_close_matches
+
+    found = get_close_matches(anchor, sorted(known), n=1, cutoff=0.0)
+    return f", e.g. #{found[0]}" if found else ""
 
 
 def _file_sections(edition: Edition) -> dict[Path, str]:
@@ -83,7 +93,7 @@ def resolve_links(edition: Edition, context: TransformContext) -> Edition:
 
     def report(node: Node, kind: str, *args: str | SourceRef) -> None:
         # A link is looked at twice (to see whether its section changes, then in a copy): report it once.
-        key = (kind, node["c"][2][0], node.get("pos"))
+        key = (kind, args[1], node.get("pos"))
         if key not in reported:
             reported.add(key)
             getattr(reporter, kind)(*args)
@@ -98,7 +108,7 @@ def resolve_links(edition: Edition, context: TransformContext) -> Edition:
         if not path_part:
             if anchor not in known:
                 report(node, "error", "P020", f"link to '#{anchor}', which does not exist", where,
-                       "link to a heading's id, e.g. #" + (sorted(known)[0] if known else "intro"))
+                       "link to a heading's id" + _closest(anchor, known))
             return None
         resolved = (where.path.parent / unquote(path_part)).resolve()
         if resolved in first:
@@ -110,6 +120,7 @@ def resolve_links(edition: Edition, context: TransformContext) -> Edition:
         # Another edition's Markdown (source/<lang>/<file>.md); a .md file anywhere else is a file of the
         # repository the text came from, not part of the publication.
         if (resolved.suffix == ".md" and len(parts) == 2 and parts[0] != edition.lang
+                and (parts[0] in context.languages or LANGUAGE_FOLDER.match(parts[0]))
                 and not path_part.startswith("/")):
             return EDITION + parts[0] + (f"#{anchor}" if anchor else "")
         done = (f"made absolute against source_url ({base_url})" if base_url
@@ -123,6 +134,11 @@ def resolve_links(edition: Edition, context: TransformContext) -> Edition:
         """An <a href> in raw HTML to a file outside the publication: pointed at source_url, or its
         href dropped (the words stay, as a link's text does); anything else is left as written."""
         target = html_unescape(match.group(3))
+        if target.startswith("#") and unquote(target[1:]) not in known:
+            where = node.get("pos") or SourceRef(edition.sources[0])
+            report(node, "error", "P020", f"link to '{target}' in raw HTML, which does not exist", where,
+                   "link to a heading's id" + _closest(unquote(target[1:]), known))
+            return match.group(0)
         if EXTERNAL.match(target) or target.startswith("#") or not target:
             return match.group(0)
         probe = {"t": "Link", "c": [["", [], []], [], [target, ""]], "pos": node.get("pos")}

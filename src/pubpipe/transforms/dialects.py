@@ -176,7 +176,7 @@ def _indents(para: Node, count: int) -> list[int]:
     """How far each line of a `| ` paragraph is indented after its bar, read from the source file
     (the reader collapses the spaces); zeros when the source cannot be read."""
     where = para.get("pos")
-    if where is None or where.line is None:
+    if where is None:
         return [0] * count
     try:
         text = where.path.read_text(encoding="utf-8").split("\n")[where.line - 1:where.line - 1 + count]

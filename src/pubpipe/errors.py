@@ -658,8 +658,8 @@ def codes_markdown() -> str:
     lines = [
         "# Diagnostic codes",
         "",
-        "<!-- Generated from pubpipe.errors.CODES by `python -m pubpipe.errors > docs/ERRORS.md`; "
-        "a test checks it is current. -->",
+        ("<!-- Generated from pubpipe.errors.CODES by `python -m pubpipe.errors > docs/ERRORS.md`; "
+         "a test checks it is current. -->"),
         "",
         "Every message pubpipe prints has the form `file:line:column: severity CODE: message; hint`",
         "(the place is left out when there is none; for `publication.yaml` it may be `file: key`).",

@@ -98,9 +98,9 @@ class _Fixer:
             return
         styles: list[str] = []
         if name in OBSOLETE:
-            new, css = OBSOLETE[name]
+            new, style = OBSOLETE[name]
             element.tag = f"{{{HTML_NS}}}{new}"
-            styles += [css] if css else []
+            styles += [style] if style else []
             if name == "font":
                 styles += self.font(element)
             name = new
@@ -189,8 +189,10 @@ def _css(element: str, attribute: str, value: str) -> str | None:
         return ""
     if attribute == "size" and element == "hr" or attribute == "color" and element == "hr":
         return ""
-    if attribute in DROPPED and (DROPPED[attribute] is None or element in DROPPED[attribute]):
-        return ""
+    if attribute in DROPPED:
+        elements = DROPPED[attribute]
+        if elements is None or element in elements:
+            return ""
     return None
 
 

@@ -181,7 +181,7 @@ def _unique_note_labels(body: str, index: int) -> str:
     out, fence = [], None
     for line in body.split("\n"):
         stripped = line.lstrip()
-        if fence is None and (stripped.startswith("```") or stripped.startswith("~~~")):
+        if fence is None and stripped.startswith(("```", "~~~")):
             fence = stripped[:3]
         elif fence is not None and stripped.startswith(fence):
             fence = None

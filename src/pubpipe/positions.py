@@ -63,7 +63,7 @@ def find_positions(blocks: list[Node], text: str, lines: LineMap) -> None:
     are found, searching forward from the block before; a block not found takes the one before's.
     Columns are not known (pandoc's `markdown` reader reports none)."""
     source = _Text(text)
-    state = {"offset": 0, "pos": lines.ref(1)}
+    state: dict[str, Any] = {"offset": 0, "pos": lines.ref(1)}
 
     def place(items: list[Any]) -> None:
         for block in items:

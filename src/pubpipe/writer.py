@@ -222,11 +222,11 @@ class HtmlWriter:
             if self.note_style == "footnotes":
                 return {"t": "RawInline", "c": ["html", f"<!--pubpipe-footnote-{number}-->"]}
             epub_type = ' epub:type="noteref"' if self.xhtml else ""
-            return {"t": "RawInline", "c": ["html", f'<a class="noteref" href="#fn{number}" id="fnref{number}" '
-                                                    f'role="doc-noteref"{epub_type}><sup>{number}</sup></a>']}
+            return {"t": "RawInline", "c": ["html", (f'<a class="noteref" href="#fn{number}" id="fnref{number}" '
+                                                     f'role="doc-noteref"{epub_type}><sup>{number}</sup></a>')]}
         if "c" in original:
             node["c"] = self._walk_list(original["c"]) if isinstance(original["c"], list) else original["c"]
-        content = node.get("c")
+        content: Any = node.get("c")
         if tag in INLINE_HOLDERS and self.allow_raw_html:
             self._close_inline_tags(node)
         if tag in ("RawBlock", "RawInline"):

@@ -196,10 +196,10 @@ def test_warnings_are_said_again_when_nothing_is_parsed(project: Path) -> None:
     first = subprocess.run(run, capture_output=True, text=True, env=env(project), timeout=300, check=False)
     again = subprocess.run(run, capture_output=True, text=True, env=env(project), timeout=300, check=False)
     strict = subprocess.run([*run, "--strict"], capture_output=True, text=True, env=env(project), timeout=300, check=False)
-    assert first.returncode == 0 and "warning P030" in first.stderr
+    assert first.returncode == 0 and "warning H101" in first.stderr
     assert again.stdout.strip() == "everything is up to date"
     assert again.stderr == first.stderr
-    assert strict.returncode == 1 and "error P030" in strict.stderr
+    assert strict.returncode == 1 and "error H101" in strict.stderr
     assert pandoc_runs(project) == 2  # only the first build parsed
 
 

@@ -73,7 +73,7 @@ def test_backend_failure_names_the_tool() -> None:
 
     try:
         Image.new("RGB", (-1, 5))  # raises inside Pillow
-    except Exception as exc:
+    except ValueError as exc:
         error = backend_failure("epub", "en", exc)
     assert error.code == "B100" and error.message.startswith("Pillow failed while building the en epub: ")
     assert "\n" not in error.render()

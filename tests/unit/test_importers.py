@@ -244,7 +244,7 @@ def test_lang_overrides_the_source_language_and_the_source_is_never_written(tmp_
 
     source = PROJECTS / "pandoc-sample"
     before = {p: p.stat().st_mtime_ns for p in source.rglob("*")}
-    book, written = import_project(source / "defaults.yaml", tmp_path / "new", lang="de")
+    _book, written = import_project(source / "defaults.yaml", tmp_path / "new", lang="de")
     config = yaml.safe_load((tmp_path / "new" / "source" / "publication.yaml").read_text(encoding="utf-8"))
     assert config["language"] == "de" and config["editions"][0]["lang"] == "de"
     assert (tmp_path / "new" / "source" / "de" / "chapters" / "01-intro.md").is_file()

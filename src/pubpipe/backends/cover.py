@@ -73,9 +73,9 @@ def render_cover(meta: Metadata, chain: FontChain, footer: str) -> bytes:
     subtitle_font = _font(chain, False, 400, True, meta.subtitle or "", 72)
     footer_font = _font(chain, False, 400, True, footer, 72)
     author_font = _font(chain, False, 400, False, authors, 84)
-    y = 520
+    y: float = 520
     draw.rectangle([margin, y - 80, WIDTH - margin, y - 68], fill=RULE)
-    bottom = 0  # the lowest ink so far: Arabic and Devanagari reach further below the line than Latin
+    bottom: float = 0  # the lowest ink so far: Arabic and Devanagari reach further below the line than Latin
     for line in _wrap(draw, meta.title, title_font, WIDTH - 2 * margin):
         draw.text((WIDTH / 2, y), line, font=title_font, fill=INK, anchor="ma")
         bottom = max(bottom, draw.textbbox((WIDTH / 2, y), line, font=title_font, anchor="ma")[3])

@@ -264,10 +264,10 @@ def repack(data: bytes, date_time: tuple[int, ...], lang: str) -> bytes:
 
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
+    year, month, day, hour, minute, second = date_time
     with zipfile.ZipFile(out, "w") as target:
         for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=tuple(max(v, 1980) if i == 0 else v
-                                                                   for i, v in enumerate(date_time)))
+            fixed = zipfile.ZipInfo(info.filename, date_time=(max(year, 1980), month, day, hour, minute, second))
             fixed.external_attr = 0o644 << 16
             if info.filename == "mimetype":
                 fixed.compress_type = zipfile.ZIP_STORED

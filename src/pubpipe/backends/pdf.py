@@ -27,7 +27,7 @@ def safe_fetcher(roots: tuple[Path, ...], allow_remote: bool) -> Any:
 
     roots = tuple(root.resolve() for root in roots)
 
-    class ProjectFetcher(URLFetcher):  # type: ignore[misc]
+    class ProjectFetcher(URLFetcher):
         def fetch(self, url: str, headers: Any = None) -> Any:
             if url.startswith("data:"):
                 return super().fetch(url, headers)

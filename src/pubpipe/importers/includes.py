@@ -29,11 +29,11 @@ def _select(lines: list[str], spec: str) -> tuple[list[int], str | None]:
         inside, picked = False, []
         for index, line in enumerate(lines):
             end = ANCHOR_END.search(line)
-            start = ANCHOR.search(line)
+            opening = ANCHOR.search(line)
             if end and end.group(1) == first:
                 if inside:
                     break  # as mdBook: the first marked region only
-            elif start and start.group(1) == first and not end:
+            elif opening and opening.group(1) == first and not end:
                 inside = True
             elif inside and not ANY_ANCHOR.search(line):
                 picked.append(index)

@@ -60,8 +60,8 @@ def read_mdbook(folder: Path) -> Book:
     if text is None:
         book.warn("I104", "no src/SUMMARY.md; every Markdown file is imported, sorted by name",
                   SourceRef(summary), "write a SUMMARY.md to set the order")
-        entries = [(p.stem.replace("-", " ").capitalize(), p, 0, 0)
-                   for p in sorted(book.root.rglob("*.md"))]
+        entries: list[Entry] = [(p.stem.replace("-", " ").capitalize(), p, 0, 0)
+                                for p in sorted(book.root.rglob("*.md"))]
     else:
         entries = _summary_entries(text, summary, book)
     _make_chapters(entries, book)

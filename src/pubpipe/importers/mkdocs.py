@@ -69,7 +69,9 @@ def read_mkdocs(source: Path) -> Book:
     book.authors = [_text(config.get("site_author"))] if config.get("site_author") else ["Anonymous"]
     book.description = _text(config.get("site_description"))
     book.rights = _text(config.get("copyright"))
-    theme = config.get("theme") if isinstance(config.get("theme"), dict) else {}
+    theme = config.get("theme")
+    if not isinstance(theme, dict):
+        theme = {}
     language = str(theme.get("language") or theme.get("locale") or "en")
     if BCP47.match(language):
         book.lang = language

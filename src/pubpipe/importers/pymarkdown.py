@@ -64,9 +64,10 @@ def _snippets(pairs: Lines, book: Book, base: Path, depth: int) -> Lines:
             book.warn("I133", f"snippet '{name}' not found; left out", _where(origin),
                       "check the path, relative to the folder holding mkdocs.yml")
             continue
+        assert path is not None  # content was read from it
         lines = content.rstrip("\n").split("\n")
         included = [(match.group(1) + line if line else "", Origin(path, n)) for n, line in enumerate(lines, 1)]
-        out += _snippets(included, book, base, depth + 1)  # type: ignore[arg-type]
+        out += _snippets(included, book, base, depth + 1)
     return out
 
 
@@ -103,7 +104,11 @@ def _blocks(pairs: Lines, book: Book) -> Lines:
             while body and not body[-1][0].strip():
                 body.pop()
             inner = _blocks(body, book)
-            out += _admonition(admonition, indent, origin, inner) if admonition else _tab(tab, indent, origin, inner, book)
+            if admonition:
+                out += _admonition(admonition, indent, origin, inner)
+            else:
+                assert tab is not None  # one of the two matched
+                out += _tab(tab, indent, origin, inner, book)
             continue
         out.append((_inline(text, origin, book), origin))
     return out

@@ -212,7 +212,7 @@ def run_citeproc(blocks: list[Node], bibliographies: tuple[Path, ...], csl: Path
                                     else bibliographies[0] if bibliographies else where.path),
                           "check the file's syntax (BibTeX, CSL JSON or CSL)", code="X103")
     result = json.loads(done.stdout)["blocks"]
-    first_place = {}
+    first_place: dict[str, SourceRef | None] = {}
     for cite, place in cites:
         for citation in cite["c"][0]:
             first_place.setdefault(citation["citationId"], place)

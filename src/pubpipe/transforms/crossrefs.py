@@ -121,8 +121,8 @@ def number_crossrefs(edition: Edition, context: TransformContext) -> Edition:
         if target is None:
             return None
         if tag in ("Figure", "Table") and target.kind in captions:
-            label = {"t": "Span", "c": [["", ["caption-label"], []],
-                                        [{"t": "Str", "c": captions[target.kind].format(n=target.number)}]]}
+            label: Node = {"t": "Span", "c": [["", ["caption-label"], []],
+                                              [{"t": "Str", "c": captions[target.kind].format(n=target.number)}]]}
             caption = node["c"][1][1]
             if caption and caption[0]["t"] in ("Plain", "Para"):
                 caption[0] = {**caption[0], "c": [label, {"t": "Space"}, *caption[0]["c"]]}

@@ -176,6 +176,8 @@ def _indents(para: Node, count: int) -> list[int]:
     """How far each line of a `| ` paragraph is indented after its bar, read from the source file
     (the reader collapses the spaces); zeros when the source cannot be read."""
     where = para.get("pos")
+    if where is None:
+        return [0] * count
     try:
         text = where.path.read_text(encoding="utf-8").split("\n")[where.line - 1:where.line - 1 + count]
     except (AttributeError, TypeError, OSError, UnicodeDecodeError):
@@ -213,16 +215,17 @@ def label_blocks(blocks: list[Any]) -> list[Any]:
                     table["c"][0] = [ident, table["c"][0][1], table["c"][0][2]]
                 continue
         elif tag == "Header":
-            inlines, ident = _label(block["c"][2])
-            if ident and not any(n["t"] == "Span" for n in block["c"][2][-1:]):
-                block = {**block, "c": [block["c"][0], [ident, block["c"][1][1], block["c"][1][2]], inlines]}
+            inlines, label_id = _label(block["c"][2])
+            if label_id and not any(n["t"] == "Span" for n in block["c"][2][-1:]):
+                block = {**block, "c": [block["c"][0], [label_id, block["c"][1][1], block["c"][1][2]], inlines]}
         out.append(_inside(block))
     return out
 
 
 def _inside(block: Node) -> Node:
     """*block* with the block lists it holds labelled too."""
-    tag, content = block["t"], block.get("c")
+    tag = block["t"]
+    content: Any = block.get("c")
     if tag == "Div":
         return {**block, "c": [content[0], label_blocks(content[1])]}
     if tag == "BlockQuote":

@@ -83,6 +83,7 @@ def number_ids(edition: Edition) -> tuple[Edition, tuple[Diagnostic, ...]]:
         blocks = tuple(ast.map_nodes(list(section.blocks), fix))
         if heading is not None:
             section_id = heading["c"][1][0]
+        assert section_id is not None  # a section without a heading got one from make() above
         ids = frozenset(ast.ids_in(([heading] if heading else []) + list(blocks)))
         sections.append(replace(section, id=section_id, heading=heading, blocks=blocks, ids=ids))
     return replace(edition, sections=tuple(sections)), tuple(found)

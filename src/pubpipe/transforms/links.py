@@ -81,7 +81,7 @@ def resolve_links(edition: Edition, context: TransformContext) -> Edition:
     A link to an anchor that does not exist is an error (P020); a link to a file that is not part of
     the publication is a warning (P021) and is made absolute against `source_url`, or kept as text.
     """
-    known = set()
+    known: set[str] = set()
     for section in edition.sections:
         known |= section.ids | {section.id}
     first = _file_sections(edition)
@@ -170,7 +170,9 @@ def resolve_links(edition: Edition, context: TransformContext) -> Edition:
         # Check every link first, and copy the section only if one of its links must be rewritten.
         raw = [node for tag in ("RawBlock", "RawInline") for node in ast.find(blocks, tag)
                if "href" in node["c"][1] and node["c"][0] in ("html", "html5")]
-        if not raw and not any([canonical(link) is not None for link in ast.find(blocks, "Link")]):
+        # A list, not a generator: canonical() reports as it goes, so every link is checked, not only up to the
+        # first that changes.
+        if not raw and not any([canonical(link) is not None for link in ast.find(blocks, "Link")]):  # noqa: C419
             sections.append(section)
             continue
         sections.append(replace(section, heading=ast.map_nodes(section.heading, fix) if section.heading else None,

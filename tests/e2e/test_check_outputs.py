@@ -14,9 +14,10 @@ from pypdf.generic import DictionaryObject, NameObject
 from pubpipe.check.outputs import check_epub, check_pdf
 from pubpipe.check.sourcemap import block_index
 from pubpipe.cli import main
-from pubpipe.parse import parse_edition
-from pubpipe.project import load_project
-from pubpipe.transforms import apply_all
+from pubpipe.model import Edition
+from pubpipe.parse import prepare_edition
+from pubpipe.project import Project, load_project
+from pubpipe.report import Reporter
 
 
 def test_outputs_of_the_article_pass_all_three_validators(article_build: Path) -> None:
@@ -35,6 +36,13 @@ def test_missing_outputs_are_reported(tmp_path: Path) -> None:
     assert "error K208: epub output of the 'en' edition is missing" in result.stdout
 
 
+def _prepared(project: Project) -> Edition:
+    """The English edition as every command prepares it."""
+    edition = prepare_edition(project, "en", Reporter())
+    assert edition is not None
+    return edition
+
+
 def _rewrite(epub: Path, target: Path, member: str, old: str, new: str) -> None:
     """Copy *epub* with one member edited, keeping the mimetype first and stored."""
     with zipfile.ZipFile(epub) as source, zipfile.ZipFile(target, "w") as out:
@@ -49,7 +57,7 @@ def _rewrite(epub: Path, target: Path, member: str, old: str, new: str) -> None:
 
 def test_epubcheck_error_in_a_chapter_points_at_the_markdown_paragraph(article_build: Path, tmp_path: Path) -> None:
     project = load_project(article_build)
-    index = block_index(apply_all(parse_edition(project, "en")))
+    index = block_index(_prepared(project))
     broken = tmp_path / "broken.epub"
     _rewrite(project.build_dir / "en" / f"{project.slug}.epub", broken, "EPUB/text/chapter-002.xhtml",
              "<p>He remained", '<p bogus="1">He remained')
@@ -91,7 +99,7 @@ def test_nu_checker_error_in_html_points_at_the_markdown_paragraph(article_build
     from pubpipe.check.outputs import check_html
 
     project = load_project(article_build)
-    index = block_index(apply_all(parse_edition(project, "en")))
+    index = block_index(_prepared(project))
     page = tmp_path / "page.html"
     text = (project.build_dir / "en" / f"{project.slug}.html").read_text(encoding="utf-8")
     page.write_text(text.replace("<p>He remained", '<p bogus="1">He remained', 1), encoding="utf-8")

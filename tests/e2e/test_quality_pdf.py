@@ -118,7 +118,9 @@ def test_unknown_pdf_variant_in_publication_yaml_is_one_line(tmp_path: Path) -> 
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1 and re.match(r"source/publication\.yaml:\d+(:\d+)?: error C113: ", lines[0]), lines
+    # One diagnostic line, then the build's one-line summary.
+    assert len(lines) == 2 and re.match(r"source/publication\.yaml:\d+(:\d+)?: error C113: ", lines[0]), lines
+    assert lines[1] == "pubpipe: build failed: 1 error; nothing was written"
 
 
 def test_footnotes_stand_at_the_foot_of_their_page(tmp_path: Path) -> None:

@@ -56,9 +56,9 @@ def test_quotes_as_pandoc_reads_them(lang: str, markdown: str, expected: str) ->
     """Single quotes stay single in English (‘…’), apostrophes are ’, each language nests its own way."""
     from pathlib import Path
 
-    from pubpipe.ast import find
     from pubpipe.errors import SourceRef
-    from pubpipe.parse import LineMap, _positions, run_pandoc
+    from pubpipe.model.ast import find
+    from pubpipe.reading.parse import LineMap, _positions, run_pandoc
 
     lines = LineMap()
     lines.add(1, Path("x.md"))

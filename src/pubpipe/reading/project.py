@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from .errors import ConfigError, ConfigErrors, SourceRef
+from ..errors import ConfigError, ConfigErrors, SourceRef
 
 CONFIG_NAME = "publication.yaml"
 SOURCE_DIR = "source"

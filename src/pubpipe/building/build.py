@@ -11,17 +11,17 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from .backends.base import Backend, BuildContext, BuildResult, SharedLayouts, Styles, load_backend
+from ..backends.base import Backend, BuildContext, BuildResult, SharedLayouts, Styles, load_backend
+from ..diagnostics import Diagnostic
+from ..errors import PubpipeError, SourceRef, UsageError, backend_failure
+from ..model import Edition, EditionLink
+from ..reading.project import Project
+from ..report import Reporter
 from .cache import BuildCache, JobRecord, Produced, code_digest
-from .diagnostics import Diagnostic
-from .errors import PubpipeError, SourceRef, UsageError, backend_failure
 from .files import TEMPORARY_SUFFIX, file_sha256, temporary_beside, write_atomic
 from .keys import KeyInputs, edition_key, edition_title, job_key, layout_key, relative
 from .lock import build_lock
-from .model import Edition, EditionLink
 from .process import collector_paused, collector_relaxed, interruptible
-from .project import Project
-from .report import Reporter
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +113,7 @@ def template_environment(project: Project) -> Any:
 
 def plan(project: Project, options: BuildOptions, known: dict[str, Any] | None = None) -> list[Job]:
     """The jobs a build runs, after checking the formats and languages asked for exist."""
-    from .backends.base import installed_backends
+    from ..backends.base import installed_backends
 
     known = installed_backends() if known is None else known
     formats = options.formats or project.formats
@@ -130,7 +130,7 @@ def plan(project: Project, options: BuildOptions, known: dict[str, Any] | None =
 
 def edition_links(project: Project, lang: str, titles: dict[str, str]) -> tuple[EditionLink, ...]:
     """The other editions of the work as seen from *lang* (for alternate links and the language switcher)."""
-    from .i18n import language_name
+    from ..i18n import language_name
 
     return tuple(EditionLink(other, titles[other], language_name(other)) for other in project.languages
                  if other != lang)
@@ -146,7 +146,7 @@ def parse_editions(project: Project, languages: Iterable[str], titles: dict[str,
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    from .parse import prepare_edition
+    from ..reading.parse import prepare_edition
 
     def load(lang: str) -> tuple[Edition | None, Reporter]:
         reporter = Reporter(strict=options.reporter.strict)
@@ -221,7 +221,7 @@ def run_job(project: Project, edition: Edition, job: Job, backend: Backend, opti
     EPUB. A failure is reported, not raised, so the other jobs still run and every problem of the
     build is said at once.
     """
-    from .i18n import catalogue
+    from ..i18n import catalogue
 
     final = output_path(project, job, backend)
     temp = temporary_beside(final)
@@ -295,7 +295,7 @@ def build(project: Project, options: BuildOptions, report: Callable[[Output], No
     *then*, if given, runs with the outputs while the lock is still held: a release writes its copies
     into build/, where another build's clean-up must not meet them half-written.
     """
-    from .backends.base import installed_backends
+    from ..backends.base import installed_backends
 
     known = installed_backends()
     if project.allow_remote and not options.allow_remote:  # `allow_remote: true` in publication.yaml

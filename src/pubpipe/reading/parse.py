@@ -14,13 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from . import ast
-from .errors import ConfigError, MissingDependency, SourceError, SourceRef
-from .model import Asset, Edition, EditionLink, Metadata, Node, Section
+from ..errors import ConfigError, MissingDependency, SourceError, SourceRef
+from ..model import Asset, Edition, EditionLink, Metadata, Node, Section, ast
 from .project import EditionConfig, Project, as_tuple, load_yaml
 
 if TYPE_CHECKING:
-    from .report import Reporter
+    from ..report import Reporter
 
 PANDOC_FORMAT = "commonmark_x+sourcepos"
 # The Markdown dialects an author may choose (`markdown:` in publication.yaml) and pandoc's reader for
@@ -291,9 +290,9 @@ def _collect_assets(blocks: list[Node], project: Project, reporter: Reporter | N
     Each image that cannot be used is an error in *reporter* (every one of them, not just the first);
     without a reporter the first one is raised as a SourceError (and warnings are dropped).
     """
+    from ..transforms.raw_html import runs_code
     from .names import file_candidates
     from .remote import FetchError, fetch_image, is_remote
-    from .transforms.raw_html import runs_code
 
     assets: dict[str, Asset] = {}
     source_root = project.source_dir.resolve()
@@ -474,7 +473,7 @@ def parse_edition(project: Project, lang: str, reporter: Reporter | None = None,
     Citations are rendered here (citeproc needs the bibliography); its warnings about unknown keys
     go to *reporter*.
     """
-    from .transforms.raw_html import extract_images
+    from ..transforms.raw_html import extract_images
 
     config = project.edition(lang)
     dialect = dialect_of(project)
@@ -524,7 +523,7 @@ def link_editions(editions: list[Edition]) -> list[Edition]:
     """Tell each edition about the others (for alternate links and the language switcher)."""
     from dataclasses import replace
 
-    from .i18n import language_name
+    from ..i18n import language_name
 
     linked = []
     for edition in editions:
@@ -550,10 +549,10 @@ def prepare_edition(project: Project, lang: str, reporter: Reporter | None = Non
     otherwise the edition, which may still carry errors the build reports before writing anything.
     With *debug* (--debug) an error that stops the reading is raised instead, with its traceback.
     """
-    from .errors import PubpipeError
+    from ..errors import PubpipeError
+    from ..report import Reporter
+    from ..transforms import TransformContext, apply_all
     from .glyphs import check_glyphs
-    from .report import Reporter
-    from .transforms import TransformContext, apply_all
 
     reporter = reporter if reporter is not None else Reporter()
     config = project.edition(lang)

@@ -6,9 +6,8 @@ import bisect
 import re
 from typing import TYPE_CHECKING, Any
 
-from . import ast
-from .errors import SourceRef
-from .model import Node
+from ..errors import SourceRef
+from ..model import Node, ast
 
 if TYPE_CHECKING:
     from .parse import LineMap

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .building.build import Output
 from .building.files import atomic_target, copy_atomic, file_sha256, write_atomic
+from .building.plan import Output
 from .errors import BackendError, MissingDependency, SourceRef, UsageError
 from .installed import version
 from .reading.project import Project
@@ -297,7 +297,7 @@ def schema() -> dict[str, Any]:
 
 def release_from_build(project: Project, outputs: list[Output], label: str) -> dict[str, Any]:
     """The release of a finished build; a BackendError (after writing the manifest) if a validator objected."""
-    from .building.build import build_time
+    from .building.plan import build_time
 
     manifest = make_release(project, outputs, label, build_time(project.root))
     failed = failed_validations(manifest)

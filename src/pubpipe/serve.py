@@ -78,7 +78,8 @@ class Preview:
 
     def build(self, formats: tuple[str, ...] = ("html",), languages: tuple[str, ...] = ()) -> str | None:
         """Build and return None, or the error lines; the previous good outputs stay in build/."""
-        from .building.build import BuildOptions, build
+        from .building.build import build
+        from .building.plan import BuildOptions
         from .report import Reporter, error_diagnostics, sorted_diagnostics
 
         started = time.monotonic()

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from pubpipe.backends.base import Styles, load_backend
-from pubpipe.building.build import warm_modules
 from pubpipe.building.cache import BuildCache, Hasher, JobRecord, Produced
 from pubpipe.building.files import file_sha256
+from pubpipe.building.jobs import warm_modules
 from pubpipe.building.keys import KeyInputs, edition_key, edition_title, job_key
 from pubpipe.building.lock import build_lock
 from pubpipe.reading.project import load_project
@@ -157,7 +157,8 @@ def test_workers_import_the_engines_the_backends_name() -> None:
 
 def test_an_epub_shares_its_edition_s_layout_when_the_workers_are_busy_anyway(article: Path) -> None:
     from pubpipe.backends.base import installed_backends
-    from pubpipe.building.build import Builder, BuildOptions, Job, plan
+    from pubpipe.building.builder import Builder
+    from pubpipe.building.plan import BuildOptions, Job, plan
 
     project = load_project(article)
     options = BuildOptions()

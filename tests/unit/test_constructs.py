@@ -82,7 +82,7 @@ def render(markdown: str, root: Path) -> str:
     """*markdown* as one edition, through the real parse, transforms and html backend."""
     from pubpipe.backends.base import BuildContext, Styles
     from pubpipe.backends.html import HtmlBackend
-    from pubpipe.building.build import template_environment
+    from pubpipe.building.jobs import template_environment
     from pubpipe.i18n import catalogue
     from pubpipe.reading.parse import prepare_edition
     from pubpipe.reading.project import load_project

@@ -71,7 +71,8 @@ def test_installed_metadata_is_importlib_metadata() -> None:
 
 def test_a_release_runs_under_the_build_lock(tmp_path: Path) -> None:
     """The hook a release uses runs while build/.lock is held: another build cannot start its clean-up."""
-    from pubpipe.building.build import BuildOptions, build
+    from pubpipe.building.build import build
+    from pubpipe.building.plan import BuildOptions
     from pubpipe.reading.project import load_project
     from tests.conftest import copy_project
 

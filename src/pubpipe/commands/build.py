@@ -46,8 +46,8 @@ def build(formats: tuple[str, ...], languages: tuple[str, ...], directory: Path 
       pubpipe build --strict --json   # for CI: warnings fail the build, machine-readable report
       pubpipe build --release --version-label 1.0 && pubpipe verify
     """
-    from ..building.build import BuildOptions, Output, plan
     from ..building.build import build as run_build
+    from ..building.plan import BuildOptions, Output, plan
     from ..building.process import Interrupted
     from ..building.progress import NORMAL, QUIET, VERBOSE, BuildProgress
     from ..diagnostics import Diagnostic

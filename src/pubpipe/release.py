@@ -63,7 +63,7 @@ def tool_versions() -> dict[str, str]:
     """The versions of everything that shaped the outputs' bytes."""
     from importlib.metadata import PackageNotFoundError
 
-    from .reading.parse import pandoc_path
+    from .reading.pandoc import pandoc_path
 
     found: dict[str, str] = {}
     for name in ("pubpipe", "weasyprint", "ebooklib"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pubpipe.model import Edition, Node
-from pubpipe.reading.parse import prepare_edition
+from pubpipe.reading.prepare import prepare_edition
 from pubpipe.reading.project import load_project
 from pubpipe.report import Reporter
 

@@ -84,7 +84,7 @@ def render(markdown: str, root: Path) -> str:
     from pubpipe.backends.html import HtmlBackend
     from pubpipe.building.jobs import template_environment
     from pubpipe.i18n import catalogue
-    from pubpipe.reading.parse import prepare_edition
+    from pubpipe.reading.prepare import prepare_edition
     from pubpipe.reading.project import load_project
 
     (root / "source/en").mkdir(parents=True)

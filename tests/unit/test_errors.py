@@ -90,7 +90,7 @@ def test_backend_failure_without_a_known_tool() -> None:
 
 def test_pandoc_path_can_be_overridden(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     from pubpipe.errors import MissingDependency
-    from pubpipe.reading.parse import pandoc_path, run_pandoc
+    from pubpipe.reading.pandoc import pandoc_path, run_pandoc
 
     monkeypatch.setenv("PUBPIPE_PANDOC", str(tmp_path / "nowhere"))
     assert pandoc_path() == str(tmp_path / "nowhere")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pubpipe.reading.parse import FRONT_MATTER_KEYS
+from pubpipe.reading.metadata import FRONT_MATTER_KEYS
 from pubpipe.reading.project import EDITION_KEYS, PAGE_KEYS, PUBLICATION_KEYS
 from pubpipe.reading.reference import configuration_markdown
 from tests.conftest import REPO

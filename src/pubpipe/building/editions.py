@@ -32,7 +32,7 @@ def parse_editions(project: Project, languages: Iterable[str], titles: dict[str,
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    from ..reading.parse import prepare_edition
+    from ..reading.prepare import prepare_edition
 
     def load(lang: str) -> tuple[Edition | None, Reporter]:
         reporter = Reporter(strict=options.reporter.strict)

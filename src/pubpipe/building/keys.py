@@ -19,7 +19,8 @@ def package_templates() -> Path:
 
 def edition_title(project: Project, lang: str) -> str:
     """An edition's resolved title from its front matter and publication.yaml, without running pandoc."""
-    from ..reading.parse import read_source, resolve_metadata
+    from ..reading.metadata import resolve_metadata
+    from ..reading.sources import read_source
 
     config = project.edition(lang)
     front = read_source(config.files[0]).front_matter if config.files else {}

@@ -19,7 +19,7 @@ INFORMATIVE = {"CSS-028"}  # "Use of Font-face declaration": pubpipe embeds font
 
 def _edition(project: Project, lang: str) -> Edition | None:
     """The edition as the backends saw it (transformed), so its text matches the outputs'."""
-    from ..reading.parse import prepare_edition
+    from ..reading.prepare import prepare_edition
     from ..report import Reporter
 
     try:

@@ -176,7 +176,7 @@ def _nodes(value: Any) -> Iterator[dict[str, Any]]:
 def parse(text: str, where: SourceRef, ids_reader: str | None = None) -> Parsed:
     """Run pandoc (CommonMark, with positions) over *text* and collect headings, code and ids; with
     *ids_reader* (a pandoc reader such as `markdown`), the ids are those that reader gives."""
-    from ..reading.parse import run_pandoc
+    from ..reading.pandoc import run_pandoc
 
     blocks = run_pandoc(text, where)["blocks"]
     top: list[tuple[dict[str, Any], tuple[int, int] | None]] = []

@@ -97,7 +97,7 @@ def _pos_line(attr: list[Any]) -> int:
 
 def _summary_entries(text: str, path: Path, book: Book) -> list[Entry]:
     """The chapters of SUMMARY.md in reading order, parsed by pandoc."""
-    from ..reading.parse import run_pandoc
+    from ..reading.pandoc import run_pandoc
 
     blocks = run_pandoc(text, SourceRef(path))["blocks"]
     entries: list[Entry] = []

@@ -57,7 +57,7 @@ def _line(text: str, key: str) -> int | None:
 
 
 def _pandoc(arguments: list[str], data: bytes, where: SourceRef) -> bytes:
-    from ..reading.parse import pandoc_path
+    from ..reading.pandoc import pandoc_path
 
     done = subprocess.run([pandoc_path(), *arguments], input=data, capture_output=True, check=False, timeout=600)
     if done.returncode != 0:

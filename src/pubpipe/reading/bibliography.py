@@ -64,7 +64,7 @@ def citation_inputs(project: Project, lang: str) -> tuple[Path, ...]:
     if not config.files:
         return ()
     try:
-        from .parse import read_source
+        from .sources import read_source
 
         bibliographies, csl = citation_files(project, config, read_source(config.files[0]).front_matter)
     except (ConfigError, SourceError):

@@ -10,7 +10,7 @@ from ..errors import SourceRef
 from ..model import Node, ast
 
 if TYPE_CHECKING:
-    from .parse import LineMap
+    from .sections import LineMap
 
 CONTAINERS = {"Div", "BlockQuote", "BulletList", "OrderedList", "DefinitionList", "Figure"}
 WORD = re.compile(r"\w{2,}")

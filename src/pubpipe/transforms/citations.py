@@ -257,7 +257,7 @@ def run_citeproc(blocks: list[Node], bibliographies: tuple[Path, ...], csl: Path
 def _pandoc(args: list[str], text: str, where: SourceRef) -> Any:
     import subprocess
 
-    from ..reading.parse import pandoc_path
+    from ..reading.pandoc import pandoc_path
 
     try:
         return subprocess.run([pandoc_path(), *args], input=text.encode("utf-8"), capture_output=True,

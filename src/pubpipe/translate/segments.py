@@ -44,7 +44,8 @@ def text_hash(text: str) -> str:
 
 def file_segments(path: Path) -> list[Segment]:
     """The segments of one Markdown file, in document order, from one pandoc run with source positions."""
-    from ..reading.parse import read_source, run_pandoc
+    from ..reading.pandoc import run_pandoc
+    from ..reading.sources import read_source
 
     # Pandoc reads the body (front matter blanked, same lines); offsets are taken in the file's own
     # text, whose lines from the end of the front matter on are the same.

@@ -324,7 +324,7 @@ def run_writer(blocks: list[Node], math: MathStyle) -> str:
     """pandoc's HTML5 writer over *blocks*; raises BackendError when pandoc fails."""
     import subprocess
 
-    from ...reading.parse import pandoc_path
+    from ...reading.pandoc import pandoc_path
 
     document = json.dumps({"pandoc-api-version": PANDOC_API, "meta": {}, "blocks": blocks},
                           ensure_ascii=False, default=_position)

@@ -16,7 +16,7 @@ from pubpipe.backends.content import edition_link, render_sections
 from pubpipe.backends.render.writer import HtmlWriter
 from pubpipe.errors import BackendError
 from pubpipe.model import Edition
-from pubpipe.reading.parse import pandoc_path
+from pubpipe.reading.pandoc import pandoc_path
 
 # pandoc reads this page; its <title> and meta become the document's core properties.
 PAGE = Template("""<!DOCTYPE html>

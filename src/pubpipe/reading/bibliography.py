@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import ConfigError, SourceError, SourceRef
-from .model import Node
+from ..errors import ConfigError, SourceError, SourceRef
+from ..model import Node
 from .project import EditionConfig, Project
 
 if TYPE_CHECKING:
-    from .report import Reporter
+    from ..report import Reporter
 
 BIBLIOGRAPHY_TYPES = {".bib", ".bibtex", ".json", ".yaml", ".yml", ".ris"}
 
@@ -64,7 +64,7 @@ def citation_inputs(project: Project, lang: str) -> tuple[Path, ...]:
     if not config.files:
         return ()
     try:
-        from .parse import read_source
+        from .sources import read_source
 
         bibliographies, csl = citation_files(project, config, read_source(config.files[0]).front_matter)
     except (ConfigError, SourceError):
@@ -76,8 +76,8 @@ def render_citations(blocks: list[Node], project: Project, config: EditionConfig
                      dialect: str, reporter: Reporter | None) -> list[Node]:
     """*blocks* with citation syntax read (CommonMark has none: pubpipe reads it) and rendered by citeproc
     when the edition has a bibliography or `references`. Raises ConfigError (X101) or SourceError (X103)."""
-    from .i18n import catalogue
-    from .transforms.citations import recognize, run_citeproc
+    from ..i18n import catalogue
+    from ..transforms.citations import recognize, run_citeproc
 
     bibliographies, csl = citation_files(project, config, front)
     references = front.get("references", project.settings.get("references"))

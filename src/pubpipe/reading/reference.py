@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .parse import FRONT_MATTER_KEYS
+from .metadata import FRONT_MATTER_KEYS
 from .project import EDITION_KEYS, PAGE_KEYS, PDF_VARIANTS, PUBLICATION_KEYS, Key
 
 # Front-matter keys that are other spellings of a key; the rest mean what the same key of an edition means.

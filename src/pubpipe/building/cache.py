@@ -74,7 +74,7 @@ def code_digest() -> str:
 
     The version number alone would not notice an edit in a development checkout.
     """
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]  # src/pubpipe, above building/
     hasher = Hasher("code")
     for name, path in tree_files(package):
         if name.endswith(".py") or (name.startswith("catalogues/") and name.endswith(".yaml")):

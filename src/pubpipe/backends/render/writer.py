@@ -8,12 +8,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from .ast import plain_text
-from .errors import BackendError, SourceRef
-from .model import Node, Section
+from ...errors import BackendError, SourceRef
+from ...model import Node, Section
+from ...model.ast import plain_text
 
 if TYPE_CHECKING:
-    from .report import Reporter
+    from ...report import Reporter
 
 NoteStyle = Literal["endnotes", "footnotes"]
 MathStyle = Literal["mathml", "svg"]
@@ -324,7 +324,7 @@ def run_writer(blocks: list[Node], math: MathStyle) -> str:
     """pandoc's HTML5 writer over *blocks*; raises BackendError when pandoc fails."""
     import subprocess
 
-    from .parse import pandoc_path
+    from ...reading.pandoc import pandoc_path
 
     document = json.dumps({"pandoc-api-version": PANDOC_API, "meta": {}, "blocks": blocks},
                           ensure_ascii=False, default=_position)
@@ -342,7 +342,7 @@ def run_writer(blocks: list[Node], math: MathStyle) -> str:
 
 def pandoc_version() -> str:
     """The version of the pandoc that writes the HTML (it enters the backends' fingerprints)."""
-    from .installed import version
+    from ...installed import version
 
     return version("pypandoc-binary")
 

@@ -100,7 +100,7 @@ class WorkerPool:
         try:
             tag, ok, value = connection.recv()
         except EOFError:
-            from .errors import BackendError
+            from ..errors import BackendError
 
             raise BackendError("a build worker process died (killed, or crashed inside an engine)",
                                hint="run again with -j 1 --debug to see where", code="B100") from None

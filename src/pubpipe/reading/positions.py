@@ -6,12 +6,11 @@ import bisect
 import re
 from typing import TYPE_CHECKING, Any
 
-from . import ast
-from .errors import SourceRef
-from .model import Node
+from ..errors import SourceRef
+from ..model import Node, ast
 
 if TYPE_CHECKING:
-    from .parse import LineMap
+    from .sections import LineMap
 
 CONTAINERS = {"Div", "BlockQuote", "BulletList", "OrderedList", "DefinitionList", "Figure"}
 WORD = re.compile(r"\w{2,}")

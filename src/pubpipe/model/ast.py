@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from .model import Node
+from . import Node
 
 # Where each node type keeps its attributes ([id, classes, key-value pairs]) inside "c".
 ATTR_INDEX = {"Header": 1, "CodeBlock": 0, "Div": 0, "Span": 0, "Link": 0, "Image": 0, "Code": 0,

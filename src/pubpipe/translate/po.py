@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import MissingDependency, SourceError, SourceRef
-from .project import Project
-from .translate import STALE, TRANSLATED, EditionStatus, edition_status, record
+from ..errors import MissingDependency, SourceError, SourceRef
+from ..reading.project import Project
+from .status import STALE, TRANSLATED, EditionStatus, edition_status, record
 
 
 def _polib():  # type: ignore[no-untyped-def]

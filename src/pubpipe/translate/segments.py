@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import SourceRef
+from ..errors import SourceRef
 
 KIND_PREFIX = {"heading": "h", "paragraph": "p", "item": "li", "quotation": "q", "cell": "td", "note": "n"}
 
@@ -44,7 +44,8 @@ def text_hash(text: str) -> str:
 
 def file_segments(path: Path) -> list[Segment]:
     """The segments of one Markdown file, in document order, from one pandoc run with source positions."""
-    from .parse import read_source, run_pandoc
+    from ..reading.pandoc import run_pandoc
+    from ..reading.sources import read_source
 
     # Pandoc reads the body (front matter blanked, same lines); offsets are taken in the file's own
     # text, whose lines from the end of the front matter on are the same.
@@ -105,7 +106,7 @@ POS = re.compile(r"@?(\d+):(\d+)-(\d+):(\d+)$")
 
 def _span_range(node: Any) -> tuple[tuple[int, int], tuple[int, int]] | None:
     """The (start, end) line/column of an inline sourcepos wrapper; None for those without one."""
-    from .ast import attr_of
+    from ..model.ast import attr_of
 
     attr = attr_of(node) if isinstance(node, dict) else None
     if not attr:
@@ -120,7 +121,7 @@ def _span_range(node: Any) -> tuple[tuple[int, int], tuple[int, int]] | None:
 
 def _notes(inlines: Any) -> Iterator[list[Any]]:
     """The block contents of footnotes called from these inlines."""
-    from .ast import find
+    from ..model.ast import find
 
     for note in find(inlines, "Note"):
         yield note["c"]

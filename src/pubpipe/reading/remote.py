@@ -113,7 +113,7 @@ def fetch_image(url: str, cache_dir: Path, max_bytes: int = MAX_BYTES, timeout: 
     if not re.match(r"^https?://", url, re.IGNORECASE):
         raise FetchError("only http and https URLs are fetched")
     deadline = time.monotonic() + timeout
-    from .installed import version
+    from ..installed import version
 
     request = urllib.request.Request(url, headers={"User-Agent": f"pubpipe/{version('pubpipe')}",
                                                    "Accept": ", ".join(IMAGE_SUFFIXES)})

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError, SourceError, SourceRef, UsageError
-from .project import Project
+from ..errors import ConfigError, SourceError, SourceRef, UsageError
+from ..reading.project import Project
 from .segments import Segment, edition_segments, segment_ids, text_hash
 
 RECORD_NAME = "translation.json"
@@ -111,7 +111,7 @@ def record_text(entries: list[Entry], original_lang: str) -> str:
 
 def write_record(path: Path, entries: list[Entry], original_lang: str) -> bool:
     """Write the record if its text changed; True when it was written."""
-    from .files import write_atomic
+    from ..building.files import write_atomic
 
     text = record_text(entries, original_lang)
     if path.is_file() and path.read_text(encoding="utf-8") == text:
@@ -271,7 +271,7 @@ class Added:
 
 def add(project: Project, lang: str) -> Added:
     """Create source/LANG/ from the original, every segment untranslated, and declare the edition."""
-    from .project import BCP47
+    from ..reading.project import BCP47
 
     if not BCP47.match(lang):
         raise UsageError(f"'{lang}' is not a BCP 47 language tag", hint="use a tag such as de, ru or pt-BR",

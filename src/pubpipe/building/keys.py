@@ -6,20 +6,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .backends.base import Backend, Styles
+from ..backends.base import Backend, Styles
+from ..reading.project import Project
 from .cache import Hasher, tree_files
 from .files import file_sha256
-from .project import Project
 
 
 def package_templates() -> Path:
     """pubpipe's own templates folder (a project's templates/ overrides files in it)."""
-    return Path(__file__).resolve().parent / "templates"
+    return Path(__file__).resolve().parents[1] / "templates"
 
 
 def edition_title(project: Project, lang: str) -> str:
     """An edition's resolved title from its front matter and publication.yaml, without running pandoc."""
-    from .parse import read_source, resolve_metadata
+    from ..reading.metadata import resolve_metadata
+    from ..reading.sources import read_source
 
     config = project.edition(lang)
     front = read_source(config.files[0]).front_matter if config.files else {}
@@ -60,7 +61,7 @@ def edition_key(inputs: KeyInputs, lang: str, titles: dict[str, str]) -> str:
     hasher.file(project.config_path, "publication.yaml")
     for path in project.edition(lang).files:
         hasher.file(path, relative(path, project.root))
-    from .bibliography import citation_inputs  # the bibliography and CSL style the citations are rendered with
+    from ..reading.bibliography import citation_inputs  # the bibliography and CSL style the citations are rendered with
 
     for path in citation_inputs(project, lang):
         hasher.file(path, relative(path, project.root))
@@ -69,8 +70,8 @@ def edition_key(inputs: KeyInputs, lang: str, titles: dict[str, str]) -> str:
     hasher.json(bool(inputs.options.get("allow_remote")))
     # The glyph check (G101) runs with the parse: it depends on the stylesheets' font stacks (not on
     # their other rules) and on the fonts.
-    from .fonts import css_stacks, fonts_fingerprint
-    from .glyphs import STYLESHEETS
+    from ..backends.render.fonts import css_stacks, fonts_fingerprint
+    from ..reading.glyphs import STYLESHEETS
 
     hasher.json([list(stack.families) for stack in css_stacks(inputs.styles.css(STYLESHEETS))])
     for font in inputs.styles.fonts():

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import SourceRef
+from ..errors import SourceRef
 
 # A pandoc AST node as decoded from pandoc's JSON: {"t": tag, "c": content}. Block nodes
 # carry an extra "pos" key ([line, column]) added by parse.py from pandoc's sourcepos.

@@ -15,8 +15,8 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .errors import SourceRef
-    from .report import Reporter
+    from ...errors import SourceRef
+    from ...report import Reporter
 
 HTML_NS = "http://www.w3.org/1999/xhtml"
 XLINK_NS = "http://www.w3.org/1999/xlink"

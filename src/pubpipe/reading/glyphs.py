@@ -7,12 +7,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import SourceRef
-from .fonts import FontChain, css_stacks
-from .model import Edition, Node
+from ..backends.render.fonts import FontChain, css_stacks
+from ..errors import SourceRef
+from ..model import Edition, Node
 
 if TYPE_CHECKING:
-    from .report import Reporter
+    from ..report import Reporter
 
 # Characters a font need not draw: spacing is done by the layout, and these format characters
 # (soft hyphen, joiners, direction marks, variation selectors, BOM) have no visible glyph.
@@ -92,7 +92,7 @@ def check_glyphs(edition: Edition, root: Path, reporter: Reporter) -> None:
     The chain: the font-family stacks of the project's stylesheets (STYLESHEETS), their families looked up in
     styles/fonts/ and then among the system's fonts (fonts.py). Such a character is still published:
     the PDF and the reader's software draw it in some other font of theirs, or as a box."""
-    from .backends.base import Styles
+    from ..backends.base import Styles
 
     styles = Styles.for_project(root)
     chain = FontChain(styles.fonts(), css_stacks(styles.css(STYLESHEETS)))

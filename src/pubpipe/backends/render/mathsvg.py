@@ -8,8 +8,8 @@ from html import escape
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .errors import SourceRef
-    from .report import Reporter
+    from ...errors import SourceRef
+    from ...report import Reporter
 
 SIZE = 20.0
 """The size ziamath draws at, in SVG units per em: the image is then sized in em of the text around it."""

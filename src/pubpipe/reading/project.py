@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from .errors import ConfigError, ConfigErrors, SourceRef
+from ..errors import ConfigError, ConfigErrors, SourceRef
 
 CONFIG_NAME = "publication.yaml"
 SOURCE_DIR = "source"
@@ -183,7 +183,7 @@ def load_yaml(text: str) -> Any:
         return yaml.safe_load(text)
 
 
-def _positions(text: str) -> dict[tuple[str, ...], int]:
+def from_sourcepos(text: str) -> dict[tuple[str, ...], int]:
     """Line numbers of every mapping key in a YAML document, by key path (list items by index)."""
     lines: dict[tuple[str, ...], int] = {}
 
@@ -274,7 +274,7 @@ def load_project(root: Path) -> Project:
     if not isinstance(data, dict):
         raise ConfigError("publication.yaml must be a mapping of keys to values", SourceRef(config_path, 1),
                           "start from the example in the README", code="C104")
-    lines = _positions(text)
+    lines = from_sourcepos(text)
     problems = check_keys(data, PUBLICATION_KEYS, where, lines, ())
 
     def at(*path: str) -> SourceRef:

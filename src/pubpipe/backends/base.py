@@ -81,7 +81,7 @@ class SharedLayouts:
 
     The build makes one for the jobs of an edition it runs together in one process (the pdf and
     the epub job: WeasyPrint then lays the edition out once). What a layout is belongs to the
-    backend that makes it (for print: pdf.print_layout, a pagelist.PrintLayout).
+    backend that makes it (for print: pdf.print_layout, a render/pagelist.PrintLayout).
     """
 
     __slots__ = ("_by_lang",)
@@ -103,7 +103,7 @@ class Backend(ABC):
     A subclass sets the class attributes and implements fingerprint() and build(). A format that
     follows another's layout (the EPUB's page list is the PDF's) names what that layout reads in
     `layout_styles` and `layout_templates` (they enter its plan key) and returns the layout's
-    result from `borrowed_layout()`, which keys the output instead (build.run_job; docs/PERFORMANCE.md).
+    result from `borrowed_layout()`, which keys the output instead (building/jobs.py run_job; docs/PERFORMANCE.md).
     """
 
     name: ClassVar[str] = ""

@@ -88,11 +88,6 @@ def number_ids(edition: Edition) -> tuple[Edition, tuple[Diagnostic, ...]]:
     return replace(edition, sections=tuple(sections)), tuple(found)
 
 
-def unique_ids(edition: Edition) -> Edition:
-    """The edition with valid, unique ids (see number_ids for the warnings)."""
-    return number_ids(edition)[0]
-
-
 def match_anchors(edition: Edition) -> Edition:
     """Links to `#id` written percent-encoded (`#%C3%BCberblick`) or in another case (`#Überblick`)
     rewritten to the id they mean, when exactly one id matches; the rest is left for the link check."""

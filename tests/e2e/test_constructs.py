@@ -105,6 +105,10 @@ def test_pdf_outline_and_text(build: Path) -> None:
     for expected in ("Figure 1: Hills at dusk", "Table 1: Three planets", "Equation (1)", "Bringhurst, Robert",
                      "A tip with its own title", "Mind the step"):
         assert expected in words, expected
+    # Bold keywords and italic comments are faces of their own, so the code reads in black and white.
+    fonts = {str(font.get_object()["/BaseFont"]).split("+")[-1] for page in reader.pages
+             for font in page["/Resources"].get("/Font", {}).values()}
+    assert {"DejaVu-Sans-Mono", "DejaVu-Sans-Mono-Bold", "DejaVu-Sans-Mono-Oblique"} <= fonts, fonts
 
 
 def test_epubs_are_clean_and_carry_the_numbers(build: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 
-from pubpipe.fonts import FontChain, Stack, css_stacks, strip_font_faces, system_faces
+from pubpipe.fonts import VARIANTS, FontChain, Stack, css_stacks, strip_font_faces, system_faces
 from pubpipe.subset import embed, font_face_rules, subset_font, text_of
 
 REPO = Path(__file__).resolve().parents[2]
@@ -58,7 +58,7 @@ def test_stacks_are_read_from_font_family_and_the_font_shorthand() -> None:
 
 def test_base_css_names_a_text_stack_and_a_mono_stack() -> None:
     stacks = css_stacks(BASE_CSS)
-    assert [stack.families[0] for stack in stacks] == ["PT Serif", "PT Sans", "PT Mono"]
+    assert [stack.families[0] for stack in stacks] == ["PT Serif", "PT Sans", "DejaVu Sans Mono"]
     assert [stack.mono for stack in stacks] == [False, False, True]
 
 
@@ -72,12 +72,23 @@ def test_characters_go_to_the_first_face_that_has_them() -> None:
     assert chain.best_face("PT Sans", 700, True).path.name == "PTSans-Bold.ttf"  # type: ignore[union-attr]
 
 
+@pytest.mark.skipif("dejavu sans mono" not in system_faces(), reason="fonts-dejavu-core is not installed")
+def test_the_code_face_has_bold_and_italic_so_the_theme_reads_in_black_and_white() -> None:
+    # code.css sets keywords bold and comments italic; a mono family without those faces would leave
+    # them apart by colour only in the PDF (WeasyPrint synthesises no face).
+    chain = FontChain(design(), css_stacks(BASE_CSS))
+    mono = next(stack for stack in chain.stacks if stack.mono).families[0]
+    faces = {(face.weight, face.italic) for face in (chain.best_face(mono, weight, italic)
+                                                     for weight, italic in VARIANTS) if face is not None}
+    assert faces == set(VARIANTS)
+
+
 @pytest.mark.skipif("noto naskh arabic" not in system_faces(), reason="fonts-noto-core is not installed")
 def test_other_scripts_fall_back_and_fonts_without_a_character_to_draw_are_not_shipped() -> None:
     chain = FontChain(design(), css_stacks(BASE_CSS))
     fonts = embed(chain, set(map(ord, "Hello سلام")), set())
     families = {font.face.family for font in fonts}
-    assert "PT Mono" not in families  # no code, no monospace face
+    assert "DejaVu Sans Mono" not in families  # no code, no monospace face
     assert {"PT Serif", "Noto Naskh Arabic", "PT Sans", "Noto Sans Arabic"} <= families
     naskh = next(font for font in fonts if font.face.family == "Noto Naskh Arabic" and font.face.weight == 400)
     cmap = set(TTFont(io.BytesIO(naskh.data)).getBestCmap())
@@ -85,7 +96,7 @@ def test_other_scripts_fall_back_and_fonts_without_a_character_to_draw_are_not_s
     rules = font_face_rules(fonts, "fonts/")
     assert f'src: url(fonts/{naskh.name}) format("truetype")' in rules
     # The code face only when there is code.
-    assert "PT Mono" in {font.face.family for font in embed(chain, set(map(ord, "x")), set(map(ord, "x = 1")))}
+    assert "DejaVu Sans Mono" in {font.face.family for font in embed(chain, set(map(ord, "x")), set(map(ord, "x = 1")))}
 
 
 def test_text_of_separates_code_and_leaves_out_markup() -> None:

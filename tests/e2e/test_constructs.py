@@ -101,6 +101,8 @@ def test_pdf_outline_and_text(build: Path) -> None:
 
     walk(reader.outline)
     assert "Callouts" in titles and "A tip with its own title" not in titles and "Warning" not in titles
+    # A heading's note (at any level) stays out of its outline entry: the title alone, no call number.
+    assert {"A heading with a note", "A deeper heading with a note"} <= set(titles), titles
     words = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
     for expected in ("Figure 1: Hills at dusk", "Table 1: Three planets", "Equation (1)", "Bringhurst, Robert",
                      "A tip with its own title", "Mind the step"):

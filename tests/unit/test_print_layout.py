@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -67,3 +66,8 @@ def test_only_the_running_text_indents_a_second_paragraph(laid_out: list[Any]) -
     assert paragraph_indent(laid_out, "Its second paragraph") == 0
     assert paragraph_indent(laid_out, "Its second, not") == 0
 
+
+def test_an_images_width_attribute_sizes_it_in_print(laid_out: list[Any]) -> None:
+    image = next(box for box in laid_out if getattr(box, "element_tag", None) == "img"
+                 and box.element.get("alt", "").startswith("A wide picture"))
+    assert (round(image.width), round(image.height)) == (200, 100)  # the author's width, the image's ratio

@@ -100,6 +100,8 @@ def subset_font(path: Path, index: int, codepoints: frozenset[int], flavor: str 
     options.name_IDs = ["*"]
     options.name_languages = ["*"]
     options.notdef_outline = True
+    # FontForge's timestamp table (DejaVu has one): fontTools cannot subset it and says so on stderr.
+    options.drop_tables = [*options.drop_tables, "FFTM"]
     options.hinting = False
     options.desubroutinize = True
     options.recalc_timestamp = False

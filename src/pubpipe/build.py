@@ -12,7 +12,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .backends.base import Backend, BuildContext, BuildResult, SharedLayouts, Styles, load_backend
-from .cache import BuildCache, JobRecord, Produced, code_digest
+from .cache import CACHE_DIR, BuildCache, JobRecord, Produced, code_digest
 from .diagnostics import Diagnostic
 from .errors import PubpipeError, SourceRef, UsageError, backend_failure
 from .files import TEMPORARY_SUFFIX, file_sha256, temporary_beside, write_atomic
@@ -230,6 +230,7 @@ def run_job(project: Project, edition: Edition, job: Job, backend: Backend, opti
         root=project.root, output=temp, final_name=final.name, styles=Styles.for_project(project.root),
         templates=templates, catalogue=catalogue(edition.lang), build_time=when, slug=project.slug,
         reporter=reporter, allow_remote=options.allow_remote, layouts=layouts,
+        cache_dir=project.build_dir / CACHE_DIR,
         options=MappingProxyType({**({"pdf_variant": project.pdf_variant} if project.pdf_variant else {}),
                                   **options.backend_options}),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
 import pytest
@@ -103,3 +104,27 @@ def test_text_of_separates_code_and_leaves_out_markup() -> None:
     text, code = text_of([("<html><head><title>Q</title><style>b{}</style></head>"
                           "<body><p title='Z'>ab<code>c\n</code></p><img alt='é'></body></html>")])
     assert text == set(map(ord, "abcé")) and code == {ord("c")}
+
+
+def test_a_subset_is_kept_in_the_cache_and_reused(tmp_path: Path) -> None:
+    from pubpipe.cache import SUBSETS, prune_least_used
+    from pubpipe.subset import stored_subset, subset_key
+
+    wanted = frozenset(map(ord, "Kept once"))
+    data, cff = stored_subset(SERIF, 0, wanted, None, tmp_path)
+    assert (data, cff) == subset_font(SERIF, 0, wanted, None)
+    key = subset_key(SERIF, 0, wanted, None)
+    kept = tmp_path / SUBSETS / key[:2] / key
+    assert kept.read_bytes() == data
+    # The key covers the characters, the flavor and the font: a change is another subset.
+    assert len({key, subset_key(SERIF, 0, wanted | {ord("x")}, None), subset_key(SERIF, 0, wanted, "woff2"),
+                subset_key(FONTS / "PTSans-Regular.ttf", 0, wanted, None)}) == 4
+    # The html's WOFF2 is the EPUB's cut, compressed: the same bytes fontTools writes directly.
+    assert stored_subset(SERIF, 0, wanted, "woff2", tmp_path)[0] == subset_font(SERIF, 0, wanted, "woff2")[0]
+    # A second job reads the kept bytes instead of cutting the font again.
+    kept.write_bytes(data + b"kept")
+    assert stored_subset(SERIF, 0, wanted, None, tmp_path)[0] == data + b"kept"
+    # Bounded: the least recently used go first.
+    other = stored_subset(SERIF, 0, frozenset(map(ord, "other")), None, tmp_path)[0]
+    os.utime(kept, (1, 1))
+    assert prune_least_used(tmp_path / SUBSETS, len(other)) >= len(data) + 4 and not kept.exists()

@@ -161,7 +161,7 @@ class EpubBackend(Backend):
         # The fonts, cut to the characters these pages set (readers have no fallback fonts of their own to
         # count on), and @font-face rules for exactly those in place of the stylesheets' own.
         text, code = text_of(item.content for item in items + [nav])
-        fonts = embed(chain, text, code)
+        fonts = embed(chain, text, code, None, ctx.cache_dir)
         for font in fonts:
             book.add_item(epub.EpubItem(uid=f"font-{Path(font.name).stem}", file_name=f"styles/fonts/{font.name}",
                                         media_type=font.media_type, content=font.data))

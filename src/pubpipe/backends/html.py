@@ -54,7 +54,7 @@ class HtmlBackend(Backend):
         # @font-face rules for exactly those: the page makes no request outside its folder.
         text, code = text_of([html])
         fonts = embed(chain_for(ctx.styles.css(self.styles), ctx.styles.fonts()), text, code,
-                      "woff2" if woff2_available() else None)
+                      "woff2" if woff2_available() else None, ctx.cache_dir)
         ctx.output.write_text(html.replace(FONTS_MARK, font_face_rules(fonts, "fonts/"), 1), encoding="utf-8")
         folder = ctx.output.parent
         extra = []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pubpipe.backends.outline import Entry, section_entry, subheadings
+from pubpipe.backends.render.outline import Entry, section_entry, subheadings
 
 BODY = """<p>Text.</p>
 <h2 id="install">Installation<a class="noteref" href="#fn1" id="fnref1" role="doc-noteref"><sup>1</sup></a> guide</h2>

@@ -40,9 +40,9 @@ def boxes(box: Any) -> Iterator[Any]:
 def laid_out(tmp_path_factory: pytest.TempPathFactory) -> list[Any]:
     from pubpipe.backends.base import BuildContext, Styles
     from pubpipe.backends.pdf import print_layout
-    from pubpipe.build import template_environment
+    from pubpipe.building.jobs import template_environment
     from pubpipe.i18n import catalogue
-    from pubpipe.project import load_project
+    from pubpipe.reading.project import load_project
 
     root = tmp_path_factory.mktemp("layout")
     edition, reporter = edition_of(root, TEXT, files={"en/images/wide.svg": SVG})

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 
-from pubpipe.fonts import VARIANTS, FontChain, Stack, css_stacks, strip_font_faces, system_faces
-from pubpipe.subset import embed, font_face_rules, subset_font, text_of
+from pubpipe.backends.render.fonts import VARIANTS, FontChain, Stack, css_stacks, strip_font_faces, system_faces
+from pubpipe.backends.render.subset import embed, font_face_rules, subset_font, text_of
 
 REPO = Path(__file__).resolve().parents[2]
 FONTS = REPO / "styles" / "fonts"
@@ -107,8 +107,8 @@ def test_text_of_separates_code_and_leaves_out_markup() -> None:
 
 
 def test_a_subset_is_kept_in_the_cache_and_reused(tmp_path: Path) -> None:
-    from pubpipe.cache import SUBSETS, prune_least_used
-    from pubpipe.subset import stored_subset, subset_key
+    from pubpipe.backends.render.subset import stored_subset, subset_key
+    from pubpipe.building.cache import SUBSETS, prune_least_used
 
     wanted = frozenset(map(ord, "Kept once"))
     data, cff = stored_subset(SERIF, 0, wanted, None, tmp_path)

@@ -216,6 +216,8 @@ class BuildCache:
         other records newest first while the cache (objects and records) stays within
         max(CACHE_FACTOR × the bytes of the kept current objects, CACHE_FLOOR); then the objects
         those records name, and the edition records used now and the EDITION_RECORDS newest others.
+        Font subsets (subsets/) are kept most recently used first within the same bound (and
+        SUBSET_BYTES); their bytes and the edition records' count against it before older records.
         """
         import time
 
@@ -261,7 +263,12 @@ class BuildCache:
                 rest.append((mtime, path, length, record))
         # The edition records stay (by number, below): their bytes count against the bound first.
         editions_bytes = sum(path.stat().st_size for path in (self.root / "editions").glob("*.json"))
-        budget = max(CACHE_FACTOR * total - editions_bytes, CACHE_FLOOR)
+        # So do the font subsets (most recently used first, within the same bound and SUBSET_BYTES): those
+        # of the outputs now in build/ are as big as the fonts the outputs carry.
+        removed = prune_least_used(self.root / SUBSETS, min(SUBSET_BYTES, max(CACHE_FACTOR * total - editions_bytes,
+                                                                              CACHE_FLOOR)))
+        subsets_bytes = sum(path.stat().st_size for path in (self.root / SUBSETS).glob("*/*"))
+        budget = max(CACHE_FACTOR * total - editions_bytes - subsets_bytes, CACHE_FLOOR)
         for mtime, path, length, record in sorted(rest, key=lambda entry: entry[0], reverse=True):
             assert record is not None
             new = {item.sha256 for item in record.files} - kept
@@ -271,7 +278,6 @@ class BuildCache:
                 continue
             total += cost
             kept |= new
-        removed = 0
         for path in drop:
             removed += _remove(path)
         for folder in (self.root / "objects").glob("*"):
@@ -289,7 +295,7 @@ class BuildCache:
         # An edition record is a few hundred bytes: the newest ones are kept by number.
         for _, path in sorted(editions, reverse=True)[EDITION_RECORDS:]:
             removed += _remove(path)
-        return removed + prune_least_used(self.root / SUBSETS, SUBSET_BYTES)
+        return removed
 
 
 def stored_bytes(folder: Path, key: str) -> bytes | None:

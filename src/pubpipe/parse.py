@@ -17,7 +17,7 @@ import yaml
 from . import ast
 from .errors import ConfigError, MissingDependency, SourceError, SourceRef
 from .model import Asset, Edition, EditionLink, Metadata, Node, Section
-from .project import EditionConfig, Project, as_tuple, load_yaml
+from .project import SOURCE_DIR, EditionConfig, Project, as_tuple, load_yaml
 
 if TYPE_CHECKING:
     from .report import Reporter
@@ -558,7 +558,8 @@ def prepare_edition(project: Project, lang: str, reporter: Reporter | None = Non
     reporter = reporter if reporter is not None else Reporter()
     config = project.edition(lang)
     for skipped in config.skipped:
-        reporter.warn("P040", f"{skipped.name} is not published: beside other Markdown files it is taken for "
+        name = skipped.relative_to(project.root / SOURCE_DIR / lang).as_posix()
+        reporter.warn("P040", f"{name} is not published: beside other Markdown files it is taken for "
                       "notes about the text", SourceRef(skipped),
                       f"to publish it, list it under 'files' of the '{lang}' edition in publication.yaml")
     allow_remote = allow_remote or project.allow_remote

@@ -200,15 +200,18 @@ class LineMap:
     def __init__(self) -> None:
         self.firsts: list[int] = []
         self.paths: list[Path] = []
+        self.starts: list[int] = []
 
-    def add(self, first_line: int, path: Path) -> None:
+    def add(self, first_line: int, path: Path, start: int = 1) -> None:
+        """Lines from *first_line* on are *path*'s lines from *start* on (until the next add)."""
         self.firsts.append(first_line)
         self.paths.append(path)
+        self.starts.append(start)
 
     def ref(self, line: int, column: int | None = None) -> SourceRef:
-        # Called for every node of the edition: a binary search over the files' first lines.
+        # Called for every node of the edition: a binary search over the runs' first lines.
         index = max(bisect.bisect_right(self.firsts, line) - 1, 0)
-        return SourceRef(self.paths[index], line - self.firsts[index] + 1, column)
+        return SourceRef(self.paths[index], line - self.firsts[index] + self.starts[index], column)
 
 
 def _positions(node: Node, lines: LineMap) -> Node:
@@ -474,6 +477,7 @@ def parse_edition(project: Project, lang: str, reporter: Reporter | None = None,
     Citations are rendered here (citeproc needs the bibliography); its warnings about unknown keys
     go to *reporter*.
     """
+    from .admonitions import admonitions_to_callouts, text_and_lines
     from .transforms.raw_html import extract_images
 
     config = project.edition(lang)
@@ -484,8 +488,14 @@ def parse_edition(project: Project, lang: str, reporter: Reporter | None = None,
     parts: list[str] = []
     line = 1
     for index, text in enumerate(texts):
-        lines.add(line, text.path)
         body = _unique_note_labels(text.body, index) if len(texts) > 1 else text.body
+        converted = admonitions_to_callouts(body, text.path) if dialect != "pandoc" else None
+        if converted is None:
+            lines.add(line, text.path)
+        else:
+            body, runs = text_and_lines(converted)
+            for first, path, start in runs:
+                lines.add(line + first - 1, path, start)
         body = body.rstrip("\n") + "\n\n"
         parts.append(body)
         line += body.count("\n")

@@ -512,6 +512,9 @@ def parse_edition(project: Project, lang: str, reporter: Reporter | None = None,
         raise SourceError("the edition has no text", SourceRef(config.files[0], 1),
                           "write the text below the front matter", code="S104")
     front = {**_title_block(document.get("meta") or {}), **texts[0].front_matter}
+    if sum("title" in text.front_matter for text in texts) > 1:
+        # Every page carries a title (MkDocs, Jekyll, Hugo): the first page's is its own, not the book's.
+        front.pop("title", None)
     metadata = resolve_metadata(project, config, front)
     if not metadata.title:
         raise ConfigError("the edition has no title", SourceRef(config.files[0], 1, None, "title"),

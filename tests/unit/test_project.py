@@ -110,3 +110,18 @@ def test_markdown_in_subfolders_is_published_folder_by_folder(tmp_path: Path) ->
     assert [p.relative_to(folder).as_posix() for p in edition.files] == ["index.md", "zz.md", "a/x.md", "b/a.md",
                                                                          "b/z.md"]
     assert edition.skipped == (folder / "a" / "README.md",)
+
+
+def test_page_titles_of_a_site_do_not_rename_the_book(tmp_path: Path) -> None:
+    from pubpipe.parse import parse_edition
+
+    root = copy_project("seed", tmp_path)
+    folder = root / "source" / "en"
+    for page in folder.glob("*.md"):
+        page.unlink()
+    (folder / "a.md").write_text("---\ntitle: Authors\n---\n\n# Authors\n", encoding="utf-8")
+    (folder / "b.md").write_text("---\ntitle: Tables\n---\n\n# Tables\n", encoding="utf-8")
+    book = load_project(root).settings["title"]
+    assert parse_edition(load_project(root), "en").metadata.title == book
+    (folder / "b.md").write_text("# Tables\n", encoding="utf-8")
+    assert parse_edition(load_project(root), "en").metadata.title == "Authors"

@@ -478,6 +478,7 @@ def parse_edition(project: Project, lang: str, reporter: Reporter | None = None,
     go to *reporter*.
     """
     from .admonitions import admonitions_to_callouts, text_and_lines
+    from .definitions import term_definitions
     from .transforms.raw_html import extract_images
 
     config = project.edition(lang)
@@ -489,6 +490,7 @@ def parse_edition(project: Project, lang: str, reporter: Reporter | None = None,
     line = 1
     for index, text in enumerate(texts):
         body = _unique_note_labels(text.body, index) if len(texts) > 1 else text.body
+        body = term_definitions(body) or body
         converted = admonitions_to_callouts(body, text.path) if dialect != "pandoc" else None
         if converted is None:
             lines.add(line, text.path)

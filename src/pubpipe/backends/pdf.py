@@ -13,7 +13,7 @@ from ..model import Edition
 from .base import Backend, BuildContext, BuildResult
 
 if TYPE_CHECKING:
-    from ..pagelist import PrintLayout
+    from .render.pagelist import PrintLayout
 
 # The writer, the glyph check and the templates' helpers are imported where used: a build with
 # nothing to do asks a backend only for its name, styles and fingerprint.
@@ -106,8 +106,8 @@ def print_layout(edition: Edition, ctx: BuildContext) -> PrintLayout:
         raise MissingDependency(f"WeasyPrint cannot be loaded: {exc}",
                                 hint="install Pango (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0)",
                                 code="D103") from None
-    from ..pagelist import PrintLayout, anchor_blocks, forget_added, page_starts
-    from ..subset import design_rules
+    from .render.pagelist import PrintLayout, anchor_blocks, forget_added, page_starts
+    from .render.subset import design_rules
 
     fonts = FontConfiguration()
     # One set of @counter-style rules for all the sheets (base.css defines `a)`-style list markers):
@@ -139,7 +139,7 @@ class PdfBackend(Backend):
     styles = ("base.css", "code.css", "print.css")
 
     def fingerprint(self) -> dict[str, str]:
-        from ..fonts import fonts_fingerprint
+        from .render.fonts import fonts_fingerprint
 
         return {"pubpipe": version("pubpipe"), "weasyprint": version("weasyprint"), "system fonts": fonts_fingerprint(),
                 "pandoc": version("pypandoc-binary"), "ziamath": version("ziamath")}
@@ -148,8 +148,8 @@ class PdfBackend(Backend):
         """The edition as one HTML document for print."""
         # Images go in as data: URLs: WeasyPrint names each image in the PDF by a hash of its URL, and a
         # file URL would put the project's absolute path into the bytes (same input, same bytes).
-        from ..writer import HtmlWriter
         from .content import edition_link, render_sections, template_values
+        from .render.writer import HtmlWriter
 
         assets = {asset.href: asset for asset in edition.assets}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..errors import SourceRef
@@ -34,7 +35,10 @@ def prepare_edition(project: Project, lang: str, reporter: Reporter | None = Non
                       "notes about the text", SourceRef(skipped),
                       f"to publish it, list it under 'files' of the '{lang}' edition in publication.yaml")
     allow_remote = allow_remote or project.allow_remote
-    context = TransformContext(project.root, project.languages, reporter, allow_remote, project.settings)
+    original = None
+    if lang != project.original_lang and project.original_lang in project.languages:
+        original = (project.original_lang, _ids_of(project, project.original_lang))
+    context = TransformContext(project.root, project.languages, reporter, allow_remote, project.settings, original)
     try:
         # With --debug the first problem is raised where it is found, with its traceback.
         edition = apply_all(parse_edition(project, lang, None if debug else reporter, allow_remote), context)
@@ -49,3 +53,22 @@ def prepare_edition(project: Project, lang: str, reporter: Reporter | None = Non
             raise
         reporter.exception(error)
     return None
+
+
+def _ids_of(project: Project, lang: str) -> Callable[[], tuple[str, ...]]:
+    """A function giving the heading ids of edition *lang* in order (parsed when first called, at most once;
+    an edition that cannot be read has none: its own build reports why)."""
+    found: list[tuple[str, ...]] = []
+
+    def ids() -> tuple[str, ...]:
+        if not found:
+            from ..report import Reporter
+            from ..transforms.ids import heading_ids, unique_ids
+
+            try:
+                found.append(heading_ids(unique_ids(parse_edition(project, lang, Reporter()))))
+            except Exception:  # noqa: BLE001 - any failure means: no ids to offer
+                found.append(())
+        return found[0]
+
+    return ids

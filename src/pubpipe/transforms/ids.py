@@ -90,6 +90,15 @@ def number_ids(edition: Edition) -> tuple[Edition, tuple[Diagnostic, ...]]:
     return replace(edition, sections=tuple(sections)), tuple(found)
 
 
+def heading_ids(edition: Edition) -> tuple[str, ...]:
+    """The ids of the edition's headings, in reading order."""
+    found: list[str] = []
+    for section in edition.sections:
+        blocks = ([section.heading] if section.heading else []) + list(section.blocks)
+        found += [heading["c"][1][0] for heading in ast.find(blocks, "Header") if heading["c"][1][0]]
+    return tuple(found)
+
+
 def unique_ids(edition: Edition) -> Edition:
     """The edition with valid, unique ids (see number_ids for the warnings)."""
     return number_ids(edition)[0]

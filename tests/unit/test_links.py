@@ -80,12 +80,14 @@ def test_raw_anchor_to_nothing_is_an_error_and_a_language_like_folder_is_an_edit
 def test_anchors_spelt_as_github_or_mkdocs_spell_them_land_on_the_heading(tmp_path: Path) -> None:
     from tests.unit.markdown_edition import blocks, edition_of
 
-    text = ('## [3.0.0] - 2018-09-21\n\n## 目標と類似したOSS\n\n'
-            '[notes](#300-2018-09-21) <a href="#目標と類似したOSS">x</a> [gone](#300-2018-09)\n')
+    text = ('## [3.0.0] - 2018-09-21\n\n## 目標と類似したOSS\n\n### --config=CONFIG_FILE\n\n'
+            '[notes](#300-2018-09-21) <a href="#目標と類似したOSS">x</a> [gone](#300-2018-09) '
+            '[hugo](#config-config-file)\n')
     edition, reporter = edition_of(tmp_path, text)
     assert edition is not None
     found = blocks(edition)
-    assert [link["c"][2][0] for link in ast.find(found, "Link")] == ["#300---2018-09-21", "#300-2018-09"]
+    assert [link["c"][2][0] for link in ast.find(found, "Link")] == ["#300---2018-09-21", "#300-2018-09",
+                                                                          "#configconfig_file"]
     assert 'href="#目標と類似したoss"' in "".join(raw["c"][1] for raw in ast.find(found, "RawInline"))
     assert [(d.code, d.severity) for d in reporter.diagnostics] == [("P020", "error")]
 

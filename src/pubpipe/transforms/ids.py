@@ -120,9 +120,27 @@ def github_slug(text: str) -> str:
                    if char in " -_" or unicodedata.category(char)[0] in "LMN")
 
 
+def hugo_slug(text: str) -> str:
+    """The id Hugo (Blackfriday's SanitizedAnchorName, still Hugo's `blackfriday` autoHeadingIDType) gives a
+    heading: lower-case letters and digits, every run of other characters one `-` between them
+    (`--config=CONFIG_FILE` → `config-config-file`)."""
+    words = re.split(r"[^\w]|_", text.lower())
+    return "-".join(word for word in words if word)
+
+
+def pandoc_slug(text: str) -> str:
+    """The id pandoc's own Markdown reader gives a heading (extension auto_identifiers): letters, digits,
+    `_-.` kept, spaces `-`, lower case, everything before the first letter removed (pandoc's manual)."""
+    value = "".join(char for char in text.lower()
+                    if char in " _-." or unicodedata.category(char)[0] in "LN").replace(" ", "-")
+    first = next((index for index, char in enumerate(value) if unicodedata.category(char)[0] == "L"), len(value))
+    return value[first:]
+
+
 # The ids other tools would give a heading, which links written for them use: GitHub (for READMEs;
-# pandoc's gfm_auto_identifiers is the same unless the heading has an id of its own) and MkDocs.
-HEADING_SLUGS = (github_slug, python_markdown_slug)
+# pandoc's gfm_auto_identifiers is the same unless the heading has an id of its own), MkDocs, Hugo and
+# pandoc's own Markdown.
+HEADING_SLUGS = (github_slug, python_markdown_slug, hugo_slug, pandoc_slug)
 
 
 def _other_spellings(edition: Edition, known: set[str]) -> dict[str, str]:

@@ -24,7 +24,7 @@ def term_definitions(body: str) -> str | None:
     from ..transforms.ids import github_slug
 
     terms: dict[str, str] = {}
-    fenced = _fenced_spans(body)
+    fenced = fenced_spans(body)
 
     def define(match: re.Match[str]) -> str:
         if any(begin <= match.start() < end for begin, end in fenced):
@@ -43,7 +43,7 @@ def term_definitions(body: str) -> str | None:
     return text.rstrip("\n") + "\n\n" + "\n".join(references) + "\n"
 
 
-def _fenced_spans(body: str) -> list[tuple[int, int]]:
+def fenced_spans(body: str) -> list[tuple[int, int]]:
     """Where *body*'s fenced code blocks are: (first, past the last) character offsets."""
     spans: list[tuple[int, int]] = []
     fence: str | None = None

@@ -46,6 +46,7 @@ def parse_edition(project: Project, lang: str, reporter: Reporter | None = None,
     from ..transforms.raw_html import extract_images
     from .admonitions import admonitions_to_callouts, text_and_lines
     from .definitions import term_definitions
+    from .legacy import joined_references
 
     config = project.edition(lang)
     dialect = dialect_of(project)
@@ -57,6 +58,7 @@ def parse_edition(project: Project, lang: str, reporter: Reporter | None = None,
     for index, text in enumerate(texts):
         body = _unique_note_labels(text.body, index) if len(texts) > 1 else text.body
         body = term_definitions(body) or body
+        body = joined_references(body) or body
         converted = admonitions_to_callouts(body, text.path) if dialect != "pandoc" else None
         if converted is None:
             lines.add(line, text.path)

@@ -51,3 +51,16 @@ def test_the_build_never_probes_a_backend() -> None:
     for path in [*sorted((package / "building").glob("*.py")), package / "backends" / "base.py"]:
         text = path.read_text(encoding="utf-8")
         assert "getattr(backend" not in text and "getattr(self.backends" not in text, path.name
+
+
+def test_a_text_without_level_one_headings_has_no_empty_contents(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from pubpipe.cli import main
+    from tests.unit.markdown_edition import write_project
+
+    root = write_project(tmp_path, "Intro.\n\n## Usage\n\nText.\n")
+    result = CliRunner().invoke(main, ["build", "-C", str(root), "-f", "html", "-q"])
+    assert result.exit_code == 0, result.output
+    page = (root / "build/en/case.html").read_text(encoding="utf-8")
+    assert 'class="toc"' not in page and "Usage" in page

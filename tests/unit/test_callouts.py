@@ -56,3 +56,17 @@ def test_other_divs_are_left_alone(tmp_path: Path) -> None:
     edition, _ = edition_of(tmp_path, "::: {.note}\nA plain div.\n:::\n\n::: {.callout-other}\nB.\n:::\n")
     assert callouts(edition) == []
     assert [div["c"][0][1] for div in ast.find(blocks(edition), "Div")] == [["note"], ["callout-other"]]
+
+
+def test_python_markdown_admonitions_become_callouts_and_keep_their_lines(tmp_path: Path) -> None:
+    text = ('# T\n\n!!! warning "Mind the step"\n\n    First paragraph.\n\n    Second.\n\n'
+            '1. An item\n\n    !!! tip\n        Nested in the item.\n\n```\n!!! note\n    code\n```\n\n'
+            '[gone](#nowhere)\n')
+    edition, reporter = edition_of(tmp_path, text)
+    assert edition is not None
+    found = blocks(edition)
+    callouts = [div for div in ast.find(found, "Div") if "callout" in div["c"][0][1]]
+    assert [div["c"][0][1][1] for div in callouts] == ["callout-warning", "callout-tip"]
+    assert "Mind the step" in ast.plain_text(callouts[0]) and "Second." in ast.plain_text(callouts[0])
+    assert [node["c"][1] for node in ast.find(found, "CodeBlock")] == ["!!! note\n    code"]
+    assert [(d.code, d.where.line) for d in reporter.diagnostics] == [("P020", 19)]

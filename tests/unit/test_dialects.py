@@ -101,3 +101,12 @@ def test_a_labelled_equation_inside_a_paragraph_splits_it(tmp_path: Path) -> Non
     assert ast.plain_text(found[0]["c"]) == "The sum"
     assert found[1]["c"][0] == ["eq-sum", ["equation"], []] and ast.plain_text(found[1]["c"][1]) == "a + b(1)"
     assert ast.plain_text(found[2]["c"]).startswith("holds, and Equation")
+
+
+def test_python_markdown_attribute_list_on_a_heading(tmp_path: Path) -> None:
+    text = '# Output Format {: #output_format .api data-x="a b" }\n\n[see](#output_format)\n'
+    edition, reporter = edition_of(tmp_path, text)
+    assert edition is not None and not reporter.diagnostics
+    heading = blocks(edition)[0]
+    assert heading["c"][1] == ["output_format", ["api"], [["data-x", "a b"]]]
+    assert ast.plain_text(heading["c"][2]) == "Output Format"

@@ -75,3 +75,34 @@ def test_raw_anchor_to_nothing_is_an_error_and_a_language_like_folder_is_an_edit
     found = sorted((d.code, d.severity) for d in reporter.diagnostics)
     assert found == [("P020", "error"), ("P020", "error"), ("P021", "warning"), ("P023", "error")]
     assert all("e.g. #using-a-pager" in (d.hint or "") for d in reporter.diagnostics if d.code == "P020")
+
+
+def test_anchors_spelt_as_github_or_mkdocs_spell_them_land_on_the_heading(tmp_path: Path) -> None:
+    from tests.unit.markdown_edition import blocks, edition_of
+
+    text = ('## [3.0.0] - 2018-09-21\n\n## 目標と類似したOSS\n\n### --config=CONFIG_FILE\n\n'
+            '[notes](#300-2018-09-21) <a href="#目標と類似したOSS">x</a> [gone](#300-2018-09) '
+            '[hugo](#config-config-file)\n')
+    edition, reporter = edition_of(tmp_path, text)
+    assert edition is not None
+    found = blocks(edition)
+    assert [link["c"][2][0] for link in ast.find(found, "Link")] == ["#300---2018-09-21", "#300-2018-09",
+                                                                          "#configconfig_file"]
+    assert 'href="#目標と類似したoss"' in "".join(raw["c"][1] for raw in ast.find(found, "RawInline"))
+    assert [(d.code, d.severity) for d in reporter.diagnostics] == [("P020", "error")]
+
+
+def test_a_translation_keeping_the_originals_anchor_links_to_the_original(tmp_path: Path) -> None:
+    from tests.unit.markdown_edition import blocks, write_project
+
+    root = write_project(tmp_path, "# Intro\n\n## Using a pager\n\nText.\n",
+                         settings="  - lang: ru\n", files={"ru/text.md": "# Введение\n\n## Пейджер\n\n"
+                                                          "[см.](#using-a-pager) и [нет](#nowhere)\n"})
+    reporter = Reporter()
+    edition = prepare_edition(load_project(root), "ru", reporter)
+    assert edition is not None
+    assert [link["c"][2][0] for link in ast.find(blocks(edition), "Link")] == ["edition:en#using-a-pager",
+                                                                               "#nowhere"]
+    found = [(d.code, d.severity) for d in reporter.diagnostics]
+    assert found == [("R120", "warning"), ("P020", "error")]
+    assert "e.g. #пейджер" in (reporter.diagnostics[0].hint or "")

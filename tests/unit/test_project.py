@@ -96,3 +96,32 @@ def test_a_readme_alone_is_published_and_beside_others_is_reported(tmp_path: Pat
     prepare_edition(project, "en", reporter := Reporter())
     assert [d.code for d in reporter.warnings] == ["P040"]
     assert "list it under 'files'" in (reporter.warnings[0].hint or "")
+
+
+def test_markdown_in_subfolders_is_published_folder_by_folder(tmp_path: Path) -> None:
+    root = copy_project("seed", tmp_path)
+    folder = root / "source" / "en"
+    for page in folder.glob("*.md"):
+        page.unlink()
+    for name in ("index.md", "b/z.md", "b/a.md", "a/x.md", "a/README.md", ".hidden/h.md", "zz.md"):
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text("# T\n", encoding="utf-8")
+    edition = load_project(root).edition("en")
+    assert [p.relative_to(folder).as_posix() for p in edition.files] == ["index.md", "zz.md", "a/x.md", "b/a.md",
+                                                                         "b/z.md"]
+    assert edition.skipped == (folder / "a" / "README.md",)
+
+
+def test_page_titles_of_a_site_do_not_rename_the_book(tmp_path: Path) -> None:
+    from pubpipe.reading.parse import parse_edition
+
+    root = copy_project("seed", tmp_path)
+    folder = root / "source" / "en"
+    for page in folder.glob("*.md"):
+        page.unlink()
+    (folder / "a.md").write_text("---\ntitle: Authors\n---\n\n# Authors\n", encoding="utf-8")
+    (folder / "b.md").write_text("---\ntitle: Tables\n---\n\n# Tables\n", encoding="utf-8")
+    book = load_project(root).settings["title"]
+    assert parse_edition(load_project(root), "en").metadata.title == book
+    (folder / "b.md").write_text("# Tables\n", encoding="utf-8")
+    assert parse_edition(load_project(root), "en").metadata.title == "Authors"

@@ -111,6 +111,16 @@ def test_details_keep_their_content_and_get_a_summary() -> None:
     assert repair("<details><summary>S</summary>x</details>", xhtml=False) == "<details><summary>S</summary>x</details>"
 
 
+
+def test_a_style_in_the_body_goes_and_paragraphs_inside_pre_become_its_text() -> None:
+    reporter = Reporter()
+    raw = [(HERE, '<style>code { color: red }</style>'), (HERE, '<div><pre id="e">a = 1')]
+    html = repair('<p>x</p><style>code { color: red }</style>tail<div><pre id="e">a = 1\n<p>b = ’’’</p>'
+                  '<p>c</p></pre></div>', xhtml=True, raw=raw, reporter=reporter)
+    assert parses(html)
+    assert html == '<p>x</p>tail<div><pre id="e">a = 1\n\n\nb = ’’’\n\nc</pre></div>'
+    assert [(d.code, d.where) for d in reporter.diagnostics] == [("R110", HERE), ("R111", HERE)]
+
 @pytest.mark.slow  # an EPUB build (its page list lays the book out) and EPUBCheck
 def test_epub_with_loose_raw_html_is_clean(tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
     root = copy_project("book", tmp_path)

@@ -60,6 +60,8 @@ class BuildContext:
     this edition (the build asks for it first, to key the output by it); None otherwise."""
     layouts: SharedLayouts | None = None
     """Layouts the jobs of one task share (the PDF's, for the EPUB's page list); None: nothing shared."""
+    cache_dir: Path | None = None
+    """build/.cache, where a backend may keep what another job can reuse (font subsets); None: keep nothing."""
 
     def edition_href(self, lang: str, suffix: str, anchor: str = "") -> str:
         """Relative link from this output to the same format of another edition."""

@@ -114,6 +114,12 @@ READING: tuple[Code, ...] = (
          "source/en/article.md:8:5: error P023: link to the 'de' edition, which is not an edition of this "
          "publication; link to one of: en, ru",
          "Link to a declared edition, or add the language under `editions:`."),
+    Code("R120", "warning", "a translation links to an anchor that only the original has",
+         "source/ko/README.md:700:1: warning R120: link to '#using-a-different-pager', which is no id of this "
+         "edition but one of the original (en); it goes to the original's; link to this edition's heading, "
+         "e.g. #다른-페이저-사용하기",
+         "A translator kept the original's `#id`: link to the translated heading's id instead (the HTML output "
+         "shows it), or give the translated heading the original's id with `{#id}`."),
     Code("P030", "warning", "raw HTML refers to a resource outside the project",
          "source/en/article.md:50:1: warning P030: raw HTML refers to 'https://example.org/x.png'; left out "
          "of every output; copy the file into source/ and use Markdown, or pass --allow-remote (or set "

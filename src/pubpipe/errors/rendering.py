@@ -21,6 +21,16 @@ RENDERING: tuple[Code, ...] = (
          "source/en/notes.md:20:1: warning W102: <details> has no <summary>; one saying 'Details' was added; "
          "begin the details with <summary>what they hold</summary>",
          "Begin the `<details>` with `<summary>what they hold</summary>`: HTML and EPUB require one."),
+    Code("R110", "warning", "a <style> element in the text was left out",
+         "source/en/notes.md:40:1: warning R110: a <style> element in the text is left out: HTML and EPUB allow it "
+         "only in the page's head; put its rules in styles/html-extra.css (or epub-, print-extra.css)",
+         "Move the rules into the project's stylesheets (`styles/*-extra.css`, docs/STYLING.md)."),
+    Code("R111", "warning", "Markdown paragraphs inside raw <pre> were kept as preformatted text",
+         "source/en/play.md:5:1: warning R111: a blank line inside raw <pre> ended the HTML block, and the lines "
+         "after it were read as Markdown; they are kept as preformatted text; remove the blank lines inside the "
+         "raw HTML, or write the code as a fenced code block",
+         "CommonMark ends a raw HTML block that does not begin with `<pre>` at the first blank line; write the "
+         "block without blank lines, begin it with `<pre>`, or use a fenced code block."),
     Code("W103", "warning", "a formula could not be typeset for print",
          "source/en/maths.md:8:1: warning W103: formula '\\foo{x}' cannot be typeset (…); printed as TeX; "
          "write it with LaTeX commands that MathJax knows",

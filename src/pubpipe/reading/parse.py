@@ -44,6 +44,9 @@ def parse_edition(project: Project, lang: str, reporter: Reporter | None = None,
     go to *reporter*.
     """
     from ..transforms.raw_html import extract_images
+    from .admonitions import admonitions_to_callouts, text_and_lines
+    from .definitions import term_definitions
+    from .legacy import joined_references
 
     config = project.edition(lang)
     dialect = dialect_of(project)
@@ -53,8 +56,16 @@ def parse_edition(project: Project, lang: str, reporter: Reporter | None = None,
     parts: list[str] = []
     line = 1
     for index, text in enumerate(texts):
-        lines.add(line, text.path)
         body = _unique_note_labels(text.body, index) if len(texts) > 1 else text.body
+        body = term_definitions(body) or body
+        body = joined_references(body) or body
+        converted = admonitions_to_callouts(body, text.path) if dialect != "pandoc" else None
+        if converted is None:
+            lines.add(line, text.path)
+        else:
+            body, runs = text_and_lines(converted)
+            for first, path, start in runs:
+                lines.add(line + first - 1, path, start)
         body = body.rstrip("\n") + "\n\n"
         parts.append(body)
         line += body.count("\n")
@@ -71,6 +82,9 @@ def parse_edition(project: Project, lang: str, reporter: Reporter | None = None,
         raise SourceError("the edition has no text", SourceRef(config.files[0], 1),
                           "write the text below the front matter", code="S104")
     front = {**title_block(document.get("meta") or {}), **texts[0].front_matter}
+    if sum("title" in text.front_matter for text in texts) > 1:
+        # Every page carries a title (MkDocs, Jekyll, Hugo): the first page's is its own, not the book's.
+        front.pop("title", None)
     metadata = resolve_metadata(project, config, front)
     if not metadata.title:
         raise ConfigError("the edition has no title", SourceRef(config.files[0], 1, None, "title"),

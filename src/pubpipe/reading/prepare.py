@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..errors import SourceRef
 from ..model import Edition
 from .parse import parse_edition
-from .project import Project
+from .project import SOURCE_DIR, Project
 
 if TYPE_CHECKING:
     from ..report import Reporter
@@ -38,11 +39,15 @@ def prepare_edition(project: Project, lang: str, reporter: Reporter | None = Non
     reporter = reporter if reporter is not None else Reporter()
     config = project.edition(lang)
     for skipped in config.skipped:
-        reporter.warn("P040", f"{skipped.name} is not published: beside other Markdown files it is taken for "
+        name = skipped.relative_to(project.root / SOURCE_DIR / lang).as_posix()
+        reporter.warn("P040", f"{name} is not published: beside other Markdown files it is taken for "
                       "notes about the text", SourceRef(skipped),
                       f"to publish it, list it under 'files' of the '{lang}' edition in publication.yaml")
     allow_remote = project.allow_remote if allow_remote is None else allow_remote
-    context = TransformContext(project.root, project.languages, reporter, allow_remote, project.settings)
+    original = None
+    if lang != project.original_lang and project.original_lang in project.languages:
+        original = (project.original_lang, _ids_of(project, project.original_lang))
+    context = TransformContext(project.root, project.languages, reporter, allow_remote, project.settings, original)
     try:
         # The first problem raised where it is found, with its traceback (see raise_first).
         edition = apply_all(parse_edition(project, lang, None if raise_first else reporter, allow_remote), context,
@@ -59,3 +64,21 @@ def prepare_edition(project: Project, lang: str, reporter: Reporter | None = Non
             raise
         reporter.exception(error)
     return None
+
+
+def _ids_of(project: Project, lang: str) -> Callable[[], tuple[str, ...]]:
+    """A function giving the heading ids of edition *lang* in order (parsed when first called, at most once;
+    an edition that cannot be read has none: its own build reports why)."""
+    found: list[tuple[str, ...]] = []
+
+    def ids() -> tuple[str, ...]:
+        if not found:
+            from ..report import Reporter
+            from ..transforms.ids import heading_ids
+
+            # The ids as the pipeline assigns them (its own build reports the original's problems).
+            original = prepare_edition(project, lang, Reporter(), until="anchors")
+            found.append(heading_ids(original) if original is not None else ())
+        return found[0]
+
+    return ids

@@ -75,7 +75,7 @@ MARKDOWN_DIALECTS = ("commonmark_x", "gfm", "pandoc")
 
 EDITION_KEYS: dict[str, Key] = {
     "lang": Key((str,), True, "BCP 47 tag; the edition's sources live in source/<lang>/."),
-    "files": Key((list,), False, "Markdown files in reading order (default: all *.md, sorted by name)."),
+    "files": Key((list,), False, "Markdown files in reading order (default: all *.md sorted by name, then each subfolder's the same way)."),
     "direction": Key((str,), False, "`ltr` or `rtl` (default: from the language)."),
     "title": Key((str,), False, "Title of this edition."),
     "subtitle": Key((str,), False, "Subtitle of this edition."),
@@ -101,7 +101,7 @@ class EditionConfig:
     overrides: Mapping[str, Any]
     where: SourceRef
     skipped: tuple[Path, ...] = ()
-    """README.md files in the edition's folder that are not published (reported as a warning)."""
+    """README.md files in the edition's folder and its subfolders that are not published (a warning)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,8 +334,8 @@ def load_project(root: Path) -> Project:
             problems.append(ConfigError(f"direction '{direction}' is not ltr or rtl", at(*path, "direction"),
                                         "use ltr or rtl", code="C104"))
         files = _edition_files(item.get("files"), folder, at(*path, "files"), problems)
-        skipped = tuple(p for p in (folder / "README.md",) if item.get("files") is None and p.is_file()
-                        and p not in files)
+        skipped = tuple(p for p in _markdown_in(folder, notes=True) if item.get("files") is None
+                        and p.name == "README.md" and p not in files)
         overrides = {k: v for k, v in item.items() if k not in ("lang", "files", "direction")}
         editions.append(EditionConfig(lang, direction, files, overrides, at(*path), skipped))
     if isinstance(original, str) and editions and original not in seen:
@@ -352,9 +352,10 @@ def load_project(root: Path) -> Project:
 
 
 def _edition_files(listed: Any, folder: Path, where: SourceRef, problems: list[ConfigError]) -> tuple[Path, ...]:
-    """The edition's Markdown files: those listed, in order, or every *.md sorted by name."""
+    """The edition's Markdown files: those listed, in order, or every *.md of the folder and its subfolders
+    (see _markdown_in)."""
     if listed is None:
-        found = sorted(p for p in folder.glob("*.md") if p.name not in NOT_CONTENT)
+        found = _markdown_in(folder)
         if not found and (folder / "README.md").is_file():
             # A README copied in on its own is the text to publish (a project's README, a manual).
             found = [folder / "README.md"]
@@ -374,6 +375,16 @@ def _edition_files(listed: Any, folder: Path, where: SourceRef, problems: list[C
         else:
             files.append(path)
     return tuple(files)
+
+
+def _markdown_in(folder: Path, notes: bool = False) -> list[Path]:
+    """Every *.md under *folder* in reading order: the folder's own files sorted by name, then each
+    subfolder's the same way (a manual copied in as a tree, e.g. MkDocs' docs/). Hidden folders are
+    left out, and so are notes (NOT_CONTENT) unless *notes*."""
+    found = sorted(p for p in folder.glob("*.md") if p.is_file() and (notes or p.name not in NOT_CONTENT))
+    for sub in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        found += _markdown_in(sub, notes)
+    return found
 
 
 # Markdown files in an edition's folder that are notes about the text, not part of it.

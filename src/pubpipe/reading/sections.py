@@ -19,15 +19,18 @@ class LineMap:
     def __init__(self) -> None:
         self.firsts: list[int] = []
         self.paths: list[Path] = []
+        self.starts: list[int] = []
 
-    def add(self, first_line: int, path: Path) -> None:
+    def add(self, first_line: int, path: Path, start: int = 1) -> None:
+        """Lines from *first_line* on are *path*'s lines from *start* on (until the next add)."""
         self.firsts.append(first_line)
         self.paths.append(path)
+        self.starts.append(start)
 
     def ref(self, line: int, column: int | None = None) -> SourceRef:
-        # Called for every node of the edition: a binary search over the files' first lines.
+        # Called for every node of the edition: a binary search over the runs' first lines.
         index = max(bisect.bisect_right(self.firsts, line) - 1, 0)
-        return SourceRef(self.paths[index], line - self.firsts[index] + 1, column)
+        return SourceRef(self.paths[index], line - self.firsts[index] + self.starts[index], column)
 
 
 def from_sourcepos(node: Node, lines: LineMap) -> Node:

@@ -34,6 +34,9 @@ class TransformContext:
     """Whether the author allowed http(s) resources (--allow-remote or `allow_remote: true`)."""
     settings: Any = None
     """The project's publication.yaml settings (a mapping), for transforms with keys of their own."""
+    original: tuple[str, Callable[[], tuple[str, ...]]] | None = None
+    """For a translation: the original's language, and a function giving the original's heading ids in
+    order (worked out when first asked: a translator's link may keep an anchor of the original)."""
 
 
 Transform = Callable[[Edition, TransformContext], Edition]

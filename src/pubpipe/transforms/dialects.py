@@ -8,6 +8,8 @@ After this step every dialect gives the same AST, the one pandoc's own Markdown 
 - a paragraph `: Caption {#tbl-x}` (or `Table: …`) right after a table: that table's caption and id;
 - display math followed by `{#eq-x}`: a Div `#eq-x.equation` holding the math;
 - a heading ending in `{#id}` (gfm): that heading's id;
+- a heading ending in a Python-Markdown attribute list `{: #id .class key=value }` (MkDocs sites):
+  that heading's id, classes and attributes;
 - a gfm task item: its box and its text in one block, as pandoc's other readers give it;
 - a paragraph whose every line starts with `| `: a LineBlock, its lines' indentation kept.
 """
@@ -26,6 +28,8 @@ if TYPE_CHECKING:
 
 LABEL = re.compile(r"^\{#([A-Za-z_][\w.:-]*)\}$")
 CAPTION = re.compile(r"^(?::|Table:)")
+# Python-Markdown's attr_list at the end of a heading, as text: `{: #id .class key=value }`.
+ATTRIBUTE_LIST = re.compile(r"^\{:\s*([^{}]*)\}$")
 
 
 def _label_node(node: Node) -> str | None:
@@ -51,6 +55,39 @@ def _label(inlines: list[Node]) -> tuple[list[Node], str | None]:
     while items and items[-1]["t"] in ("Space", "SoftBreak"):
         items.pop()
     return items, ident
+
+
+def _attribute_list(header: Node) -> Node | None:
+    """*header* with a trailing Python-Markdown attribute list made its attributes (None if it has none).
+    Syntax: Python-Markdown's attr_list extension (`#id`, `.class`, `key=value`, `key="a value"`)."""
+    inlines = header["c"][2]
+    for start in range(len(inlines) - 1, -1, -1):
+        node = inlines[start]
+        if node["t"] == "Str" and node["c"].startswith("{:"):
+            break
+    else:
+        return None
+    # pandoc's smart extension has made the list's quoted values Quoted nodes.
+    text = "".join(f'"{ast.plain_text(node["c"][1])}"' if node["t"] == "Quoted"
+                   else " " if node["t"] in ("Space", "SoftBreak") else ast.plain_text([node])
+                   for node in inlines[start:])
+    match = ATTRIBUTE_LIST.match(text.strip())
+    if match is None:
+        return None
+    ident, classes, pairs = header["c"][1]
+    classes, pairs = list(classes), list(pairs)
+    for token in re.findall(r'[^\s"=]+="[^"]*"|\S+', match.group(1)):
+        if token.startswith("#") and len(token) > 1:
+            ident = token[1:]
+        elif token.startswith(".") and len(token) > 1:
+            classes.append(token[1:])
+        elif "=" in token:
+            key, _, value = token.partition("=")
+            pairs.append([key, value.strip('"')])
+    rest = inlines[:start]
+    while rest and rest[-1]["t"] in ("Space", "SoftBreak"):
+        rest.pop()
+    return {**header, "c": [header["c"][0], [ident, classes, pairs], rest]}
 
 
 def _figure(para: Node) -> Node | None:
@@ -214,6 +251,7 @@ def label_blocks(blocks: list[Any]) -> list[Any]:
                     table["c"][0] = [ident, table["c"][0][1], table["c"][0][2]]
                 continue
         elif tag == "Header":
+            block = _attribute_list(block) or block
             inlines, label_id = _label(block["c"][2])
             if label_id and not any(n["t"] == "Span" for n in block["c"][2][-1:]):
                 block = {**block, "c": [block["c"][0], [label_id, block["c"][1][1], block["c"][1][2]], inlines]}

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import replace
+from html import escape as html_escape
+from html import unescape as html_unescape
 from urllib.parse import unquote
 
 from ..diagnostics import Diagnostic
@@ -88,30 +90,117 @@ def number_ids(edition: Edition) -> tuple[Edition, tuple[Diagnostic, ...]]:
     return replace(edition, sections=tuple(sections)), tuple(found)
 
 
+def heading_ids(edition: Edition) -> tuple[str, ...]:
+    """The ids of the edition's headings, in reading order."""
+    found: list[str] = []
+    for section in edition.sections:
+        blocks = ([section.heading] if section.heading else []) + list(section.blocks)
+        found += [heading["c"][1][0] for heading in ast.find(blocks, "Header") if heading["c"][1][0]]
+    return tuple(found)
+
+
+def python_markdown_slug(text: str) -> str:
+    """The id Python-Markdown's toc extension (and so MkDocs) gives a heading with *text*, by its default
+    `slugify`: NFKD, ASCII only, word characters, spaces and `-` kept, runs of spaces and `-` one `-`.
+    Source: markdown/extensions/toc.py (Python-Markdown 3.x)."""
+    value = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    value = re.sub(r"[^\w\s-]", "", value).strip().lower()
+    return re.sub(r"[-\s]+", "-", value)
+
+
+def github_slug(text: str) -> str:
+    """The id GitHub gives a heading with *text*: lower case, punctuation but `-` and `_` removed, each
+    space a `-`, letters of every script kept (github-slugger's rule; repeats are not numbered here)."""
+    return "".join("-" if char == " " else char for char in text.lower()
+                   if char in " -_" or unicodedata.category(char)[0] in "LMN")
+
+
+def hugo_slug(text: str) -> str:
+    """The id Hugo (Blackfriday's SanitizedAnchorName, still Hugo's `blackfriday` autoHeadingIDType) gives a
+    heading: lower-case letters and digits, every run of other characters one `-` between them
+    (`--config=CONFIG_FILE` → `config-config-file`)."""
+    words = re.split(r"[^\w]|_", text.lower())
+    return "-".join(word for word in words if word)
+
+
+def pandoc_slug(text: str) -> str:
+    """The id pandoc's own Markdown reader gives a heading (extension auto_identifiers): letters, digits,
+    `_-.` kept, spaces `-`, lower case, everything before the first letter removed (pandoc's manual)."""
+    value = "".join(char for char in text.lower()
+                    if char in " _-." or unicodedata.category(char)[0] in "LN").replace(" ", "-")
+    first = next((index for index, char in enumerate(value) if unicodedata.category(char)[0] == "L"), len(value))
+    return value[first:]
+
+
+# The ids other tools would give a heading, which links written for them use: GitHub (for READMEs;
+# pandoc's gfm_auto_identifiers is the same unless the heading has an id of its own), MkDocs, Hugo and
+# pandoc's own Markdown.
+HEADING_SLUGS = (github_slug, python_markdown_slug, hugo_slug, pandoc_slug)
+
+
+def _other_spellings(edition: Edition, known: set[str]) -> dict[str, str]:
+    """Each id another tool would give a heading (HEADING_SLUGS) → the heading's id here, where that
+    spelling is no id of the edition and names one heading only."""
+    found: dict[str, set[str]] = {}
+    for section in edition.sections:
+        blocks = ([section.heading] if section.heading else []) + list(section.blocks)
+        for heading in ast.find(blocks, "Header"):
+            value = heading["c"][1][0]
+            text = ast.plain_text(heading["c"][2])
+            for slug in HEADING_SLUGS:
+                spelling = slug(text)
+                if value and spelling and spelling not in known:
+                    found.setdefault(spelling, set()).add(value)
+    return {spelling: next(iter(ids)) for spelling, ids in found.items() if len(ids) == 1}
+
+
 def match_anchors(edition: Edition) -> Edition:
-    """Links to `#id` written percent-encoded (`#%C3%BCberblick`) or in another case (`#Überblick`)
-    rewritten to the id they mean, when exactly one id matches; the rest is left for the link check."""
+    """Links to `#id` written percent-encoded (`#%C3%BCberblick`), in another case (`#Überblick`) or as
+    another tool spells a heading's id (GitHub's `#300---2018-09-21` is MkDocs' `#300-2018-09-21`)
+    rewritten to the id they mean, when exactly one id matches; in Markdown links and in raw HTML's
+    `<a href="#…">`. The rest is left for the link check."""
+    from .links import RAW_ANCHOR
+
     known: set[str] = set()
     for section in edition.sections:
         known |= section.ids | {section.id}
     folded: dict[str, list[str]] = {}
     for value in known:
         folded.setdefault(value.casefold(), []).append(value)
+    spellings: dict[str, str] | None = None
 
     def meant(anchor: str) -> str | None:
+        nonlocal spellings
         if not anchor or anchor in known:
             return None
         decoded = unquote(anchor)
         if decoded in known:
             return decoded
         matches = folded.get(decoded.casefold(), [])
-        return matches[0] if len(matches) == 1 else None
+        if len(matches) == 1:
+            return matches[0]
+        if spellings is None:  # worked out only when a link needs it
+            spellings = _other_spellings(edition, known)
+        return spellings.get(decoded) or spellings.get(decoded.casefold())
+
+    def raw_targets(node: Node) -> list[str]:
+        if node["c"][0] not in ("html", "html5") or "href" not in node["c"][1]:
+            return []
+        return [match.group(3) for match in RAW_ANCHOR.finditer(node["c"][1])]
+
+    def raw_fix(match: re.Match[str]) -> str:
+        target = match.group(3)
+        if target.startswith("#") and (value := meant(html_unescape(target[1:]))) is not None:
+            return f'{match.group(1)}"#{html_escape(value)}"'
+        return match.group(0)
 
     def fix(node: Node) -> Node | None:
         if node["t"] == "Link":
             path, sign, anchor = node["c"][2][0].partition("#")
             if sign and not SCHEME.match(path) and (value := meant(anchor)) is not None:
                 node["c"][2][0] = f"{path}#{value}"
+        elif node["t"] in ("RawInline", "RawBlock") and raw_targets(node):
+            node["c"][1] = RAW_ANCHOR.sub(raw_fix, node["c"][1])
         return None
 
     def needs(blocks: list[Node]) -> bool:
@@ -119,6 +208,11 @@ def match_anchors(edition: Edition) -> Edition:
             path, sign, anchor = link["c"][2][0].partition("#")
             if sign and not SCHEME.match(path) and meant(anchor) is not None:
                 return True
+        for tag in ("RawInline", "RawBlock"):
+            for raw in ast.find(blocks, tag):
+                if any(target.startswith("#") and meant(html_unescape(target[1:])) is not None
+                       for target in raw_targets(raw)):
+                    return True
         return False
 
     sections = []

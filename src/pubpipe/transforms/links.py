@@ -89,6 +89,14 @@ def resolve_links(edition: Edition, context: TransformContext) -> Edition:
     base_url = settings.get("source_url") if hasattr(settings, "get") else None
     reporter = context.reporter
     reported: set[tuple[object, ...]] = set()
+    mine: list[tuple[str, ...]] = []
+
+    def headings() -> tuple[str, ...]:
+        if not mine:
+            from .ids import heading_ids
+
+            mine.append(heading_ids(edition))
+        return mine[0]
 
     def report(node: Node, kind: str, *args: str | SourceRef) -> None:
         # A link is looked at twice (to see whether its section changes, then in a copy): report it once.
@@ -105,9 +113,20 @@ def resolve_links(edition: Edition, context: TransformContext) -> Edition:
             return None
         path_part, _, anchor = target.partition("#")
         if not path_part:
-            if anchor not in known:
-                report(node, "error", "P020", f"link to '#{anchor}', which does not exist", where,
-                       "link to a heading's id" + _closest(anchor, known))
+            if anchor in known:
+                return None
+            if context.original is not None and unquote(anchor) in context.original[1]():
+                lang, theirs = context.original[0], context.original[1]()
+                # A translation's headings usually follow the original's one for one: then the heading at
+                # the same place is the one meant.
+                ours = headings()
+                same = (f", e.g. #{ours[theirs.index(unquote(anchor))]}" if len(ours) == len(theirs)
+                        else " (the HTML output shows its id)")
+                report(node, "warn", "R120", f"link to '#{anchor}', which is no id of this edition but one of the "
+                       f"original ({lang}); it goes to the original's", where, "link to this edition's heading" + same)
+                return f"{EDITION}{lang}#{unquote(anchor)}"
+            report(node, "error", "P020", f"link to '#{anchor}', which does not exist", where,
+                   "link to a heading's id" + _closest(anchor, known))
             return None
         resolved = (where.path.parent / unquote(path_part)).resolve()
         if resolved in first:

@@ -68,7 +68,50 @@ def repair(html: str, xhtml: bool, raw: list[tuple[SourceRef | None, str]] | Non
     for element in list(root.iter()):
         if isinstance(element.tag, str):
             fixer.element(element)
+    if "<style" in html or "<pre" in html:
+        _misplaced(root, fixer)
     return serialize(root, xhtml)
+
+
+def _misplaced(root: ET.Element, fixer: _Fixer) -> None:
+    """Take out what HTML's content models do not allow where the text puts it: a `<style>` in the body
+    (allowed in the head only; R110) and paragraphs inside `<pre>` (R111), which come from a raw HTML
+    block a blank line ended (CommonMark, section 4.6) with Markdown after it."""
+    parents = {child: parent for parent in root.iter() for child in parent}
+    for element in list(root.iter(f"{{{HTML_NS}}}style")):
+        _remove(parents, element, keep=False)
+        fixer.warn("R110", ("style", ""), "a <style> element in the text is left out: HTML and EPUB allow it only "
+                   "in the page's head", "put its rules in styles/html-extra.css (or epub-, print-extra.css)")
+    for pre in list(root.iter(f"{{{HTML_NS}}}pre")):
+        for paragraph in [child for child in pre.iter(f"{{{HTML_NS}}}p")]:
+            paragraph.text = "\n\n" + (paragraph.text or "")
+            _remove(parents, paragraph, keep=True)
+            fixer.warn("R111", ("pre", ""), "a blank line inside raw <pre> ended the HTML block, and the lines "
+                       "after it were read as Markdown; they are kept as preformatted text",
+                       "remove the blank lines inside the raw HTML, or write the code as a fenced code block")
+
+
+def _remove(parents: dict[ET.Element, ET.Element], element: ET.Element, keep: bool) -> None:
+    """Take *element* out of the tree; with *keep* its text and children stay in its place. Its tail stays."""
+    parent = parents[element]
+    index = list(parent).index(element)
+    kept = list(element) if keep else []
+    leading = (element.text or "") if keep else ""
+    trailing = element.tail or ""
+    if kept:
+        kept[-1].tail = (kept[-1].tail or "") + trailing
+        leading_into, trailing = leading, ""
+    else:
+        leading_into, trailing = leading + trailing, ""
+    if index == 0:
+        parent.text = (parent.text or "") + leading_into
+    else:
+        previous = parent[index - 1]
+        previous.tail = (previous.tail or "") + leading_into
+    parent.remove(element)
+    for offset, child in enumerate(kept):
+        parent.insert(index + offset, child)
+        parents[child] = parent
 
 
 class _Fixer:

@@ -66,6 +66,8 @@ class BuildOptions:
     """How many jobs run at once (worker processes); None: one per core."""
     debug: bool = False
     """--debug: let an engine's exception through with its traceback instead of reporting it (B100)."""
+    executor: str | None = None
+    """--executor: where a book's chapters are laid out (executors.executor_for); None: local processes."""
 
 
 def build_time(root: Path) -> dt.datetime:
@@ -231,7 +233,10 @@ def run_job(project: Project, edition: Edition, job: Job, backend: Backend, opti
         templates=templates, catalogue=catalogue(edition.lang), build_time=when, slug=project.slug,
         reporter=reporter, allow_remote=options.allow_remote, layouts=layouts,
         options=MappingProxyType({**({"pdf_variant": project.pdf_variant} if project.pdf_variant else {}),
-                                  **options.backend_options}),
+                                  **({"pdf_layout": project.pdf_layout} if project.pdf_layout else {}),
+                                  **options.backend_options,
+                                  # Where the work runs, not what it makes: outside the cache keys.
+                                  "workers": options.jobs, "executor": options.executor}),
     )
     own_key = None
     kept = False
@@ -398,10 +403,13 @@ class Builder:
                 self.cache.remember_edition(self.edition_keys[edition.lang], assets,
                                             [finding_to_json(self.project.root, item) for item in found[edition.lang]])
                 mine = [job for job in stale if job.lang == edition.lang]
-                for task in self.tasks(mine, share=pool is None or len(languages) >= workers):
+                # A book laid out chapter by chapter starts workers of its own: its jobs run here.
+                own = any(self.backends[job.format].lays_out_in_workers(edition, self.backend_options()) for job in mine)
+                for task in self.tasks(mine, share=pool is None or own or len(languages) >= workers):
                     keys = [self.key(job, assets) for job in task]
                     bases = [self.without_layout(job, assets) for job in task]
-                    if pool is None:
+                    if pool is None or own and any(self.backends[job.format].lays_out_in_workers(
+                            edition, self.backend_options()) for job in task):
                         self.finish(keys, render_jobs(self.project, edition, task, self.options, self.when, bases))
                     else:
                         # The reporter stays here: its callbacks print in this process, and cannot be
@@ -420,6 +428,12 @@ class Builder:
             pool.close()
         if self.options.reporter.failed:
             self.discard()
+
+    def backend_options(self) -> dict[str, Any]:
+        """The format options a backend reads (as run_job gives them in BuildContext.options)."""
+        return {**({"pdf_variant": self.project.pdf_variant} if self.project.pdf_variant else {}),
+                **({"pdf_layout": self.project.pdf_layout} if self.project.pdf_layout else {}),
+                **self.options.backend_options}
 
     def tasks(self, jobs: list[Job], share: bool) -> list[list[Job]]:
         """An edition's jobs as tasks for the workers, slowest first.

@@ -647,6 +647,19 @@ CODES = _codes(
          "The EPUB's accessibility metadata says only what holds: with an image that has no text alternative it "
          "leaves out `alternativeText`, `dcterms:conformsTo` and the certifier, and its summary says what is "
          "missing. Describe every image between the brackets."),
+    Code("S201", "error", "the Dask executor is asked for but Dask distributed is not installed",
+         "error S201: the Dask executor needs Dask distributed; pip install 'pubpipe[dask]'",
+         "Install the extra (`pip install 'pubpipe[dask]'`), or leave out `--executor`."),
+    Code("S202", "error", "unknown executor",
+         "error S202: unknown executor 'ray://x'; use 'local' or 'dask://host:port'",
+         "Use `--executor local` or `--executor dask://host:port` (the address of a Dask scheduler)."),
+    Code("S203", "warning", "the book's PDF is laid out whole although chapters were asked for",
+         "warning S203: the PDF is laid out whole, not chapter by chapter: @page :left depends on where a page "
+         "falls in the whole book; see docs/PERFORMANCE.md, 'Books at speed'",
+         "Remove what the message names (left/right page rules, a PDF variant), or set `page: layout: auto`."),
+    Code("S204", "error", "unknown PDF layout in publication.yaml",
+         "source/publication.yaml:9:11: error S204: unknown PDF layout 'fast'; choose from: auto, chapters, single",
+         "Use `auto`, `chapters` or `single` under `page: layout`."),
     Code("E100", "error", "an internal error (a bug in pubpipe)",
          "error E100: internal error: KeyError: 'c'; run with --debug and report the traceback",
          "Report it with the `--debug` output and the input that caused it."),

@@ -16,11 +16,11 @@ build: system-deps $(STAMP)
 
 # Everything: lint and types, then every test (WeasyPrint layouts, EPUBCheck, the Nu checker, a browser).
 test: system-deps test-deps $(TEST_STAMP) lint
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
 # The fast tier: unit tests and fixtures (pandoc runs, no layout, no Java, no browser), under a minute.
 test-fast: $(TEST_STAMP)
-	$(BIN)/python -m pytest -q -m "not slow"
+	$(BIN)/python -m pytest -q -n auto -m "not slow"
 
 # ruff's default rules and mypy on src/pubpipe, configured in pyproject.toml.
 lint: $(TEST_STAMP)

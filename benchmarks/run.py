@@ -123,9 +123,11 @@ def print_html(root: Path) -> tuple[Path, list[Path]]:
     """The HTML and stylesheets pubpipe's PDF backend gives WeasyPrint, written to files for the CLI."""
     from pubpipe.backends.base import BuildContext, Styles
     from pubpipe.backends.pdf import PdfBackend
-    from pubpipe.build import build_time, load_editions, template_environment
+    from pubpipe.building.editions import load_editions
+    from pubpipe.building.jobs import template_environment
+    from pubpipe.building.plan import build_time
     from pubpipe.i18n import catalogue
-    from pubpipe.project import load_project
+    from pubpipe.reading.project import load_project
 
     project = load_project(root)
     edition = load_editions(project, ["en"])["en"]

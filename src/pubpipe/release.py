@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .build import Output
+from .building.files import atomic_target, copy_atomic, file_sha256, write_atomic
+from .building.plan import Output
 from .errors import BackendError, MissingDependency, SourceRef, UsageError
-from .files import atomic_target, copy_atomic, file_sha256, write_atomic
 from .installed import version
-from .project import Project
+from .reading.project import Project
 
 MANIFEST = "manifest.json"
 SUMS = "SHA256SUMS"
@@ -63,7 +63,7 @@ def tool_versions() -> dict[str, str]:
     """The versions of everything that shaped the outputs' bytes."""
     from importlib.metadata import PackageNotFoundError
 
-    from .parse import pandoc_path
+    from .reading.pandoc import pandoc_path
 
     found: dict[str, str] = {}
     for name in ("pubpipe", "weasyprint", "ebooklib"):
@@ -297,7 +297,7 @@ def schema() -> dict[str, Any]:
 
 def release_from_build(project: Project, outputs: list[Output], label: str) -> dict[str, Any]:
     """The release of a finished build; a BackendError (after writing the manifest) if a validator objected."""
-    from .build import build_time
+    from .building.plan import build_time
 
     manifest = make_release(project, outputs, label, build_time(project.root))
     failed = failed_validations(manifest)

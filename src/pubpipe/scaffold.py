@@ -10,9 +10,9 @@ from pathlib import Path
 
 import yaml
 
+from .backends.render.fonts import GENERIC as GENERIC_NAMES
 from .errors import SourceRef, UsageError
-from .fonts import GENERIC as GENERIC_NAMES
-from .project import BCP47, CONFIG_NAME, SOURCE_DIR
+from .reading.project import BCP47, CONFIG_NAME, SOURCE_DIR
 
 # The stylesheet layers a project may add to (see Styles.layers): "<layer>-extra.css" in styles/.
 EXTRA_LAYERS = {
@@ -162,7 +162,7 @@ def publication_yaml(spec: NewProject) -> str:
 def language_rules(lang: str) -> str:
     """Rules for styles/base-extra.css putting *lang*'s own faces first in base.css's font stacks
     (empty for a language the design fonts serve, e.g. English or Russian)."""
-    from .fonts import stack_rules
+    from .backends.render.fonts import stack_rules
 
     faces = LANGUAGE_FACES.get(lang) or LANGUAGE_FACES.get(lang.split("-")[0])
     if not faces:

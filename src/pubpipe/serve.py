@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .errors import PubpipeError
-from .project import Project, load_project
+from .reading.project import Project, load_project
 
 PREFIX = "/_pubpipe/"
 # Injected before </body> of every page served: reload on each new build, links to the other formats,
@@ -78,7 +78,8 @@ class Preview:
 
     def build(self, formats: tuple[str, ...] = ("html",), languages: tuple[str, ...] = ()) -> str | None:
         """Build and return None, or the error lines; the previous good outputs stay in build/."""
-        from .build import BuildOptions, build
+        from .building.build import build
+        from .building.plan import BuildOptions
         from .report import Reporter, error_diagnostics, sorted_diagnostics
 
         started = time.monotonic()
@@ -111,7 +112,7 @@ class Preview:
         (the collector tidying up after a build), where Python prints it and carries on: the
         preview then did not stop. During a build the build's own handlers raise Interrupted.
         """
-        from .process import signals_recorded
+        from .building.process import signals_recorded
 
         with signals_recorded() as signalled:
             while not signalled and not self.stop.is_set():

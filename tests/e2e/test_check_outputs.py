@@ -15,8 +15,8 @@ from pubpipe.check.outputs import check_epub, check_pdf
 from pubpipe.check.sourcemap import block_index
 from pubpipe.cli import main
 from pubpipe.model import Edition
-from pubpipe.parse import prepare_edition
-from pubpipe.project import Project, load_project
+from pubpipe.reading.prepare import prepare_edition
+from pubpipe.reading.project import Project, load_project
 from pubpipe.report import Reporter
 
 

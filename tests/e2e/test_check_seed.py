@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pubpipe.check import check_project
-from pubpipe.project import load_project
+from pubpipe.reading.project import load_project
 
 from ..conftest import REPO, copy_project
 

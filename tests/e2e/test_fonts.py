@@ -13,8 +13,8 @@ from click.testing import CliRunner
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
+from pubpipe.backends.render.fonts import system_faces
 from pubpipe.cli import main
-from pubpipe.fonts import system_faces
 from tests.conftest import epubcheck, fixable
 
 pytestmark = pytest.mark.skipif(

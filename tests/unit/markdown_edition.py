@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from pubpipe.model import Edition, Node
-from pubpipe.parse import prepare_edition
-from pubpipe.project import load_project
+from pubpipe.reading.prepare import prepare_edition
+from pubpipe.reading.project import load_project
 from pubpipe.report import Reporter
 
 PUBLICATION = """slug: case

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 from pubpipe.backends.base import Styles, load_backend
-from pubpipe.build import warm_modules
-from pubpipe.cache import BuildCache, Hasher, JobRecord, Produced
-from pubpipe.files import file_sha256
-from pubpipe.keys import KeyInputs, edition_key, edition_title, job_key
-from pubpipe.lock import build_lock
-from pubpipe.project import load_project
+from pubpipe.building.cache import BuildCache, Hasher, JobRecord, Produced
+from pubpipe.building.files import file_sha256
+from pubpipe.building.jobs import warm_modules
+from pubpipe.building.keys import KeyInputs, edition_key, edition_title, job_key
+from pubpipe.building.lock import build_lock
+from pubpipe.reading.project import load_project
 from tests.conftest import copy_project
 
 
@@ -138,7 +138,7 @@ def test_a_damaged_record_means_not_cached(tmp_path: Path) -> None:
 
 def test_the_lock_makes_a_second_build_wait(tmp_path: Path) -> None:
     holder = subprocess.Popen([sys.executable, "-c", (
-        "import sys, time\nfrom pathlib import Path\nfrom pubpipe.lock import build_lock\n"
+        "import sys, time\nfrom pathlib import Path\nfrom pubpipe.building.lock import build_lock\n"
         f"with build_lock(Path({str(tmp_path / 'build')!r})):\n    print('held', flush=True)\n    time.sleep(1.5)\n")],
         stdout=subprocess.PIPE, text=True)
     assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
@@ -157,7 +157,8 @@ def test_workers_import_the_engines_the_backends_name() -> None:
 
 def test_an_epub_shares_its_edition_s_layout_when_the_workers_are_busy_anyway(article: Path) -> None:
     from pubpipe.backends.base import installed_backends
-    from pubpipe.build import Builder, BuildOptions, Job, plan
+    from pubpipe.building.builder import Builder
+    from pubpipe.building.plan import BuildOptions, Job, plan
 
     project = load_project(article)
     options = BuildOptions()
@@ -174,9 +175,9 @@ def test_prune_keeps_what_build_holds_and_the_newest_of_the_rest(tmp_path: Path,
     """Versions 1..5 of one output, 1 MiB each; the cache may hold 3 × the 1 MiB in build/."""
     import os
 
-    import pubpipe.cache
+    import pubpipe.building.cache
 
-    monkeypatch.setattr(pubpipe.cache, "CACHE_FLOOR", 0)
+    monkeypatch.setattr(pubpipe.building.cache, "CACHE_FLOOR", 0)
     build = tmp_path / "build"
     output = build / "en" / "book.pdf"
     output.parent.mkdir(parents=True)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pubpipe import ast
+from pubpipe.model import ast
 from tests.unit.markdown_edition import blocks, edition_of
 
 KINDS = ("note", "tip", "warning", "important", "caution")

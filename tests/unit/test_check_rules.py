@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pubpipe.check import Selection, check_project, load_rules
-from pubpipe.project import load_project
+from pubpipe.reading.project import load_project
 
 NBSP = "\u00a0"
 

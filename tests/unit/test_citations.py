@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pubpipe import ast
+from pubpipe.model import ast
 from pubpipe.transforms.citations import recognize_inlines
 from tests.unit.markdown_edition import blocks, edition_of
 
@@ -133,8 +133,8 @@ def test_a_broken_bibliography_is_an_error(tmp_path: Path) -> None:
 
 def test_an_edited_bibliography_rebuilds_the_edition(tmp_path: Path) -> None:
     from pubpipe.backends.base import Styles
-    from pubpipe.keys import KeyInputs, edition_key
-    from pubpipe.project import load_project
+    from pubpipe.building.keys import KeyInputs, edition_key
+    from pubpipe.reading.project import load_project
     from tests.unit.markdown_edition import write_project
 
     root = write_project(tmp_path, "Maps lie [@doe2020].\n", settings="bibliography: refs.bib\n",

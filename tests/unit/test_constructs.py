@@ -82,10 +82,10 @@ def render(markdown: str, root: Path) -> str:
     """*markdown* as one edition, through the real parse, transforms and html backend."""
     from pubpipe.backends.base import BuildContext, Styles
     from pubpipe.backends.html import HtmlBackend
-    from pubpipe.build import template_environment
+    from pubpipe.building.jobs import template_environment
     from pubpipe.i18n import catalogue
-    from pubpipe.parse import prepare_edition
-    from pubpipe.project import load_project
+    from pubpipe.reading.prepare import prepare_edition
+    from pubpipe.reading.project import load_project
 
     (root / "source/en").mkdir(parents=True)
     (root / "source/publication.yaml").write_text(PUBLICATION, encoding="utf-8")

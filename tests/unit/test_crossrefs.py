@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pubpipe import ast
+from pubpipe.model import ast
 from tests.conftest import PROJECTS
 from tests.unit.markdown_edition import blocks, edition_of
 

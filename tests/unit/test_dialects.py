@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from pubpipe import ast
 from pubpipe.errors import ConfigErrors
-from pubpipe.project import load_project
+from pubpipe.model import ast
+from pubpipe.reading.project import load_project
 from tests.unit.markdown_edition import blocks, edition_of, write_project
 
 PANDOC_TEXT = """% The Pandoc Dialect

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pubpipe.files import TEMPORARY_SUFFIX, atomic_target, copy_atomic, file_sha256, write_atomic
+from pubpipe.building.files import TEMPORARY_SUFFIX, atomic_target, copy_atomic, file_sha256, write_atomic
 from pubpipe.installed import distribution_name, entry_points, version
 
 
@@ -71,8 +71,9 @@ def test_installed_metadata_is_importlib_metadata() -> None:
 
 def test_a_release_runs_under_the_build_lock(tmp_path: Path) -> None:
     """The hook a release uses runs while build/.lock is held: another build cannot start its clean-up."""
-    from pubpipe.build import BuildOptions, build
-    from pubpipe.project import load_project
+    from pubpipe.building.build import build
+    from pubpipe.building.plan import BuildOptions
+    from pubpipe.reading.project import load_project
     from tests.conftest import copy_project
 
     project = load_project(copy_project("book", tmp_path))

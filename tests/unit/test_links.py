@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pubpipe import ast
-from pubpipe.parse import prepare_edition
-from pubpipe.project import load_project
+from pubpipe.model import ast
+from pubpipe.reading.prepare import prepare_edition
+from pubpipe.reading.project import load_project
 from pubpipe.report import Reporter
 from tests.conftest import copy_project
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pubpipe.names import epub_file_name, file_candidates, url_path
+from pubpipe.reading.names import epub_file_name, file_candidates, url_path
 from pubpipe.transforms.ids import valid_id
 
 

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from pubpipe import ast
 from pubpipe.errors import SourceError
-from pubpipe.parse import parse_edition, prepare_edition
-from pubpipe.project import load_project
+from pubpipe.model import ast
+from pubpipe.reading.parse import parse_edition
+from pubpipe.reading.prepare import prepare_edition
+from pubpipe.reading.project import load_project
 from pubpipe.report import Reporter
 from tests.conftest import REPO, copy_project
 

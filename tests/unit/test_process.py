@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from pubpipe import process
-from pubpipe.lock import build_lock
+from pubpipe.building import process
+from pubpipe.building.lock import build_lock
 
 
 def test_collector_settings_are_put_back() -> None:
@@ -77,7 +77,7 @@ def test_a_forked_child_does_not_hold_the_lock(tmp_path: Path) -> None:
 
 def test_nothing_else_changes_process_wide_state() -> None:
     """The process-wide calls live in process.py only (its docstring lists them)."""
-    package = Path(process.__file__).parent
+    package = Path(process.__file__).parents[1]  # all of src/pubpipe
     calls = ("signal.signal(", "register_at_fork", "sys.unraisablehook", "gc.disable", "gc.freeze",
              "gc.set_threshold")
     found = [f"{path.relative_to(package)}: {call}" for path in sorted(package.rglob("*.py"))

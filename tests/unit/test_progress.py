@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from pubpipe.building.progress import NORMAL, QUIET, VERBOSE, BuildProgress, wants_color
 from pubpipe.cli import main
-from pubpipe.progress import NORMAL, QUIET, VERBOSE, BuildProgress, wants_color
 from tests.conftest import copy_project
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pubpipe.errors import ConfigError, ConfigErrors
-from pubpipe.project import find_project, load_project
+from pubpipe.reading.project import find_project, load_project
 from tests.conftest import REPO, copy_project
 
 
@@ -77,7 +77,7 @@ def test_edition_without_folder_and_bad_tag(tmp_path: Path) -> None:
 
 
 def test_a_readme_alone_is_published_and_beside_others_is_reported(tmp_path: Path) -> None:
-    from pubpipe.parse import prepare_edition
+    from pubpipe.reading.prepare import prepare_edition
     from pubpipe.report import Reporter
 
     root = copy_project("seed", tmp_path)

@@ -97,7 +97,7 @@ def test_sanitized_html_runs_nothing_whatever_the_input() -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from pubpipe.html_tokens import tokenize
+    from pubpipe.reading.html_tokens import tokenize
     from pubpipe.transforms.raw_html import URL_ATTRIBUTES
 
     @settings(max_examples=300, deadline=None)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pubpipe.parse import FRONT_MATTER_KEYS
-from pubpipe.project import EDITION_KEYS, PAGE_KEYS, PUBLICATION_KEYS
-from pubpipe.reference import configuration_markdown
+from pubpipe.reading.metadata import FRONT_MATTER_KEYS
+from pubpipe.reading.project import EDITION_KEYS, PAGE_KEYS, PUBLICATION_KEYS
+from pubpipe.reading.reference import configuration_markdown
 from tests.conftest import REPO
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pubpipe.remote import FetchError, cached, fetch_image, is_remote, sniff
+from pubpipe.reading.remote import FetchError, cached, fetch_image, is_remote, sniff
 from tests.imageserver import SVG, image_server, png_bytes
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 
-from pubpipe.fonts import FontChain, Stack, css_stacks, strip_font_faces, system_faces
-from pubpipe.subset import embed, font_face_rules, subset_font, text_of
+from pubpipe.backends.render.fonts import FontChain, Stack, css_stacks, strip_font_faces, system_faces
+from pubpipe.backends.render.subset import embed, font_face_rules, subset_font, text_of
 
 REPO = Path(__file__).resolve().parents[2]
 FONTS = REPO / "styles" / "fonts"

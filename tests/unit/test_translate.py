@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pubpipe.segments import file_segments, segment_ids, text_hash
-from pubpipe.translate import (
+from pubpipe.translate.segments import file_segments, segment_ids, text_hash
+from pubpipe.translate.status import (
     OBSOLETE,
     STALE,
     TRANSLATED,

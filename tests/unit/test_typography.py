@@ -56,13 +56,14 @@ def test_quotes_as_pandoc_reads_them(lang: str, markdown: str, expected: str) ->
     """Single quotes stay single in English (‘…’), apostrophes are ’, each language nests its own way."""
     from pathlib import Path
 
-    from pubpipe.ast import find
     from pubpipe.errors import SourceRef
-    from pubpipe.parse import LineMap, _positions, run_pandoc
+    from pubpipe.model.ast import find
+    from pubpipe.reading.pandoc import run_pandoc
+    from pubpipe.reading.sections import LineMap, from_sourcepos
 
     lines = LineMap()
     lines.add(1, Path("x.md"))
-    blocks = _positions({"t": "Document", "c": run_pandoc(markdown, SourceRef(Path("x.md")))["blocks"]}, lines)["c"]
+    blocks = from_sourcepos({"t": "Document", "c": run_pandoc(markdown, SourceRef(Path("x.md")))["blocks"]}, lines)["c"]
     para = next(find(blocks, "Para"))["c"]
     assert text(set_inlines(para, rules_for(lang))).replace(NBSP, " ") == expected
 

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from pubpipe.backends.render.markup import repair
+from pubpipe.backends.render.writer import HtmlWriter
 from pubpipe.cli import main
 from pubpipe.errors import SourceRef
-from pubpipe.markup import repair
 from pubpipe.model import Section
 from pubpipe.report import Reporter
-from pubpipe.writer import HtmlWriter
 from tests.conftest import copy_project, epubcheck, fixable
 
 HERE = SourceRef(Path("/p/source/en/text.md"), 3, 1)

@@ -8,8 +8,8 @@ from dataclasses import replace
 from ..model import Edition, Section
 from ..transforms.links import EDITION
 from ..transforms.typography import set_text
-from ..writer import HtmlWriter, Note, RenderedSection
 from .base import BuildContext
+from .render.writer import HtmlWriter, Note, RenderedSection
 
 __all__ = ["Note", "RenderedSection", "edition_link", "render_section", "render_sections", "template_values"]
 

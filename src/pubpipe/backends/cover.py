@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from ..model import Metadata
 
 if TYPE_CHECKING:
-    from ..fonts import FontChain, FontFace, Stack
+    from .render.fonts import FontChain, FontFace, Stack
 
 WIDTH, HEIGHT = 1600, 2560
 BACKGROUND = (122, 24, 24)

@@ -13,7 +13,7 @@ from ..model import Edition
 from .base import Backend, BuildContext, BuildResult
 
 if TYPE_CHECKING:
-    from ..pagelist import PageStart
+    from .render.pagelist import PageStart
 
 # The writer, the page list (lxml), the cover and the other helpers are imported by build(): a
 # build with nothing to do asks a backend only for its name, styles and fingerprint.
@@ -38,7 +38,7 @@ class EpubBackend(Backend):
     """… and so do the pdf backend's templates."""
 
     def fingerprint(self) -> dict[str, str]:
-        from ..fonts import fonts_fingerprint
+        from .render.fonts import fonts_fingerprint
 
         return {"pubpipe": version("pubpipe"), "ebooklib": version("ebooklib"), "pillow": version("pillow"),
                 "weasyprint": version("weasyprint"), "fonttools": version("fonttools"),
@@ -63,14 +63,14 @@ class EpubBackend(Backend):
             from ebooklib import epub
         except ImportError:
             raise MissingDependency("ebooklib is not installed", hint="pip install ebooklib", code="D104") from None
-        from ..fonts import strip_font_faces
-        from ..names import epub_file_name
-        from ..pagelist import mark_document
-        from ..subset import chain_for, embed, font_face_rules, text_of
+        from ..reading.names import epub_file_name
         from ..transforms.links import EDITION
-        from ..writer import HtmlWriter
         from .content import render_sections, template_values
         from .cover import render_cover
+        from .render.fonts import strip_font_faces
+        from .render.pagelist import mark_document
+        from .render.subset import chain_for, embed, font_face_rules, text_of
+        from .render.writer import HtmlWriter
 
         meta = edition.metadata
         t = ctx.catalogue

@@ -20,17 +20,17 @@ class HtmlBackend(Backend):
     styles = ("base.css", "code.css", "html.css")
 
     def fingerprint(self) -> dict[str, str]:
-        from ..fonts import fonts_fingerprint
+        from .render.fonts import fonts_fingerprint
 
         return {"pubpipe": version("pubpipe"), "jinja2": version("jinja2"), "fonttools": version("fonttools"),
                 "system fonts": fonts_fingerprint(), "pandoc": version("pypandoc-binary")}
 
     def page(self, edition: Edition, ctx: BuildContext) -> str:
         """The edition as one HTML5 page (what build() writes, before the fonts' rules go in at FONTS_MARK)."""
-        from ..fonts import strip_font_faces
-        from ..names import url_path
-        from ..writer import HtmlWriter
+        from ..reading.names import url_path
         from .content import edition_link, render_sections, template_values
+        from .render.fonts import strip_font_faces
+        from .render.writer import HtmlWriter
 
         # Images are copied under the names the author gave them; their src spells those as a URL.
         writer = HtmlWriter(link_href=lambda target: edition_link(ctx, self.suffix, target),
@@ -47,7 +47,7 @@ class HtmlBackend(Backend):
     def build(self, edition: Edition, ctx: BuildContext) -> BuildResult:
         import shutil
 
-        from ..subset import chain_for, embed, font_face_rules, text_of, woff2_available
+        from .render.subset import chain_for, embed, font_face_rules, text_of, woff2_available
 
         html = self.page(edition, ctx)
         # The fonts the page sets, cut to its characters (WOFF2 where fontTools can write it), with

@@ -14,8 +14,8 @@ from ..model import Edition
 from .base import Backend, BuildContext, BuildResult
 
 if TYPE_CHECKING:
-    from ..pagelist import PrintLayout
     from .pdf_chapters import Sheet
+    from .render.pagelist import PrintLayout
 
 # The writer, the glyph check and the templates' helpers are imported where used: a build with
 # nothing to do asks a backend only for its name, styles and fingerprint.
@@ -92,8 +92,8 @@ def relative_file_links(base: Path) -> Any:
 
 def print_sheets(edition: Edition, ctx: BuildContext) -> list[Sheet]:
     """The print stylesheets in cascade order: the design fonts' @font-face rules, the layers, the page size."""
-    from ..subset import design_rules
     from .pdf_chapters import Sheet
+    from .render.subset import design_rules
 
     # The design fonts by the names their files give; the fallback faces come from fontconfig.
     fonts = ctx.styles.fonts()
@@ -128,7 +128,7 @@ def print_layout(edition: Edition, ctx: BuildContext) -> PrintLayout:
         raise MissingDependency(f"WeasyPrint cannot be loaded: {exc}",
                                 hint="install Pango (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0)",
                                 code="D103") from None
-    from ..pagelist import PrintLayout, anchor_blocks, forget_added, page_starts
+    from .render.pagelist import PrintLayout, anchor_blocks, forget_added, page_starts
 
     fonts = FontConfiguration()
     # One set of @counter-style rules for all the sheets (base.css defines `a)`-style list markers):
@@ -158,7 +158,7 @@ class PdfBackend(Backend):
     styles = ("base.css", "code.css", "print.css")
 
     def fingerprint(self) -> dict[str, str]:
-        from ..fonts import fonts_fingerprint
+        from .render.fonts import fonts_fingerprint
 
         return {"pubpipe": version("pubpipe"), "weasyprint": version("weasyprint"), "system fonts": fonts_fingerprint(),
                 "pandoc": version("pypandoc-binary"), "ziamath": version("ziamath")}
@@ -176,8 +176,8 @@ class PdfBackend(Backend):
         """Every section written for print (one pandoc run): writer.RenderedSection each."""
         # Images go in as data: URLs: WeasyPrint names each image in the PDF by a hash of its URL, and a
         # file URL would put the project's absolute path into the bytes (same input, same bytes).
-        from ..writer import HtmlWriter
         from .content import edition_link, render_sections
+        from .render.writer import HtmlWriter
 
         assets = {asset.href: asset for asset in edition.assets}
 

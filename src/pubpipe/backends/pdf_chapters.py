@@ -245,8 +245,8 @@ def lay_out_piece(task: PieceTask) -> PieceLayout:
     from weasyprint.css.counters import CounterStyle
     from weasyprint.text.fonts import FontConfiguration
 
-    from ..pagelist import PageStart, anchor_blocks, forget_added, page_starts
     from .pdf import add_page_labels, relative_file_links, safe_fetcher
+    from .render.pagelist import PageStart, anchor_blocks, forget_added, page_starts
 
     fonts = FontConfiguration()
     counters = CounterStyle()
@@ -325,7 +325,7 @@ class PieceCache:
     def put(self, key: str, layout: PieceLayout) -> None:
         if self.folder is None:
             return
-        from ..files import write_atomic
+        from ..building.files import write_atomic
 
         self.folder.mkdir(parents=True, exist_ok=True)
         write_atomic(self.folder / f"{key}.pickle", pickle.dumps(layout, protocol=4))

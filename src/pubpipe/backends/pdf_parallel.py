@@ -31,7 +31,7 @@ from .pdf_chapters import (
 )
 
 if TYPE_CHECKING:
-    from ..pagelist import PageStart, PrintLayout
+    from .render.pagelist import PageStart, PrintLayout
 
 MIN_CHAPTERS = 2
 LAYOUTS = ("auto", "chapters", "single")
@@ -78,8 +78,8 @@ def joined_book(edition: Edition, ctx: BuildContext, run: Runner) -> JoinedBook 
 
     Raises what WeasyPrint or pypdf raise for a piece (the build reports it as B100).
     """
-    from ..pdfjoin import join
     from .pdf import PdfBackend, print_sheets
+    from .render.pdfjoin import join
 
     sheets = tuple(print_sheets(edition, ctx))
     texts = [sheet.text if not sheet.path else Path(sheet.path).read_text(encoding="utf-8") for sheet in sheets]
@@ -148,7 +148,7 @@ def cache_version(backend: Any, texts: list[str], ctx: BuildContext) -> str:
     """What a piece's layout depends on besides its task: the engines, pubpipe's code, the sheets, the fonts."""
     import json
 
-    from ..cache import Hasher, code_digest
+    from ..building.cache import Hasher, code_digest
 
     hasher = Hasher("pdf-piece").text(json.dumps(backend.fingerprint(), sort_keys=True)).text(code_digest())
     for text in texts:
@@ -172,8 +172,8 @@ def page_numbers(front_pages: int, pieces: list[PieceLayout]) -> dict[str, str]:
 def chapter_layout(edition: Edition, ctx: BuildContext) -> PrintLayout | None:
     """The print layout of a book laid out chapter by chapter (pagelist.PrintLayout with its joined PDF),
     or None when the options, the edition or its stylesheets call for one layout of the whole."""
-    from ..executors import executor_for
-    from ..pagelist import PrintLayout
+    from ..building.executors import executor_for
+    from .render.pagelist import PrintLayout
 
     if not wants_chapters(edition, ctx.options):
         if explicit(ctx) and ctx.options.get("pdf_variant"):

@@ -10,7 +10,7 @@ from typing import Any
 from ..diagnostics import Diagnostic, Severity
 from ..errors import BackendError, MissingDependency, PubpipeError, SourceRef
 from ..model import Edition
-from ..project import Project
+from ..reading.project import Project
 from .sourcemap import block_index, locate, member_ref
 
 EPUBCHECK_SEVERITY: dict[str, Severity] = {"FATAL": "error", "ERROR": "error", "WARNING": "warning"}
@@ -19,7 +19,7 @@ INFORMATIVE = {"CSS-028"}  # "Use of Font-face declaration": pubpipe embeds font
 
 def _edition(project: Project, lang: str) -> Edition | None:
     """The edition as the backends saw it (transformed), so its text matches the outputs'."""
-    from ..parse import prepare_edition
+    from ..reading.prepare import prepare_edition
     from ..report import Reporter
 
     try:

@@ -6,11 +6,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..building.files import write_atomic
 from ..diagnostics import Diagnostic
 from ..errors import PubpipeError, SourceRef
-from ..files import write_atomic
 from ..model import Edition
-from ..project import Project
+from ..reading.project import Project
 from .registry import REGISTRY, Rule
 from .source import Finding, Fix, SourceFile, load_file, read_words
 
@@ -46,7 +46,7 @@ def unknown_codes(codes: Iterable[str]) -> list[str]:
 
 def _edition(project: Project, lang: str) -> tuple[Edition | None, list[Diagnostic]]:
     """The parsed edition with unique ids, or the error that stopped it (as a diagnostic)."""
-    from ..parse import parse_edition
+    from ..reading.parse import parse_edition
     from ..transforms.ids import unique_ids
 
     try:

@@ -139,7 +139,7 @@ def read_words(path: Path) -> frozenset[str]:
 def load_file(path: Path, lang: str, words: frozenset[str] = frozenset(), edition: Edition | None = None,
               first: bool = True) -> SourceFile:
     """Read one Markdown file as the rules see it (front matter lines kept, so numbers match)."""
-    from ..parse import read_source
+    from ..reading.sources import read_source
 
     text = path.read_bytes().decode("utf-8").lstrip("\ufeff").replace("\r\n", "\n")
     body = read_source(path).body

@@ -6,9 +6,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .. import ast
 from ..errors import SourceRef
-from ..model import Edition, Node
+from ..model import Edition, Node, ast
 
 # Blocks whose own inline text identifies them; containers (lists, quotes) are found through them.
 TEXT_BLOCKS = {"Para": lambda c: c, "Plain": lambda c: c, "Header": lambda c: c[2]}

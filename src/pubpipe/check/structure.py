@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .. import ast
-from ..model import Node
+from ..model import Node, ast
 from .registry import rule
 from .source import Finding, SourceFile
 

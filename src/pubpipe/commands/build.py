@@ -51,13 +51,13 @@ def build(formats: tuple[str, ...], languages: tuple[str, ...], directory: Path 
       pubpipe build --strict --json   # for CI: warnings fail the build, machine-readable report
       pubpipe build --release --version-label 1.0 && pubpipe verify
     """
-    from ..build import BuildOptions, Output, plan
-    from ..build import build as run_build
+    from ..building.build import build as run_build
+    from ..building.plan import BuildOptions, Output, plan
+    from ..building.process import Interrupted
+    from ..building.progress import NORMAL, QUIET, VERBOSE, BuildProgress
     from ..diagnostics import Diagnostic
     from ..errors import BuildFailed, InternalError, PubpipeError
-    from ..process import Interrupted
-    from ..progress import NORMAL, QUIET, VERBOSE, BuildProgress
-    from ..project import find_project, load_project
+    from ..reading.project import find_project, load_project
     from ..report import Reporter, error_diagnostics, final_report, summary
 
     root: Path | None = None

@@ -40,7 +40,7 @@ def check(paths: tuple[Path, ...], fix: bool, as_json: bool, select: tuple[str, 
     from ..check import Selection, check_project, load_rules
     from ..check.runner import unknown_codes
     from ..errors import PubpipeError, UsageError
-    from ..project import find_project, load_project
+    from ..reading.project import find_project, load_project
 
     if list_rules:
         for rule in load_rules():

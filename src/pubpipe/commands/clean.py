@@ -25,11 +25,11 @@ def clean(directory: Path | None, cache_only: bool, debug: bool) -> None:
       pubpipe clean --cache          # build/.cache only
       pubpipe clean -C path/to/book  # all of build/
     """
-    from ..cache import CACHE_DIR
-    from ..cache import clean as remove
+    from ..building.cache import CACHE_DIR
+    from ..building.cache import clean as remove
+    from ..building.lock import build_lock
     from ..errors import PubpipeError
-    from ..lock import build_lock
-    from ..project import find_project, load_project
+    from ..reading.project import find_project, load_project
 
     root: Path | None = None
     try:

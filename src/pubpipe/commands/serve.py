@@ -29,7 +29,7 @@ def serve(port: int, open_browser: bool, directory: Path | None, debug: bool) ->
       pubpipe serve -C path/to/book --port 8080
     """
     from ..errors import PubpipeError, UsageError
-    from ..project import find_project
+    from ..reading.project import find_project
     from ..serve import Preview
 
     root: Path | None = None
@@ -50,7 +50,7 @@ def serve(port: int, open_browser: bool, directory: Path | None, debug: bool) ->
         import webbrowser
 
         webbrowser.open(url)
-    from ..process import Interrupted
+    from ..building.process import Interrupted
 
     try:
         preview.run()

@@ -20,7 +20,7 @@ DEBUG = click.option("--debug", is_flag=True, help="Show tracebacks.")
 def run(directory: Path | None, debug: bool, work: Callable[[Any, Path], None]) -> None:
     """Find and load the project, run *work*, and report a PubpipeError as its one line."""
     from ..errors import PubpipeError
-    from ..project import find_project, load_project
+    from ..reading.project import find_project, load_project
 
     root: Path | None = None
     try:
@@ -51,7 +51,7 @@ def add(lang: str, directory: Path | None, debug: bool) -> None:
     Example:
       pubpipe translate add de
     """
-    from ..translate import add as add_edition
+    from ..translate.status import add as add_edition
 
     def work(project: Any, root: Path) -> None:
         added = add_edition(project, lang)
@@ -78,7 +78,7 @@ def status(lang: str | None, as_json: bool, check: bool, directory: Path | None,
     Example:
       pubpipe translate status ru --json
     """
-    from ..translate import edition_status, translated_languages
+    from ..translate.status import edition_status, translated_languages
 
     def work(project: Any, root: Path) -> None:
         results = [edition_status(project, code) for code in translated_languages(project, lang)]
@@ -111,8 +111,8 @@ def mark(lang: str, segments: tuple[str, ...], directory: Path | None, debug: bo
     Example:
       pubpipe translate mark ru p-1c0ffee2
     """
-    from ..translate import mark as mark_segments
-    from ..translate import translated_languages
+    from ..translate.status import mark as mark_segments
+    from ..translate.status import translated_languages
 
     def work(project: Any, root: Path) -> None:
         translated_languages(project, lang)
@@ -135,8 +135,8 @@ def export(lang: str, output: Path | None, directory: Path | None, debug: bool) 
     Example:
       pubpipe translate export ru -o ru.po
     """
-    from ..po import export_po
-    from ..translate import translated_languages
+    from ..translate.po import export_po
+    from ..translate.status import translated_languages
 
     def work(project: Any, root: Path) -> None:
         translated_languages(project, lang)
@@ -161,8 +161,8 @@ def import_(lang: str, file: Path, directory: Path | None, debug: bool) -> None:
     Example:
       pubpipe translate import ru ru.po
     """
-    from ..po import import_po
-    from ..translate import translated_languages
+    from ..translate.po import import_po
+    from ..translate.status import translated_languages
 
     def work(project: Any, root: Path) -> None:
         translated_languages(project, lang)

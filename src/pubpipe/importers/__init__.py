@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import SourceRef, UsageError
-from ..project import CONFIG_NAME, SOURCE_DIR
+from ..reading.project import CONFIG_NAME, SOURCE_DIR
 from .common import Book
 
 KINDS = ("mdbook", "mkdocs", "pandoc")

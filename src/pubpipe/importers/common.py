@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import ast
 from ..diagnostics import Diagnostic
 from ..errors import SourceRef
+from ..model import ast
 from ..report import Reporter
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(---|\.\.\.)[ \t]*(\n|\Z)", re.DOTALL)
@@ -176,7 +176,7 @@ def _nodes(value: Any) -> Iterator[dict[str, Any]]:
 def parse(text: str, where: SourceRef, ids_reader: str | None = None) -> Parsed:
     """Run pandoc (CommonMark, with positions) over *text* and collect headings, code and ids; with
     *ids_reader* (a pandoc reader such as `markdown`), the ids are those that reader gives."""
-    from ..parse import run_pandoc
+    from ..reading.pandoc import run_pandoc
 
     blocks = run_pandoc(text, where)["blocks"]
     top: list[tuple[dict[str, Any], tuple[int, int] | None]] = []

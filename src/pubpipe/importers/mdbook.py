@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from .. import ast
 from ..errors import SourceRef
-from ..project import BCP47
+from ..model import ast
+from ..reading.project import BCP47
 from .common import Book, Chapter, load_lines, read_text, slugify, split_front_matter
 from .includes import resolve_directives
 from .prepare import prepare_chapters
@@ -97,7 +97,7 @@ def _pos_line(attr: list[Any]) -> int:
 
 def _summary_entries(text: str, path: Path, book: Book) -> list[Entry]:
     """The chapters of SUMMARY.md in reading order, parsed by pandoc."""
-    from ..parse import run_pandoc
+    from ..reading.pandoc import run_pandoc
 
     blocks = run_pandoc(text, SourceRef(path))["blocks"]
     entries: list[Entry] = []

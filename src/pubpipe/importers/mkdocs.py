@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from ..errors import SourceRef
-from ..project import BCP47
+from ..reading.project import BCP47
 from .common import EXTERNAL, Book, Chapter, load_lines, read_text, slugify, split_front_matter
 from .prepare import prepare_chapters
 from .pymarkdown import convert_extensions

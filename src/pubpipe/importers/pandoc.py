@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from ..errors import SourceError, SourceRef
-from ..project import BCP47
+from ..reading.project import BCP47
 from .common import Book, Chapter, Origin, load_lines, read_text
 
 INPUT_KEYS = ("input-files", "input-file")
@@ -57,7 +57,7 @@ def _line(text: str, key: str) -> int | None:
 
 
 def _pandoc(arguments: list[str], data: bytes, where: SourceRef) -> bytes:
-    from ..parse import pandoc_path
+    from ..reading.pandoc import pandoc_path
 
     done = subprocess.run([pandoc_path(), *arguments], input=data, capture_output=True, check=False, timeout=600)
     if done.returncode != 0:
@@ -69,7 +69,7 @@ def _pandoc(arguments: list[str], data: bytes, where: SourceRef) -> bytes:
 
 def _meta_value(node: Any) -> Any:
     """pandoc's JSON metadata as plain Python values (inlines as their text)."""
-    from .. import ast
+    from ..model import ast
 
     kind, content = node.get("t"), node.get("c")
     if kind == "MetaMap":

@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from ..errors import SourceRef
-from ..parse import IMAGE_TYPES
+from ..reading.assets import IMAGE_TYPES
 from .common import EXTERNAL, Book, Chapter, Parsed, parse
 from .markdown import Decide, add_title_heading, drop_hidden_lines, escape_fake_tags, rewrite_targets, shift_headings
 

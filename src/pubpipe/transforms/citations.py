@@ -7,10 +7,9 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import ast
 from ..errors import SourceError, SourceRef
-from ..model import Node
-from ..positions import locate
+from ..model import Node, ast
+from ..reading.positions import locate
 
 if TYPE_CHECKING:
     from ..report import Reporter
@@ -258,7 +257,7 @@ def run_citeproc(blocks: list[Node], bibliographies: tuple[Path, ...], csl: Path
 def _pandoc(args: list[str], text: str, where: SourceRef) -> Any:
     import subprocess
 
-    from ..parse import pandoc_path
+    from ..reading.pandoc import pandoc_path
 
     try:
         return subprocess.run([pandoc_path(), *args], input=text.encode("utf-8"), capture_output=True,

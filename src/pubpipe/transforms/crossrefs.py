@@ -14,9 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from .. import ast
 from ..errors import SourceRef
-from ..model import Edition, Node
+from ..model import Edition, Node, ast
 from .citations import CROSSREF
 
 if TYPE_CHECKING:
@@ -73,7 +72,7 @@ def number_crossrefs(edition: Edition, context: TransformContext) -> Edition:
     """Number captions and equations, and turn cross-reference Cites into links; a reference to a label
     that does not exist is an error (X105) at the reference, reported to the context (and written `??`)."""
     from ..i18n import catalogue
-    from ..positions import locate
+    from ..reading.positions import locate
 
     targets = _targets(edition)
     places: dict[int, SourceRef | None] = {}

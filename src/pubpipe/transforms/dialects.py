@@ -19,8 +19,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from .. import ast
-from ..model import Edition, Node
+from ..model import Edition, Node, ast
 
 if TYPE_CHECKING:
     from . import TransformContext

@@ -7,10 +7,9 @@ import unicodedata
 from dataclasses import replace
 from urllib.parse import unquote
 
-from .. import ast
 from ..diagnostics import Diagnostic
 from ..errors import SourceRef
-from ..model import Edition, Node
+from ..model import Edition, Node, ast
 
 # HTML5 (and EPUB 3's XHTML, which follows it) allows any id without spaces: `überblick`, `обзор` and
 # GitHub's `1-intro` stay as the author sees them. An id keeps letters, marks and digits of any script

@@ -10,9 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
-from .. import ast
 from ..errors import SourceRef
-from ..model import Edition, Node
+from ..model import Edition, Node, ast
 
 if TYPE_CHECKING:
     from . import TransformContext

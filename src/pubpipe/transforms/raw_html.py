@@ -7,11 +7,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .. import ast
 from ..diagnostics import Diagnostic
 from ..errors import SourceRef
-from ..html_tokens import Token, serialize_all, tokenize
-from ..model import Edition, Node
+from ..model import Edition, Node, ast
+from ..reading.html_tokens import Token, serialize_all, tokenize
 
 # Places in HTML and CSS where a reader (browser, WeasyPrint, e-reader) loads what a URL names;
 # plain <a href> is a link the reader chooses to follow, not a load, so it is allowed.

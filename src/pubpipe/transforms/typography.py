@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from ..ast import plain_text
 from ..model import Edition, Metadata, Node
+from ..model.ast import plain_text
 
 if TYPE_CHECKING:
     from . import TransformContext

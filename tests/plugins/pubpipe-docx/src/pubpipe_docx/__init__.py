@@ -13,10 +13,10 @@ from jinja2 import Template
 
 from pubpipe.backends.base import Backend, BuildContext, BuildResult
 from pubpipe.backends.content import edition_link, render_sections
+from pubpipe.backends.render.writer import HtmlWriter
 from pubpipe.errors import BackendError
 from pubpipe.model import Edition
-from pubpipe.parse import pandoc_path
-from pubpipe.writer import HtmlWriter
+from pubpipe.reading.pandoc import pandoc_path
 
 # pandoc reads this page; its <title> and meta become the document's core properties.
 PAGE = Template("""<!DOCTYPE html>

@@ -1,0 +1,112 @@
+"""Small helpers over pandoc's JSON AST: attributes, plain text, search and copying maps."""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from . import Node
+
+# Where each node type keeps its attributes ([id, classes, key-value pairs]) inside "c".
+ATTR_INDEX = {"Header": 1, "CodeBlock": 0, "Div": 0, "Span": 0, "Link": 0, "Image": 0, "Code": 0,
+              "Table": 0, "Figure": 0}
+
+
+def attr_of(node: Node) -> list[Any] | None:
+    """The node's attribute triple, or None for nodes without attributes."""
+    index = ATTR_INDEX.get(node.get("t", ""))
+    if index is None:
+        return None
+    content = node["c"]
+    attr: list[Any] | None = content[index] if index < len(content) else None
+    return attr
+
+
+def children(value: Any) -> Iterator[Node]:
+    """Every node nested anywhere inside *value* (not *value* itself)."""
+    if isinstance(value, dict):
+        value = value.get("c")
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(reversed(item))
+        elif isinstance(item, dict) and "t" in item:
+            yield item
+            stack.append(item.get("c"))
+
+
+def find(value: Any, tag: str) -> Iterator[Node]:
+    """Every node of type *tag* inside *value* (a node or a list of nodes), in document order."""
+    if isinstance(value, dict) and value.get("t") == tag:
+        yield value
+    for node in children(value):
+        if node["t"] == tag:
+            yield node
+
+
+def ids_in(blocks: list[Node]) -> list[str]:
+    """Every non-empty element id in *blocks*."""
+    found = []
+    for node in children(blocks):
+        attr = attr_of(node)
+        if attr and attr[0]:
+            found.append(attr[0])
+    return found
+
+
+def plain_text(inlines: Any) -> str:
+    """The text of inlines (or blocks) without markup; notes left out."""
+    out: list[str] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, list):
+            for item in value:
+                walk(item)
+            return
+        if not isinstance(value, dict):
+            return
+        tag = value.get("t")
+        content: Any = value.get("c")
+        if tag == "Str":
+            out.append(content)
+        elif tag in ("Space", "SoftBreak", "LineBreak"):
+            out.append(" ")
+        elif tag in ("Code", "Math"):
+            out.append(content[1])
+        elif tag == "Note":
+            return
+        elif tag == "Quoted" or tag in ("Link", "Image", "Span") or tag == "Cite":
+            walk(content[1])
+        elif isinstance(content, list):
+            walk(content)
+
+    walk(inlines)
+    # Collapse ordinary whitespace only: no-break spaces are part of the text.
+    return re.sub(r"[ \t\n\r]+", " ", "".join(out)).strip()
+
+
+def map_nodes(value: Any, func: Callable[[Node], Node | list[Node] | None]) -> Any:
+    """A deep copy of *value* where *func* may replace nodes (bottom-up); None keeps the node."""
+    value = copy.deepcopy(value)
+
+    def walk(item: Any) -> Any:
+        if isinstance(item, list):
+            result: list[Any] = []
+            for element in item:
+                mapped = walk(element)
+                if isinstance(element, dict) and isinstance(mapped, list):
+                    result.extend(mapped)
+                else:
+                    result.append(mapped)
+            return result
+        if isinstance(item, dict) and "t" in item:
+            if "c" in item:
+                item["c"] = walk(item["c"])
+            replaced = func(item)
+            return item if replaced is None else replaced
+        return item
+
+    return walk(value)

@@ -1,0 +1,1 @@
+"""Reading: load and validate the project, parse each edition with pandoc into the model."""

@@ -108,7 +108,10 @@ def joined_book(edition: Edition, ctx: BuildContext, run: Runner) -> JoinedBook 
                                 keep="chapter", override=piece_override(rules, "chapter", notes),
                                 first_section=group[0]))
         notes += sum(count_notes(rendered[i]) for i in group)
-    front_task = replace(common, html=book, keep="front", override=piece_override(rules, "front", 0))
+    # The front matter's own piece needs the chapters' titles only (for the contents): without their text
+    # its key stays the same after an edit inside a chapter, and it is parsed in no time.
+    titles = backend.book_html(edition, ctx, [replace(section, body_html="") for section in rendered])
+    front_task = replace(common, html=titles, keep="front", override=piece_override(rules, "front", 0))
     counts: dict[str, int] = {}
     run = cached_runner(run, PieceCache(ctx.output.parent.parent), cache_version(backend, texts, ctx), counts)
     laid = run([front_task, *chapters])

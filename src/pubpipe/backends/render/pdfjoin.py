@@ -1,302 +1,238 @@
 """Join the PDFs of a book's pieces (laid out apart) into one PDF, as one layout would have written it.
 
-pypdf stacks the pages; then this module puts back what a PDF holds for the whole document: the
-folio (page-number) drawing of each page, named destinations (links between chapters), the outline,
-the tagged structure tree (its parent tree renumbered), page labels, metadata, and one font
+pikepdf (qpdf) stacks the pages; then this module puts back what a PDF holds for the whole document:
+the folio (page-number) drawing of each page, named destinations (links between chapters), the
+outline, the tagged structure tree (its parent tree renumbered), page labels, metadata, and one font
 program per face instead of one subset per piece (WeasyPrint subsets with HarfBuzz keeping the
-glyph ids, so the subsets of one face merge glyph by glyph).
+glyph ids, so the subsets of one face merge glyph by glyph). qpdf writes only what the joined
+document refers to, in compressed object streams, as WeasyPrint does.
 """
 
 from __future__ import annotations
 
 import io
+import warnings
 from collections.abc import Sequence
 from typing import Any
-
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import (
-    ArrayObject,
-    DecodedStreamObject,
-    DictionaryObject,
-    IndirectObject,
-    NameObject,
-    NumberObject,
-    StreamObject,
-    TextStringObject,
-)
 
 
 def join(pieces: Sequence[bytes], folio: bytes | None, foreign: Sequence[Sequence[str]]) -> bytes:
     """One PDF of *pieces* in order, the pages of *folio* (one per page, if given) drawn over them.
 
     *foreign*: for each piece, the anchors it held only as stand-ins for links to other pieces
-    (pdf_chapters.lay_out_piece); the join's named destinations come from the pieces that hold them.
+    (pdf_chapters.lay_out_piece); the joined named destinations come from the pieces that hold them.
     Raises ValueError when the folio document has another number of pages than the pieces together.
     """
-    readers = [PdfReader(io.BytesIO(data)) for data in pieces]
-    writer = PdfWriter()
-    first = readers[0]
-    dests: dict[str, Any] = {}
-    outline: list[tuple[int, Any, int]] = []
-    struct_kids: list[IndirectObject] = []
-    parent_nums: list[Any] = []
+    import pikepdf
+    from pikepdf import Array, Dictionary, Name
+
+    sources = [pikepdf.open(io.BytesIO(data)) for data in pieces]
+    joined = pikepdf.new()
+    first = sources[0]
+    tagged = all("/StructTreeRoot" in source.Root for source in sources)
+    document = joined.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, K=Array()))
+    root = joined.make_indirect(Dictionary(Type=Name.StructTreeRoot, K=Array([document])))
+    document.P = root
+    parent_nums: list[tuple[int, Any]] = []
     next_key = 0
-    document = DictionaryObject({NameObject("/Type"): NameObject("/StructElem"),
-                                 NameObject("/S"): NameObject("/Document"), NameObject("/K"): ArrayObject()})
-    document_ref = writer._add_object(document)
-    root = DictionaryObject({NameObject("/Type"): NameObject("/StructTreeRoot"),
-                             NameObject("/K"): ArrayObject([document_ref])})
-    root_ref = writer._add_object(root)
-    document[NameObject("/P")] = root_ref
-    catalogs: list[Any] = [reader.trailer["/Root"] for reader in readers]
-    tagged = all("/StructTreeRoot" in catalog for catalog in catalogs)
-    for index, reader in enumerate(readers):
-        offset = len(writer.pages)
-        catalog: Any = reader.trailer["/Root"]
-        tree: Any
-        own_document: Any
+    dests: dict[str, Any] = {}
+    outline: list[tuple[int, str, int, Any, bool]] = []
+    for index, source in enumerate(sources):
+        offset = len(joined.pages)
+        numbers = {page.obj.objgen: n for n, page in enumerate(source.pages)}
+        kids: list[Any] = []
         if tagged:
-            # The piece's Document element and tree root become the joined ones when its kids are copied.
-            tree = catalog["/StructTreeRoot"].get_object()
-            own_document = tree["/K"][0] if isinstance(tree["/K"], ArrayObject) else tree["/K"]
-            translated = writer._id_translated.setdefault(id(reader), {})
-            translated[catalog.raw_get("/StructTreeRoot").idnum] = root_ref.idnum
-            translated[own_document.idnum] = document_ref.idnum
-        keys: dict[int, int] = {}
-        for page in reader.pages:
-            added = writer.add_page(page)
-            if tagged and "/StructParents" in page:
-                keys[int(page["/StructParents"])] = next_key  # type: ignore[call-overload]
-                added[NameObject("/StructParents")] = NumberObject(next_key)
+            tree = source.Root.StructTreeRoot
+            own = tree.K[0] if isinstance(tree.K, Array) else tree.K
+            kids = list(own.K) if isinstance(own.K, Array) else [own.K]
+            # Cut the kids from the piece's own Document element first: copied, they would bring it along.
+            for kid in kids:
+                if isinstance(kid, Dictionary) and "/P" in kid:
+                    del kid.P
+        with warnings.catch_warnings():
+            # pikepdf warns that named destinations do not come along: this join writes its own.
+            warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
+            joined.pages.extend(source.pages)
+        if tagged:
+            for kid in kids:
+                copied = joined.copy_foreign(kid) if kid.is_indirect else kid
+                if isinstance(copied, Dictionary):
+                    copied.P = document
+                document.K.append(copied)
+            keys: dict[int, int] = {}
+            nums = source.Root.StructTreeRoot.ParentTree.Nums
+            for position in range(0, len(nums), 2):
+                keys[int(nums[position])] = next_key
+                value = nums[position + 1]
+                parent_nums.append((next_key, _copy(joined, value)))
                 next_key += 1
-        if tagged:
-            tree = catalog["/StructTreeRoot"].get_object()
-            own_document = (tree["/K"][0] if isinstance(tree["/K"], ArrayObject) else tree["/K"]).get_object()
-            for kid in own_document.get("/K", ArrayObject()):
-                struct_kids.append(kid.clone(writer))
-            nums = tree["/ParentTree"].get_object()["/Nums"]
-            for number in range(0, len(nums), 2):
-                old = int(nums[number])
-                if old not in keys:
-                    keys[old] = next_key
-                    next_key += 1
-                parent_nums += [NumberObject(keys[old]), nums[number + 1].clone(writer)]
-            for page in writer.pages[offset:]:
-                for annotation in page.get("/Annots", ArrayObject()):
-                    annotation = annotation.get_object()
-                    if "/StructParent" in annotation and int(annotation["/StructParent"]) in keys:
-                        annotation[NameObject("/StructParent")] = NumberObject(keys[int(annotation["/StructParent"])])
+            for page in joined.pages[offset:]:
+                if "/StructParents" in page.obj:
+                    page.obj.StructParents = keys[int(page.obj.StructParents)]
+                for annotation in page.obj.get("/Annots", Array()):
+                    if "/StructParent" in annotation and int(annotation.StructParent) in keys:
+                        annotation.StructParent = keys[int(annotation.StructParent)]
         stand_ins = set(foreign[index]) if index < len(foreign) else set()
-        names: Any = catalog.get("/Names", DictionaryObject()).get("/Dests")
-        if names is not None:
-            entries = names.get_object().get("/Names", ArrayObject())
-            for position in range(0, len(entries), 2):
-                name = str(entries[position])
-                if name in stand_ins or name in dests:
-                    continue
-                target = entries[position + 1].get_object()
-                page_number = reader.get_page_number(target[0].get_object()) if target else None
-                if page_number is None:
-                    continue
-                dests[name] = ArrayObject([writer.pages[offset + page_number].indirect_reference,
-                                           *[item for item in target[1:]]])
-        _collect_outline(reader, reader.outline, offset, 0, outline)
+        names = source.Root.get("/Names", Dictionary()).get("/Dests", Dictionary()).get("/Names", Array())
+        for position in range(0, len(names), 2):
+            name = str(names[position])
+            target = names[position + 1]
+            if name in stand_ins or name in dests or len(target) == 0 or target[0].objgen not in numbers:
+                continue
+            dests[name] = Array([joined.pages[offset + numbers[target[0].objgen]].obj, *list(target)[1:]])
+        if "/Outlines" in source.Root and "/First" in source.Root.Outlines:
+            _collect_outline(source.Root.Outlines.First, 0, offset, numbers, outline)
     if tagged:
-        for kid in struct_kids:
-            element = kid.get_object()
-            if isinstance(element, DictionaryObject):
-                element[NameObject("/P")] = document_ref
-        document[NameObject("/K")] = ArrayObject(struct_kids)
-        parent_tree = DictionaryObject({NameObject("/Nums"): ArrayObject(_sorted_nums(parent_nums))})
-        root[NameObject("/ParentTree")] = writer._add_object(parent_tree)
-        root[NameObject("/ParentTreeNextKey")] = NumberObject(next_key)
-        first_tree: Any = first.trailer["/Root"]["/StructTreeRoot"]  # type: ignore[index]
+        root.ParentTree = joined.make_indirect(Dictionary(Nums=Array([item for key, value in sorted(
+            parent_nums, key=lambda pair: pair[0]) for item in (key, value)])))
+        root.ParentTreeNextKey = next_key
         for key in ("/RoleMap", "/ClassMap"):
-            if key in first_tree:
-                root[NameObject(key)] = first_tree[key].clone(writer)
-        writer._root_object[NameObject("/StructTreeRoot")] = root_ref
+            if key in first.Root.StructTreeRoot:
+                root[key] = _copy(joined, first.Root.StructTreeRoot[key])
+        joined.Root.StructTreeRoot = root
     if folio is not None:
-        _draw_folios(writer, PdfReader(io.BytesIO(folio)))
-    _add_names(writer, dests)
-    _add_outline(writer, outline)
-    first_catalog: Any = first.trailer["/Root"]
-    for key in ("/Lang", "/MarkInfo", "/ViewerPreferences", "/PageLabels"):
-        if key in first_catalog:
-            writer._root_object[NameObject(key)] = first_catalog[key].clone(writer)
-    if first.metadata is not None:
-        writer.add_metadata({key: value for key, value in first.metadata.items() if isinstance(value, str)})
-    merge_fonts(writer)
+        _draw_folios(joined, pikepdf.open(io.BytesIO(folio)))
+    if dests:
+        joined.Root.Names = Dictionary(Dests=joined.make_indirect(Dictionary(
+            Names=Array([item for name in sorted(dests) for item in (pikepdf.String(name), dests[name])]))))
+    _add_outline(joined, outline)
+    for key in ("/Lang", "/MarkInfo", "/ViewerPreferences", "/PageLabels", "/PageMode"):
+        if key in first.Root:
+            joined.Root[key] = _copy_direct(joined, first.Root[key])
+    for key, value in first.docinfo.items():
+        joined.docinfo[key] = value
+    merge_fonts(joined)
     if "/ID" in first.trailer:
-        writer._ID = first.trailer["/ID"].clone(writer)  # type: ignore[assignment]
-    drop_unreachable(writer)
+        joined.trailer.ID = _copy_direct(joined, first.trailer.ID)
     out = io.BytesIO()
-    writer.write(out)
-    return compact(out.getvalue())
+    # The first half of /ID stays the edition's identifier (WeasyPrint's pdf_identifier); qpdf derives
+    # the second from the content, so the same input gives the same bytes.
+    joined.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True,
+                deterministic_id=True)
+    return out.getvalue()
 
 
-def compact(data: bytes) -> bytes:
-    """The PDF rewritten by qpdf (pikepdf) with its dictionaries in compressed object streams, as WeasyPrint
-    writes them (pypdf writes every object on its own, uncompressed)."""
+def _copy_direct(pdf: Any, value: Any) -> Any:
+    """A direct object of another PDF, copied (its indirect parts through copy_foreign)."""
     import pikepdf
 
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        out = io.BytesIO()
-        pdf.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True,
-                 deterministic_id=True)
-        return out.getvalue()
+    if isinstance(value, pikepdf.Dictionary):
+        return pikepdf.Dictionary({key: _copy(pdf, item) for key, item in value.items()})
+    if isinstance(value, pikepdf.Array):
+        return pikepdf.Array([_copy(pdf, item) for item in value])
+    return value
 
 
-def drop_unreachable(writer: PdfWriter) -> None:
-    """Leave out of the file the objects nothing reachable from the catalog or the info refers to: the
-    pieces' own font programs, Document elements and parent trees, replaced by the joined ones."""
-    objects = writer._objects
-    reached: set[int] = set()
-    todo: list[Any] = [writer._root_object, writer._info]
-    for start in (writer.root_object.indirect_reference, getattr(writer._info, "indirect_reference", None)):
-        if isinstance(start, IndirectObject):
-            reached.add(start.idnum)
-    while todo:
-        item = todo.pop()
-        if isinstance(item, IndirectObject):
-            if item.pdf is not writer or item.idnum in reached:
-                continue
-            reached.add(item.idnum)
-            todo.append(objects[item.idnum - 1])
-        elif isinstance(item, DictionaryObject):
-            todo.extend(item.values())
-        elif isinstance(item, ArrayObject):
-            todo.extend(item)
-    for index in range(len(objects)):
-        if index + 1 not in reached:
-            objects[index] = None
+def _copy(pdf: Any, value: Any) -> Any:
+    import pikepdf
+
+    if isinstance(value, pikepdf.Object) and value.is_indirect:
+        return pdf.copy_foreign(value)
+    return _copy_direct(pdf, value)
 
 
-def _sorted_nums(nums: list[Any]) -> list[Any]:
-    pairs = sorted(zip(nums[0::2], nums[1::2]), key=lambda pair: int(pair[0]))
-    return [item for pair in pairs for item in pair]
+def _collect_outline(item: Any, level: int, offset: int, numbers: dict[Any, int],
+                     found: list[tuple[int, str, int, Any, bool]]) -> None:
+    """The outline's entries as (level, title, page index in the joined PDF, destination rest, open)."""
+    while item is not None:
+        dest = item.get("/Dest")
+        if dest is not None and len(dest) and dest[0].objgen in numbers:
+            found.append((level, str(item.Title), offset + numbers[dest[0].objgen], list(dest)[1:],
+                          int(item.get("/Count", 0)) >= 0))
+        if "/First" in item:
+            _collect_outline(item.First, level + 1, offset, numbers, found)
+        item = item.get("/Next")
 
 
-def _collect_outline(reader: PdfReader, items: list[Any], offset: int, level: int,
-                     found: list[tuple[int, Any, int]]) -> None:
-    """The outline's entries as (level, entry, page index in the joined PDF), in order."""
-    for item in items:
-        if isinstance(item, list):
-            _collect_outline(reader, item, offset, level + 1, found)
-            continue
-        page = reader.get_destination_page_number(item)
-        found.append((level, item, offset + page if page is not None else -1))
+def _add_outline(pdf: Any, outline: list[tuple[int, str, int, Any, bool]]) -> None:
+    """The outline as WeasyPrint writes it: each entry an /XYZ destination on its page, open or closed."""
+    from pikepdf import Array, Dictionary, Name
 
-
-def _add_outline(writer: PdfWriter, outline: list[tuple[int, Any, int]]) -> None:
-    from pypdf.generic import Fit
-
-    parents: list[Any] = []
-    for level, item, page in outline:
-        if page < 0:
-            continue
-        del parents[level:]
-        left, top = item.get("/Left"), item.get("/Top")
-        fit = Fit.xyz(float(left) if left is not None else None, float(top) if top is not None else None, 0)
-        added = writer.add_outline_item(title=str(item.title), page_number=page,
-                                        parent=parents[-1] if parents else None, fit=fit, is_open=False)
-        parents.append(added)
-    if outline:
-        writer._root_object[NameObject("/PageMode")] = NameObject("/UseOutlines")
-
-
-def _add_names(writer: PdfWriter, dests: dict[str, Any]) -> None:
-    """The named destinations, sorted (a name tree must be)."""
-    if not dests:
+    if not outline:
         return
-    array = ArrayObject()
-    for name in sorted(dests):
-        array += [TextStringObject(name), dests[name]]
-    names = DictionaryObject({NameObject("/Dests"): writer._add_object(
-        DictionaryObject({NameObject("/Names"): array}))})
-    writer._root_object[NameObject("/Names")] = names
+    tree: list[dict[str, Any]] = []
+    path: list[dict[str, Any]] = []
+    for level, title, page, rest, is_open in outline:
+        node = {"title": title, "page": page, "rest": rest, "open": is_open, "children": []}
+        del path[level:]
+        (path[-1]["children"] if path else tree).append(node)
+        path.append(node)
+
+    def emit(parent: Any, nodes: list[dict[str, Any]]) -> int:
+        """Write *nodes* under *parent*; returns how many entries show under it when it is open."""
+        previous = None
+        visible = 0
+        for node in nodes:
+            entry = pdf.make_indirect(Dictionary(Title=node["title"], Parent=parent,
+                                                 Dest=Array([pdf.pages[node["page"]].obj, *node["rest"]])))
+            if previous is None:
+                parent.First = entry
+            else:
+                previous.Next = entry
+                entry.Prev = previous
+            parent.Last = entry
+            previous = entry
+            below = emit(entry, node["children"])
+            entry.Count = below if node["open"] else -below
+            visible += 1 + (below if node["open"] else 0)
+        return visible
+
+    top = pdf.make_indirect(Dictionary(Type=Name.Outlines))
+    top.Count = emit(top, tree)
+    pdf.Root.Outlines = top
 
 
-def _draw_folios(writer: PdfWriter, folio: PdfReader) -> None:
+def _draw_folios(pdf: Any, folio: Any) -> None:
     """Draw page i of *folio* over page i of the joined PDF, as a form XObject (no content is re-parsed)."""
-    if len(folio.pages) != len(writer.pages):
-        raise ValueError(f"the folio document has {len(folio.pages)} pages, the book {len(writer.pages)}")
-    for page, over in zip(writer.pages, folio.pages):
-        form = DecodedStreamObject()
-        contents: Any = over.get_contents()
-        form.set_data(contents.get_data() if contents is not None else b"")
-        form.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
-                     NameObject("/BBox"): ArrayObject(over.mediabox),
-                     NameObject("/Resources"): over["/Resources"].clone(writer) if "/Resources" in over
-                     else DictionaryObject()})
-        form_ref = writer._add_object(form.flate_encode())
-        # A page's own copy of its resources (WeasyPrint shares one dictionary between a piece's pages),
-        # shallow: the fonts and images stay shared.
-        resources = page.get("/Resources")
-        resources = DictionaryObject(dict(resources.get_object())) if resources is not None else DictionaryObject()
-        xobjects = resources.get("/XObject")
-        xobjects = DictionaryObject(dict(xobjects.get_object())) if xobjects is not None else DictionaryObject()
-        resources[NameObject("/XObject")] = xobjects
-        page[NameObject("/Resources")] = resources
-        xobjects[NameObject("/PubpipeFolio")] = form_ref
-        contents = page.raw_get("/Contents")
-        parts = list(contents) if isinstance(contents, ArrayObject) else [contents]
-        before, after = StreamObject(), StreamObject()
-        before.set_data(b"q\n")
-        after.set_data(b"\nQ\nq /PubpipeFolio Do Q\n")
-        page[NameObject("/Contents")] = ArrayObject([writer._add_object(before), *parts,
-                                                     writer._add_object(after)])
+    import pikepdf
+
+    if len(folio.pages) != len(pdf.pages):
+        raise ValueError(f"the folio document has {len(folio.pages)} pages, the book {len(pdf.pages)}")
+    for page, over in zip(pdf.pages, folio.pages):
+        form = pdf.copy_foreign(over.as_form_xobject())
+        page.add_overlay(form, pikepdf.Rectangle(page.mediabox))
 
 
-def merge_fonts(writer: PdfWriter) -> None:
+def merge_fonts(pdf: Any) -> None:
     """Give all subsets of one TrueType face one font program: the union of their glyphs.
 
     WeasyPrint subsets with HarfBuzz's RETAIN_GIDS, so glyph n is the same glyph in every subset of a
     face and a page's text draws the same glyphs with the merged program. Faces whose programs are not
     TrueType (FontFile3: CFF) keep one program per piece.
     """
-    from fontTools.ttLib import TTFont
+    import pikepdf
 
-    descriptors: dict[str, list[DictionaryObject]] = {}
-    seen: set[int] = set()
-    for page in writer.pages:
-        fonts = page.get("/Resources", DictionaryObject()).get_object().get("/Font")
-        if fonts is None:
-            continue
-        for reference in fonts.get_object().values():
-            font = reference.get_object()
-            for descendant in font.get("/DescendantFonts", ArrayObject()):
-                descriptor = descendant.get_object().get("/FontDescriptor")
-                if descriptor is None:
+    groups: dict[str, list[Any]] = {}
+    seen: set[tuple[int, int]] = set()
+    for page in pdf.pages:
+        fonts = page.obj.get("/Resources", pikepdf.Dictionary()).get("/Font", pikepdf.Dictionary())
+        for font in fonts.values():
+            for descendant in font.get("/DescendantFonts", pikepdf.Array()):
+                descriptor = descendant.get("/FontDescriptor")
+                if descriptor is None or "/FontFile2" not in descriptor or descriptor.objgen in seen:
                     continue
-                descriptor = descriptor.get_object()
-                if id(descriptor) in seen or "/FontFile2" not in descriptor:
-                    continue
-                seen.add(id(descriptor))
-                face = str(descriptor.get("/FontName", "")).split("+", 1)[-1]
-                descriptors.setdefault(face, []).append(descriptor)
-    for group in descriptors.values():
-        programs: dict[bytes, None] = {}
-        for descriptor in group:
-            program: Any = descriptor["/FontFile2"].get_object()
-            programs.setdefault(program.get_data(), None)
+                seen.add(descriptor.objgen)
+                groups.setdefault(str(descriptor.get("/FontName", "")).split("+", 1)[-1], []).append(descriptor)
+    for group in groups.values():
+        programs = list(dict.fromkeys(bytes(descriptor.FontFile2.read_bytes()) for descriptor in group))
         if len(group) < 2:
             continue
-        merged = programs and _merge_programs(list(programs), TTFont)
-        if not merged:
+        merged = _merge_programs(programs)
+        if merged is None:
             continue
-        stream = DecodedStreamObject()
-        stream.set_data(merged)
-        stream[NameObject("/Length1")] = NumberObject(len(merged))
-        reference = writer._add_object(stream.flate_encode())
+        stream = pikepdf.Stream(pdf, merged)
+        stream.Length1 = len(merged)
         for descriptor in group:
-            descriptor[NameObject("/FontFile2")] = reference
+            descriptor.FontFile2 = stream
 
 
-def _merge_programs(programs: list[bytes], ttfont: Any) -> bytes | None:
+def _merge_programs(programs: list[bytes]) -> bytes | None:
     """The glyphs of every program in one (all are subsets of one font with the glyph ids kept)."""
+    from fontTools.ttLib import TTFont
+
     if len(programs) == 1:
         return programs[0]
-    fonts = [ttfont(io.BytesIO(data), lazy=False, recalcBBoxes=False, recalcTimestamp=False) for data in programs]
+    fonts = [TTFont(io.BytesIO(data), recalcBBoxes=False, recalcTimestamp=False) for data in programs]
     if any("glyf" not in font or "gvar" in font for font in fonts):
         return None
     base = max(fonts, key=lambda font: font["maxp"].numGlyphs)
@@ -305,21 +241,25 @@ def _merge_programs(programs: list[bytes], ttfont: Any) -> bytes | None:
     for other in fonts:
         if other is base:
             continue
-        other_order = other.getGlyphOrder()
-        for gid, name in enumerate(other_order):
-            if gid >= len(order):
-                break
-            glyph = other["glyf"].glyphs.get(name)
-            mine = glyf.glyphs.get(order[gid])
-            theirs_empty = glyph is None or not getattr(glyph, "data", b"") and getattr(glyph, "numberOfContours", 0) == 0
-            mine_empty = mine is None or not getattr(mine, "data", b"") and getattr(mine, "numberOfContours", 0) == 0
-            if mine_empty and not theirs_empty:
-                glyf.glyphs[order[gid]] = glyph
-            if hmtx.metrics.get(order[gid], (0, 0))[0] == 0 and other["hmtx"].metrics.get(name, (0, 0))[0]:
-                hmtx.metrics[order[gid]] = other["hmtx"].metrics[name]
+        theirs = other["glyf"]
+        for gid, name in enumerate(other.getGlyphOrder()[:len(order)]):
+            mine = order[gid]
+            if _empty(glyf.glyphs.get(mine)) and not _empty(theirs.glyphs.get(name)):
+                glyf.glyphs[mine] = theirs.glyphs[name]
+            if hmtx.metrics.get(mine, (0, 0))[0] == 0 and other["hmtx"].metrics.get(name, (0, 0))[0]:
+                hmtx.metrics[mine] = other["hmtx"].metrics[name]
     for table in ("hdmx", "VDMX", "LTSH"):
         if table in base:
             del base[table]
     out = io.BytesIO()
     base.save(out)
     return out.getvalue()
+
+
+def _empty(glyph: Any) -> bool:
+    """Whether a glyph (raw or expanded) draws nothing."""
+    if glyph is None:
+        return True
+    if hasattr(glyph, "data"):
+        return not glyph.data
+    return getattr(glyph, "numberOfContours", 0) == 0

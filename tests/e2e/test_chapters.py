@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -106,3 +107,18 @@ def test_the_contents_give_the_page_each_chapter_title_is_printed_on(books: tupl
         # and each chapter begins a page of its own: its title is the first line under the running head
         lines = [line.strip() for line in page.splitlines() if line.strip()]
         assert lines[1] == title, lines[:3]
+
+
+def test_a_build_on_a_dask_cluster_gives_the_same_bytes(monkeypatch_module: pytest.MonkeyPatch,
+                                                        tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The chapters laid out by the workers of a Dask LocalCluster (processes on this machine only)."""
+    from distributed import LocalCluster
+
+    monkeypatch_module.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    root = copy_project("book", tmp_path_factory.mktemp("dask"))
+    local = build_pdf(root, "--pdf-layout", "chapters").read_bytes()
+    shutil.rmtree(root / "build")
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        address = cluster.scheduler_address.removeprefix("tcp://")
+        remote = build_pdf(root, "--pdf-layout", "chapters", "--executor", f"dask://{address}").read_bytes()
+    assert remote == local

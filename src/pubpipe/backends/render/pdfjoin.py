@@ -188,9 +188,16 @@ def _draw_folios(pdf: Any, folio: Any) -> None:
 
     if len(folio.pages) != len(pdf.pages):
         raise ValueError(f"the folio document has {len(folio.pages)} pages, the book {len(pdf.pages)}")
-    for page, over in zip(pdf.pages, folio.pages):
+    for number, (page, over) in enumerate(zip(pdf.pages, folio.pages), start=1):
         form = pdf.copy_foreign(over.as_form_xobject())
-        page.add_overlay(form, pikepdf.Rectangle(page.mediabox))
+        # Page.add_overlay's steps, but the form's name fixed: add_overlay draws one at random, and the
+        # same input must give the same bytes. One name per page: a piece's pages share their resources.
+        name = page.add_resource(form, pikepdf.Name.XObject, pikepdf.Name(f"/PubpipeFolio{number}"))
+        placement = page.calc_form_xobject_placement(form, name, pikepdf.Rectangle(page.trimbox))
+        page.contents_add(b"q\n", prepend=True)
+        page.contents_add(b"Q\n", prepend=False)
+        page.contents_add(placement, prepend=False)
+        page.contents_coalesce()
 
 
 def merge_fonts(pdf: Any) -> None:

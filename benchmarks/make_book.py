@@ -71,12 +71,13 @@ def chapter(number: int, rng: random.Random, words: int, note: list[int]) -> str
     return "\n\n".join(parts) + "\n"
 
 
-def make_book(pages: int, root: Path, seed: int = 1917) -> Path:
-    """Write a pubpipe project of about *pages* A4 pages under *root*; returns root."""
+def make_book(pages: int, root: Path, seed: int = 1917, chapters: int = 0) -> Path:
+    """Write a pubpipe project of about *pages* A4 pages under *root* (in *chapters* chapter files, or one
+    per PAGES_PER_CHAPTER pages); returns root."""
     rng = random.Random(seed)
     folder = root / "source" / "en"
     folder.mkdir(parents=True, exist_ok=True)
-    chapters = max(1, round(pages / PAGES_PER_CHAPTER))
+    chapters = chapters or max(1, round(pages / PAGES_PER_CHAPTER))
     words = pages * PAGE_WORDS // chapters
     note = [0]
     names = []

@@ -33,6 +33,7 @@ BIN = Path(sys.executable).parent
 sys.path.insert(0, str(HERE))
 
 from make_book import make_book
+from speed import SPEED_TARGETS, speed_ratios, speed_scenarios
 
 
 def pandoc() -> str:
@@ -267,6 +268,8 @@ TARGETS = [
     ("book300_time_vs_weasyprint", "≤", 1.10, "300-page PDF: time ≤ 1.10 × WeasyPrint alone"),
     ("book300_memory_vs_weasyprint", "≤", 1.2, "300-page PDF: peak memory ≤ 1.2 × WeasyPrint's"),
     ("growth_600_vs_300_pubpipe", "≤", 2.2, "600 pages ≤ 2.2 × the time of 300 pages"),
+    ("cold_vs_raw_sequential", "≤", 0.75, "article (2 editions × 3 formats) cold ≤ 0.75 × the raw-tools script"),
+    *SPEED_TARGETS,
 ]
 
 
@@ -281,6 +284,12 @@ def markdown(result: dict[str, Any]) -> str:
         for name in ("pubpipe", "weasyprint"):
             v = value[name]
             lines.append(f"| book {pages} p. ({value['pages'][name]} printed): {name} | {v['median_s']:.2f} | "
+                         f"{v['min_s']:.2f}–{v['max_s']:.2f} | {v.get('cpu_median_s', float('nan')):.2f} | "
+                         f"{v['peak_mib']:.0f} | {v['runs']} |")
+    speed = result.get("speed") or {}
+    for name, v in speed.items():
+        if isinstance(v, dict):
+            lines.append(f"| book {speed['pages']} p., {speed['chapters']} chapters: {name} | {v['median_s']:.2f} | "
                          f"{v['min_s']:.2f}–{v['max_s']:.2f} | {v.get('cpu_median_s', float('nan')):.2f} | "
                          f"{v['peak_mib']:.0f} | {v['runs']} |")
     lines += ["", "| target | measured | met |", "| --- | ---: | :---: |"]
@@ -320,6 +329,8 @@ def main() -> None:
     parser.add_argument("--book-reps", type=int, default=3, help="runs of each book size")
     parser.add_argument("--pages", default="150,300,600", help="book sizes, comma-separated ('' for none)")
     parser.add_argument("--results", default="latest", help="name of the JSON file in benchmarks/results/")
+    parser.add_argument("--speed-reps", type=int, default=3,
+                        help="runs of each 'books at speed' scenario (benchmarks/speed.py; 0: none)")
     parser.add_argument("--profile-pages", type=int, default=300,
                         help="which book size to profile with pyinstrument (0: none)")
     arguments = parser.parse_args()
@@ -339,12 +350,16 @@ def main() -> None:
         command = [str(BIN / "pubpipe")]
         print("article scenarios…", file=sys.stderr)
         article = article_scenarios(runner, work, arguments.reps, command)
+        speed: dict[str, Any] = {}
+        if arguments.speed_reps:
+            print("books at speed…", file=sys.stderr)
+            speed = speed_scenarios(runner, work, arguments.speed_reps, command, pandoc())
         target = HERE / "results" / f"{arguments.results}.json"
 
         def save(books: dict[str, Any]) -> dict[str, Any]:
             result = {"date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
                       "machine": machine(), "load_average": os.getloadavg(), "article": article, "books": books,
-                      "ratios": ratios(article, books)}
+                      "speed": speed, "ratios": {**ratios(article, books), **(speed_ratios(speed) if speed else {})}}
             target.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
             return result
 

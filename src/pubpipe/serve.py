@@ -1,4 +1,5 @@
-"""`pubpipe serve`: a live preview on 127.0.0.1 that rebuilds the HTML on every change and reloads the page."""
+"""`pubpipe serve`: a live preview on 127.0.0.1 that rebuilds the HTML on every change and reloads the page;
+with `--pages`, the printed pages (the PDF) beside it, rebuilt after each save (a book's chapter by chapter)."""
 
 from __future__ import annotations
 
@@ -36,6 +37,26 @@ background:#222;color:#eee;padding:6px 12px">pubpipe preview · {formats}{error}
 </script>
 """
 
+# The pages view: the HTML preview (with its own client) and the PDF in the browser's viewer, side by side.
+PAGES = """<!DOCTYPE html>
+<html lang="{lang}"><head><meta charset="utf-8"><title>pubpipe preview: text and pages</title>
+<style>body {{ margin: 0; display: flex; height: 100vh; }} iframe {{ border: 0; flex: 1; height: 100%; }}
+#pdf {{ border-left: 1px solid #999; }}</style></head>
+<body><iframe id="html" title="the text" src="{html}"></iframe><iframe id="pdf" title="the printed pages" src="{pdf}?v={pages}"></iframe>
+<script>
+(function () {{
+  var pages = {pages};
+  var events = new EventSource("/_pubpipe/events");
+  events.addEventListener("pages", function (event) {{
+    if (Number(event.data) !== pages) {{
+      pages = Number(event.data);
+      document.getElementById("pdf").src = "{pdf}?v=" + pages;
+    }}
+  }});
+}})();
+</script></body></html>
+"""
+
 
 @dataclass
 class PreviewState:
@@ -45,12 +66,20 @@ class PreviewState:
     """Goes up after every rebuild, good or bad; pages reload when it changes."""
     error: str | None = None
     """The last build's error lines (`file:line: error …`), or None after a good build."""
+    pages: int = 0
+    """Goes up after every rebuild of the printed pages; the pages view reloads its PDF when it changes."""
     changed: threading.Condition = field(default_factory=threading.Condition)
 
     def publish(self, error: str | None) -> None:
         with self.changed:
             self.error = error
             self.generation += 1
+            self.changed.notify_all()
+
+    def publish_pages(self, error: str | None) -> None:
+        with self.changed:
+            self.error = error or self.error
+            self.pages += 1
             self.changed.notify_all()
 
 
@@ -64,8 +93,10 @@ class Preview:
     with signal handlers, which only the main thread may install; the watcher and the page queue requests.
     """
 
-    def __init__(self, root: Path, log: Callable[[str], None] = print) -> None:
+    def __init__(self, root: Path, log: Callable[[str], None] = print, pages: bool = False) -> None:
         self.root = root
+        self.pages = pages
+        """Whether the printed pages are rebuilt after each change too (the PDF, shown beside the HTML)."""
         self.state = PreviewState()
         self.log = log
         self.stop = threading.Event()
@@ -142,11 +173,16 @@ class Preview:
             self.watching.set()
             if changes:
                 self.state.publish(self.request())
+                if self.pages:
+                    # After the HTML: the text is back in view at once, the pages follow.
+                    self.state.publish_pages(self.request(("pdf",)))
 
     def start(self, port: int) -> ThreadingHTTPServer:
         """The port first (a taken port fails before any work), the first build, then server and watcher threads."""
         server = ThreadingHTTPServer(("127.0.0.1", port), handler_for(self))
         self.state.publish(self.build())
+        if self.pages:
+            self.state.publish_pages(self.build(("pdf",)))
         server.daemon_threads = True
         threading.Thread(target=self.watch, name="pubpipe-watch", daemon=True).start()
         self.watching.wait(timeout=30)
@@ -187,8 +223,11 @@ def handler_for(preview: Preview) -> type[BaseHTTPRequestHandler]:
                 self.events()
             elif path == PREFIX + "status":
                 state = preview.state
-                self.send(json.dumps({"generation": state.generation, "error": state.error}).encode(),
+                self.send(json.dumps({"generation": state.generation, "pages": state.pages,
+                                      "error": state.error}).encode(),
                           "application/json")
+            elif path.startswith(PREFIX + "pages/"):
+                self.pages_view(path.removeprefix(PREFIX + "pages/"))
             elif path.startswith(PREFIX + "build/"):
                 self.build_on_request(path.removeprefix(PREFIX + "build/"))
             else:
@@ -223,6 +262,9 @@ def handler_for(preview: Preview) -> type[BaseHTTPRequestHandler]:
             lang = target.parent.name
             links = " · ".join(f'<a style="color:#9cf" href="{PREFIX}build/{lang}/{fmt}">{fmt.upper()}</a>'
                                for fmt in ("pdf", "epub"))
+            if preview.pages:
+                links += f' · <a style="color:#9cf" target="_top" href="{PREFIX}pages/{lang}">pages beside the text</a>'
+
             error = ""
             if state.error:
                 error = ('<pre id="pubpipe-error" style="color:#f99;background:none;border:0;padding:0;'
@@ -244,6 +286,17 @@ def handler_for(preview: Preview) -> type[BaseHTTPRequestHandler]:
 
             self.redirect(f"/{lang}/{project.slug}{load_backend(fmt).suffix}")
 
+        def pages_view(self, lang: str) -> None:
+            """The HTML and the printed pages side by side; the PDF frame reloads after each rebuild of the pages."""
+            project = preview.project()
+            if lang not in project.languages:
+                self.missing(lang)
+                return
+            name = f"/{lang}/{project.slug}"
+            page = PAGES.format(html=html.escape(name + ".html"), pdf=html.escape(name + ".pdf"),
+                                pages=preview.state.pages, lang=html.escape(lang))
+            self.send(page.encode(), "text/html; charset=utf-8")
+
         def events(self) -> None:
             """Server-sent events: the build counter now and after each build, with a keep-alive comment."""
             self.send_response(HTTPStatus.OK)
@@ -251,16 +304,19 @@ def handler_for(preview: Preview) -> type[BaseHTTPRequestHandler]:
             self.send_header("Cache-Control", "no-store")
             self.end_headers()
             state = preview.state
-            seen = -1
+            seen = seen_pages = -1
             try:
                 while not preview.stop.is_set():
                     with state.changed:
-                        if state.generation == seen:
+                        if state.generation == seen and state.pages == seen_pages:
                             state.changed.wait(timeout=15)
-                        current = state.generation
-                    if current != seen:
-                        self.wfile.write(f"event: build\ndata: {current}\n\n".encode())
-                        seen = current
+                        current, pages = state.generation, state.pages
+                    if current != seen or pages != seen_pages:
+                        if current != seen:
+                            self.wfile.write(f"event: build\ndata: {current}\n\n".encode())
+                        if pages != seen_pages:
+                            self.wfile.write(f"event: pages\ndata: {pages}\n\n".encode())
+                        seen, seen_pages = current, pages
                     else:
                         self.wfile.write(b": keep-alive\n\n")
                     self.wfile.flush()

@@ -121,3 +121,36 @@ def test_warnings_reach_the_author(served: tuple[Path, str, subprocess.Popen[str
     server.send_signal(signal.SIGINT)
     _, err = server.communicate(timeout=15)
     assert re.search(r"source/en/01-chapter\.md:\d+:\d+: warning P021: link to 'LICENCE\.txt'", err), err
+
+
+def test_the_pages_view_shows_the_pdf_rebuilt_after_a_save(tmp_path: Path) -> None:
+    """`serve --pages`: the printed pages beside the text, and the PDF rebuilt (and announced) after each save."""
+    from pypdf import PdfReader
+
+    from tests.conftest import copy_project
+
+    root = copy_project("book", tmp_path / "book")
+    server = subprocess.Popen([str(PUBPIPE), "serve", "-C", str(root), "--port", "0", "--pages"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert server.stdout is not None
+        line = server.stdout.readline()
+        match = re.search(r"(http://127\.0\.0\.1:\d+/)_pubpipe/pages/en", line)
+        assert match, line
+        base = match.group(1)
+        view = fetch(match.group(0))
+        assert 'src="/en/sample-book.html"' in view and 'src="/en/sample-book.pdf?v=1"' in view
+        pdf = root / "build" / "en" / "sample-book.pdf"
+        assert "The book starts here" in PdfReader(pdf).pages[2].extract_text()
+        chapter = root / "source" / "en" / "01-opening.md"
+        chapter.write_text(chapter.read_text(encoding="utf-8").replace("The book starts here", "The book begins here"),
+                           encoding="utf-8")
+        assert within(240, lambda: '"pages": 2' in fetch(base + "_pubpipe/status")), fetch(base + "_pubpipe/status")
+        assert "The book begins here" in PdfReader(pdf).pages[2].extract_text()
+        assert 'src="/en/sample-book.pdf?v=2"' in fetch(match.group(0))
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()

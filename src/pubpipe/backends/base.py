@@ -134,6 +134,11 @@ class Backend(ABC):
     def build(self, edition: Edition, ctx: BuildContext) -> BuildResult:
         """Write the edition to ctx.output."""
 
+    def lays_out_in_workers(self, edition: Edition, options: Mapping[str, Any]) -> bool:
+        """Whether building *edition* with these format options starts worker processes of its own (the
+        build then runs the job in its main process, which may start them)."""
+        return False
+
     def borrowed_layout(self, edition: Edition, ctx: BuildContext) -> Any:
         """The result of the layout it follows, as a JSON-serialisable value (None: it borrows none)."""
         return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -43,6 +44,12 @@ class EpubBackend(Backend):
                 "weasyprint": version("weasyprint"), "fonttools": version("fonttools"),
                 "system fonts": fonts_fingerprint(), "pandoc": version("pypandoc-binary"),
                 "ziamath": version("ziamath")}
+
+    def lays_out_in_workers(self, edition: Edition, options: Mapping[str, Any]) -> bool:
+        """The page list follows the PDF's layout, chapter by chapter where the PDF is (pdf_parallel.py)."""
+        from .pdf_parallel import wants_chapters
+
+        return wants_chapters(edition, options)
 
     def borrowed_layout(self, edition: Edition, ctx: BuildContext) -> list[PageStart]:
         """Where the print pages fall: the PDF edition laid out by the same engine, right now (the

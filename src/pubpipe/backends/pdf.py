@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -13,6 +14,7 @@ from ..model import Edition
 from .base import Backend, BuildContext, BuildResult
 
 if TYPE_CHECKING:
+    from .pdf_chapters import Sheet
     from .render.pagelist import PrintLayout
 
 # The writer, the glyph check and the templates' helpers are imported where used: a build with
@@ -107,6 +109,19 @@ def relative_file_links(base: Path) -> Any:
     return finish
 
 
+def print_sheets(edition: Edition, ctx: BuildContext) -> list[Sheet]:
+    """The print stylesheets in cascade order: the design fonts' @font-face rules, the layers, the page size."""
+    from .pdf_chapters import Sheet
+    from .render.subset import design_rules
+
+    # The design fonts by the names their files give; the fallback faces come from fontconfig.
+    fonts = ctx.styles.fonts()
+    sheets = [Sheet(text=design_rules(fonts, ""), base_url=str(fonts[0].parent) + "/")] if fonts else []
+    sheets += [Sheet(path=str(path)) for path in ctx.styles.layers(PdfBackend.styles)]
+    sheets.append(Sheet(text=f"@page {{ size: {edition.metadata.page_size}; }}"))
+    return sheets
+
+
 def print_layout(edition: Edition, ctx: BuildContext) -> PrintLayout:
     """The edition laid out for print by WeasyPrint, and where its pages begin (pagelist.PrintLayout).
 
@@ -117,6 +132,13 @@ def print_layout(edition: Edition, ctx: BuildContext) -> PrintLayout:
     shared: PrintLayout | None = ctx.layouts.get(edition.lang) if ctx.layouts is not None else None
     if shared is not None:
         return shared
+    from .pdf_parallel import chapter_layout
+
+    joined = chapter_layout(edition, ctx)
+    if joined is not None:
+        if ctx.layouts is not None:
+            ctx.layouts.put(edition.lang, joined)
+        return joined
     try:
         from weasyprint import CSS, HTML
         from weasyprint.css.counters import CounterStyle
@@ -126,19 +148,16 @@ def print_layout(edition: Edition, ctx: BuildContext) -> PrintLayout:
                                 hint="install Pango (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0)",
                                 code="D103") from None
     from .render.pagelist import PrintLayout, anchor_blocks, forget_added, page_starts
-    from .render.subset import design_rules
 
     fonts = FontConfiguration()
     # One set of @counter-style rules for all the sheets (base.css defines `a)`-style list markers):
     # WeasyPrint keeps a sheet's counter styles to itself unless they share this.
     counters = CounterStyle()
     fetcher = safe_fetcher((ctx.root, *ctx.styles.folders), ctx.allow_remote)
-    # The design fonts by the names their files give; the fallback faces come from fontconfig.
-    sheets = [CSS(string=design_rules(ctx.styles.fonts(), ""), base_url=str(ctx.styles.fonts()[0].parent) + "/",
-                  font_config=fonts, url_fetcher=fetcher)] if ctx.styles.fonts() else []
-    sheets += [CSS(filename=str(path), font_config=fonts, counter_style=counters, url_fetcher=fetcher)
-               for path in ctx.styles.layers(PdfBackend.styles)]
-    sheets.append(CSS(string=f"@page {{ size: {edition.metadata.page_size}; }}", font_config=fonts))
+    sheets = [CSS(filename=sheet.path, font_config=fonts, counter_style=counters, url_fetcher=fetcher)
+              if sheet.path else CSS(string=sheet.text, base_url=sheet.base_url or None, font_config=fonts,
+                                     counter_style=counters, url_fetcher=fetcher)
+              for sheet in print_sheets(edition, ctx)]
     html = HTML(string=PdfBackend().html(edition, ctx), base_url=str(edition.source_dir.parent) + "/",
                 url_fetcher=fetcher)
     # Anchors on the blocks, read back from the pages (Page.anchors), then taken out again.
@@ -163,11 +182,20 @@ class PdfBackend(Backend):
         return {"pubpipe": version("pubpipe"), "weasyprint": version("weasyprint"), "system fonts": fonts_fingerprint(),
                 "pandoc": version("pypandoc-binary"), "ziamath": version("ziamath")}
 
+    def lays_out_in_workers(self, edition: Edition, options: Mapping[str, Any]) -> bool:
+        from .pdf_parallel import wants_chapters
+
+        return wants_chapters(edition, options)
+
     def html(self, edition: Edition, ctx: BuildContext) -> str:
         """The edition as one HTML document for print."""
+        return self.book_html(edition, ctx, self.rendered_sections(edition, ctx))
+
+    def rendered_sections(self, edition: Edition, ctx: BuildContext) -> list[Any]:
+        """Every section written for print (one pandoc run): writer.RenderedSection each."""
         # Images go in as data: URLs: WeasyPrint names each image in the PDF by a hash of its URL, and a
         # file URL would put the project's absolute path into the bytes (same input, same bytes).
-        from .content import edition_link, render_sections, template_values
+        from .content import edition_link, render_sections
         from .render.writer import HtmlWriter
 
         assets = {asset.href: asset for asset in edition.assets}
@@ -181,10 +209,17 @@ class PdfBackend(Backend):
         writer = HtmlWriter(link_href=lambda target: edition_link(ctx, self.suffix, target),
                             image_src=image_src, note_style="footnotes", heading_offset=1, math="svg",
                             reporter=ctx.reporter, details_summary=ctx.catalogue("details"))
-        sections = [replace(section, body_html=image_widths(list_counters(section.body_html)))
-                    for section in render_sections(edition, writer)]
+        return [replace(section, body_html=image_widths(list_counters(section.body_html)))
+                for section in render_sections(edition, writer)]
+
+    def book_html(self, edition: Edition, ctx: BuildContext, sections: list[Any]) -> str:
+        """The print template over *sections* (all of the edition's, or a chapter's for its own layout)."""
+        from .content import template_values
+        from .pdf_chapters import file_starts
+
         rendered: str = ctx.templates.get_template("pdf/book.html").render(
-            **template_values(edition, ctx), sections=sections, suffix=self.suffix, slug=ctx.slug)
+            **template_values(edition, ctx), sections=sections, suffix=self.suffix, slug=ctx.slug,
+            file_starts=file_starts(edition))
         return rendered
 
     def render(self, edition: Edition, ctx: BuildContext) -> Any:
@@ -197,7 +232,11 @@ class PdfBackend(Backend):
         if variant is not None and variant not in VARIANTS:
             raise BackendError(f"unknown PDF variant '{variant}'", hint=f"choose from: {', '.join(VARIANTS)}",
                                code="B101")
-        document = self.render(edition, ctx)
+        layout = print_layout(edition, ctx)
+        if layout.joined is not None:
+            ctx.output.write_bytes(layout.joined)
+            return BuildResult(ctx.output, len(layout.starts))
+        document = layout.document
         links = relative_file_links(edition.source_dir.parent)  # the base_url render() gives WeasyPrint
 
         def finish(document: Any, pdf: Any) -> None:

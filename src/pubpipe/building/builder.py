@@ -105,10 +105,13 @@ class Builder:
                 self.cache.remember_edition(self.edition_keys[edition.lang], assets,
                                             [finding_to_json(self.project.root, item) for item in found[edition.lang]])
                 mine = [job for job in stale if job.lang == edition.lang]
-                for task in self.tasks(mine, share=pool is None or len(languages) >= workers):
+                # A book laid out chapter by chapter starts workers of its own: its jobs run here.
+                own = any(self.backends[job.format].lays_out_in_workers(edition, self.backend_options()) for job in mine)
+                for task in self.tasks(mine, share=pool is None or own or len(languages) >= workers):
                     keys = [self.key(job, assets) for job in task]
                     bases = [self.without_layout(job, assets) for job in task]
-                    if pool is None:
+                    if pool is None or own and any(self.backends[job.format].lays_out_in_workers(
+                            edition, self.backend_options()) for job in task):
                         self.finish(keys, render_jobs(self.project, edition, task, self.options, self.when, bases))
                     else:
                         # The reporter stays here: its callbacks print in this process, and cannot be
@@ -127,6 +130,12 @@ class Builder:
             pool.close()
         if self.options.reporter.failed:
             self.discard()
+
+    def backend_options(self) -> dict[str, Any]:
+        """The format options a backend reads (as run_job gives them in BuildContext.options)."""
+        return {**({"pdf_variant": self.project.pdf_variant} if self.project.pdf_variant else {}),
+                **({"pdf_layout": self.project.pdf_layout} if self.project.pdf_layout else {}),
+                **self.options.backend_options}
 
     def tasks(self, jobs: list[Job], share: bool) -> list[list[Job]]:
         """An edition's jobs as tasks for the workers, slowest first.

@@ -73,7 +73,10 @@ def run_job(project: Project, edition: Edition, job: Job, backend: Backend, opti
         reporter=reporter, allow_remote=options.allow_remote, layouts=layouts,
         cache_dir=project.build_dir / CACHE_DIR,
         options=MappingProxyType({**({"pdf_variant": project.pdf_variant} if project.pdf_variant else {}),
-                                  **options.backend_options}),
+                                  **({"pdf_layout": project.pdf_layout} if project.pdf_layout else {}),
+                                  **options.backend_options,
+                                  # Where the work runs, not what it makes: outside the cache keys.
+                                  "workers": options.jobs, "executor": options.executor}),
     )
     own_key = None
     kept = False

@@ -56,6 +56,8 @@ class BuildOptions:
     """How many jobs run at once (worker processes); None: one per core."""
     debug: bool = False
     """--debug: let an engine's exception through with its traceback instead of reporting it (B100)."""
+    executor: str | None = None
+    """--executor: where a book's chapters are laid out (executors.executor_for); None: local processes."""
 
 
 def build_time(root: Path) -> dt.datetime:

@@ -21,6 +21,11 @@ from .common import CONTEXT, human_size
               help="Run as if started in DIR.")
 @click.option("--pdf-variant", type=click.Choice(["pdf/ua-1", "pdf/a-3b"]), default=None,
               help="Write a PDF/UA-1 or PDF/A-3b file.")
+@click.option("--pdf-layout", type=click.Choice(["auto", "chapters", "single"]), default=None,
+              help="Lay a book's PDF out chapter by chapter in parallel (auto: a book of several chapter "
+                   "files; default: `page: layout` in publication.yaml, else single).")
+@click.option("--executor", default=None, metavar="local|dask://HOST:PORT",
+              help="Where a book's chapters are laid out: local processes (default) or a Dask scheduler.")
 @click.option("--allow-remote", is_flag=True, help="Fetch the text's web (http/https) images once into build/.cache/remote/ and embed them.")
 @click.option("--strict", is_flag=True, help="Treat every warning as an error (nothing is written).")
 @click.option("--json", "as_json", is_flag=True, help="Print outputs and diagnostics as one JSON object.")
@@ -35,7 +40,7 @@ from .common import CONTEXT, human_size
 @click.option("-v", "--verbose", is_flag=True, help="Also print each step and output with its timing.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 def build(formats: tuple[str, ...], languages: tuple[str, ...], directory: Path | None,
-          pdf_variant: str | None, allow_remote: bool, strict: bool, as_json: bool, force: bool,
+          pdf_variant: str | None, pdf_layout: str | None, executor: str | None, allow_remote: bool, strict: bool, as_json: bool, force: bool,
           jobs: int | None, release: bool, version_label: str | None, quiet: bool, verbose: bool,
           debug: bool) -> None:
     """Build the publication's outputs into build/<lang>/<slug>.<ext>.
@@ -107,8 +112,9 @@ def build(formats: tuple[str, ...], languages: tuple[str, ...], directory: Path 
 
                 label = release_version(project, version_label)
             options = BuildOptions(formats=formats, languages=languages, allow_remote=allow_remote,
-                                   backend_options={"pdf_variant": pdf_variant} if pdf_variant else {},
-                                   reporter=reporter, force=force, jobs=jobs, debug=debug)
+                                   backend_options={**({"pdf_variant": pdf_variant} if pdf_variant else {}),
+                                                    **({"pdf_layout": pdf_layout} if pdf_layout else {})},
+                                   reporter=reporter, force=force, jobs=jobs, debug=debug, executor=executor)
 
             def summarise(made: list[Output]) -> None:
                 if not as_json:

@@ -188,4 +188,17 @@ READING: tuple[Code, ...] = (
          "'fig-mapp'; known figure labels: fig-map",
          "Correct the reference, or put the label on the figure (`![…](…){#fig-map}`), table "
          "(`: Caption {#tbl-x}`), equation (`$$…$$ {#eq-x}`) or heading (`## Title {#sec-x}`)."),
+    Code("S201", "error", "the Dask executor is asked for but Dask distributed is not installed",
+         "error S201: the Dask executor needs Dask distributed; pip install 'pubpipe[dask]'",
+         "Install the extra (`pip install 'pubpipe[dask]'`), or leave out `--executor`."),
+    Code("S202", "error", "unknown executor",
+         "error S202: unknown executor 'ray://x'; use 'local' or 'dask://host:port'",
+         "Use `--executor local` or `--executor dask://host:port` (the address of a Dask scheduler)."),
+    Code("S203", "warning", "the book's PDF is laid out whole although chapters were asked for",
+         "warning S203: the PDF is laid out whole, not chapter by chapter: @page :left depends on where a page "
+         "falls in the whole book; see docs/PERFORMANCE.md, 'Books at speed'",
+         "Remove what the message names (left/right page rules, a PDF variant), or set `page: layout: auto`."),
+    Code("S204", "error", "unknown PDF layout in publication.yaml",
+         "source/publication.yaml:9:11: error S204: unknown PDF layout 'fast'; choose from: auto, chapters, single",
+         "Use `auto`, `chapters` or `single` under `page: layout`."),
 )

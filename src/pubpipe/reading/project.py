@@ -45,7 +45,7 @@ PUBLICATION_KEYS: dict[str, Key] = {
     "description": Key((str,), False, "One-paragraph description in the original language."),
     "keywords": Key((list,), False, "Keywords for PDF and EPUB metadata."),
     "formats": Key((list,), False, "Formats `pubpipe build` makes by default (default: html, pdf, epub)."),
-    "page": Key((dict,), False, "Print settings: `size` (CSS page size, default A4), `pdf_variant` (pdf/ua-1 or pdf/a-3b)."),
+    "page": Key((dict,), False, "Print settings: `size` (CSS page size, default A4), `pdf_variant` (pdf/ua-1 or pdf/a-3b), `layout` (auto, chapters or single: a book's PDF laid out chapter by chapter in parallel)."),
     "editions": Key((list,), True, "The editions: each `lang` and optional `files`, `direction` and metadata."),
     "extra": Key((dict,), False, "Free-form values passed to templates."),
     "allow_remote": Key((bool,), False, "`true`: fetch the text's web (http/https) images once into "
@@ -86,7 +86,7 @@ EDITION_KEYS: dict[str, Key] = {
     "rights": Key((str,), False, "Rights statement of this edition."),
 }
 
-PAGE_KEYS = {"size", "pdf_variant"}
+PAGE_KEYS = {"size", "pdf_variant", "layout"}
 PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b")
 DEFAULT_FORMATS = ("html", "pdf", "epub")
 
@@ -122,6 +122,8 @@ class Project:
     page_size: str = "A4"
     pdf_variant: str | None = None
     """`page: pdf_variant` — the PDF variant unless the command line names one."""
+    pdf_layout: str | None = None
+    """`page: layout` — auto, chapters or single (backends/pdf_parallel.py) unless the command line names one."""
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -297,6 +299,9 @@ def load_project(root: Path) -> Project:
         if page.get("pdf_variant") is not None and page["pdf_variant"] not in PDF_VARIANTS:
             problems.append(ConfigError(f"unknown PDF variant '{page['pdf_variant']}'", at("page", "pdf_variant"),
                                         f"choose from: {', '.join(PDF_VARIANTS)}", code="C113"))
+        if page.get("layout") is not None and page["layout"] not in ("auto", "chapters", "single"):
+            problems.append(ConfigError(f"unknown PDF layout '{page['layout']}'", at("page", "layout"),
+                                        "choose from: auto, chapters, single", code="S204"))
 
     dialect = data.get("markdown")
     if isinstance(dialect, str) and dialect not in MARKDOWN_DIALECTS:
@@ -347,7 +352,8 @@ def load_project(root: Path) -> Project:
         root=root, config_path=config_path, slug=data["slug"], identifier=data["identifier"],
         original_lang=data["language"], settings=data, editions=tuple(editions),
         formats=as_tuple(data.get("formats")) or DEFAULT_FORMATS,
-        page_size=str(page.get("size", "A4")), pdf_variant=page.get("pdf_variant"), extra=data.get("extra") or {},
+        page_size=str(page.get("size", "A4")), pdf_variant=page.get("pdf_variant"),
+        pdf_layout=page.get("layout"), extra=data.get("extra") or {},
     )
 
 

@@ -11,6 +11,9 @@ PAGE_DOCS = {
     "size": "CSS page size of the PDF, e.g. `A4`, `A5`, `letter` or `148mm 210mm` (default: A4).",
     "pdf_variant": f"Write a conforming PDF: one of {', '.join(f'`{v}`' for v in PDF_VARIANTS)} "
                    "(the command line's `--pdf-variant` wins).",
+    "layout": "How a book's PDF is laid out: `auto` (default: chapter by chapter in parallel when the edition "
+              "has several chapter files), `chapters` or `single` (the command line's `--pdf-layout` wins; "
+              "docs/PERFORMANCE.md, 'Books at speed').",
 }
 
 

@@ -85,9 +85,12 @@ class PrintLayout:
     """An edition laid out for print: WeasyPrint's Document and where its pages begin."""
 
     document: Any
-    """The weasyprint.Document (its pages carry no anchors added for the page list)."""
+    """The weasyprint.Document (its pages carry no anchors added for the page list); None when the book
+    was laid out chapter by chapter (backends/pdf_parallel.py: then `joined` holds its PDF)."""
     starts: tuple[PageStart, ...]
     """Where each page begins, in page order (page_starts)."""
+    joined: bytes | None = None
+    """The PDF of a book laid out chapter by chapter and joined."""
 
 
 def anchor_blocks(root: Any) -> BlockAnchors:

@@ -1,0 +1,272 @@
+"""Join the PDFs of a book's pieces (laid out apart) into one PDF, as one layout would have written it.
+
+pikepdf (qpdf) stacks the pages; then this module puts back what a PDF holds for the whole document:
+the folio (page-number) drawing of each page, named destinations (links between chapters), the
+outline, the tagged structure tree (its parent tree renumbered), page labels, metadata, and one font
+program per face instead of one subset per piece (WeasyPrint subsets with HarfBuzz keeping the
+glyph ids, so the subsets of one face merge glyph by glyph). qpdf writes only what the joined
+document refers to, in compressed object streams, as WeasyPrint does.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from collections.abc import Sequence
+from typing import Any
+
+
+def join(pieces: Sequence[bytes], folio: bytes | None, foreign: Sequence[Sequence[str]]) -> bytes:
+    """One PDF of *pieces* in order, the pages of *folio* (one per page, if given) drawn over them.
+
+    *foreign*: for each piece, the anchors it held only as stand-ins for links to other pieces
+    (pdf_chapters.lay_out_piece); the joined named destinations come from the pieces that hold them.
+    Raises ValueError when the folio document has another number of pages than the pieces together.
+    """
+    import pikepdf
+    from pikepdf import Array, Dictionary, Name
+
+    sources = [pikepdf.open(io.BytesIO(data)) for data in pieces]
+    joined = pikepdf.new()
+    first = sources[0]
+    tagged = all("/StructTreeRoot" in source.Root for source in sources)
+    document = joined.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, K=Array()))
+    root = joined.make_indirect(Dictionary(Type=Name.StructTreeRoot, K=Array([document])))
+    document.P = root
+    parent_nums: list[tuple[int, Any]] = []
+    next_key = 0
+    dests: dict[str, Any] = {}
+    outline: list[tuple[int, str, int, Any, bool]] = []
+    for index, source in enumerate(sources):
+        offset = len(joined.pages)
+        numbers = {page.obj.objgen: n for n, page in enumerate(source.pages)}
+        kids: list[Any] = []
+        if tagged:
+            tree = source.Root.StructTreeRoot
+            own = tree.K[0] if isinstance(tree.K, Array) else tree.K
+            kids = list(own.K) if isinstance(own.K, Array) else [own.K]
+            # Cut the kids from the piece's own Document element first: copied, they would bring it along.
+            for kid in kids:
+                if isinstance(kid, Dictionary) and "/P" in kid:
+                    del kid.P
+        with warnings.catch_warnings():
+            # pikepdf warns that named destinations do not come along: this join writes its own.
+            warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
+            joined.pages.extend(source.pages)
+        if tagged:
+            for kid in kids:
+                copied = joined.copy_foreign(kid) if kid.is_indirect else kid
+                if isinstance(copied, Dictionary):
+                    copied.P = document
+                document.K.append(copied)
+            keys: dict[int, int] = {}
+            nums = source.Root.StructTreeRoot.ParentTree.Nums
+            for position in range(0, len(nums), 2):
+                keys[int(nums[position])] = next_key
+                value = nums[position + 1]
+                parent_nums.append((next_key, _copy(joined, value)))
+                next_key += 1
+            for page in joined.pages[offset:]:
+                if "/StructParents" in page.obj:
+                    page.obj.StructParents = keys[int(page.obj.StructParents)]
+                for annotation in page.obj.get("/Annots", Array()):
+                    if "/StructParent" in annotation and int(annotation.StructParent) in keys:
+                        annotation.StructParent = keys[int(annotation.StructParent)]
+        stand_ins = set(foreign[index]) if index < len(foreign) else set()
+        names = source.Root.get("/Names", Dictionary()).get("/Dests", Dictionary()).get("/Names", Array())
+        for position in range(0, len(names), 2):
+            name = str(names[position])
+            target = names[position + 1]
+            if name in stand_ins or name in dests or len(target) == 0 or target[0].objgen not in numbers:
+                continue
+            dests[name] = Array([joined.pages[offset + numbers[target[0].objgen]].obj, *list(target)[1:]])
+        if "/Outlines" in source.Root and "/First" in source.Root.Outlines:
+            _collect_outline(source.Root.Outlines.First, 0, offset, numbers, outline)
+    if tagged:
+        root.ParentTree = joined.make_indirect(Dictionary(Nums=Array([item for key, value in sorted(
+            parent_nums, key=lambda pair: pair[0]) for item in (key, value)])))
+        root.ParentTreeNextKey = next_key
+        for key in ("/RoleMap", "/ClassMap"):
+            if key in first.Root.StructTreeRoot:
+                root[key] = _copy(joined, first.Root.StructTreeRoot[key])
+        joined.Root.StructTreeRoot = root
+    if folio is not None:
+        _draw_folios(joined, pikepdf.open(io.BytesIO(folio)))
+    if dests:
+        joined.Root.Names = Dictionary(Dests=joined.make_indirect(Dictionary(
+            Names=Array([item for name in sorted(dests) for item in (pikepdf.String(name), dests[name])]))))
+    _add_outline(joined, outline)
+    for key in ("/Lang", "/MarkInfo", "/ViewerPreferences", "/PageLabels", "/PageMode"):
+        if key in first.Root:
+            joined.Root[key] = _copy_direct(joined, first.Root[key])
+    for key, value in first.docinfo.items():
+        joined.docinfo[key] = value
+    merge_fonts(joined)
+    if "/ID" in first.trailer:
+        joined.trailer.ID = _copy_direct(joined, first.trailer.ID)
+    out = io.BytesIO()
+    # The first half of /ID stays the edition's identifier (WeasyPrint's pdf_identifier); qpdf derives
+    # the second from the content, so the same input gives the same bytes.
+    joined.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True,
+                deterministic_id=True)
+    return out.getvalue()
+
+
+def _copy_direct(pdf: Any, value: Any) -> Any:
+    """A direct object of another PDF, copied (its indirect parts through copy_foreign)."""
+    import pikepdf
+
+    if isinstance(value, pikepdf.Dictionary):
+        return pikepdf.Dictionary({key: _copy(pdf, item) for key, item in value.items()})
+    if isinstance(value, pikepdf.Array):
+        return pikepdf.Array([_copy(pdf, item) for item in value])
+    return value
+
+
+def _copy(pdf: Any, value: Any) -> Any:
+    import pikepdf
+
+    if isinstance(value, pikepdf.Object) and value.is_indirect:
+        return pdf.copy_foreign(value)
+    return _copy_direct(pdf, value)
+
+
+def _collect_outline(item: Any, level: int, offset: int, numbers: dict[Any, int],
+                     found: list[tuple[int, str, int, Any, bool]]) -> None:
+    """The outline's entries as (level, title, page index in the joined PDF, destination rest, open)."""
+    while item is not None:
+        dest = item.get("/Dest")
+        if dest is not None and len(dest) and dest[0].objgen in numbers:
+            found.append((level, str(item.Title), offset + numbers[dest[0].objgen], list(dest)[1:],
+                          int(item.get("/Count", 0)) >= 0))
+        if "/First" in item:
+            _collect_outline(item.First, level + 1, offset, numbers, found)
+        item = item.get("/Next")
+
+
+def _add_outline(pdf: Any, outline: list[tuple[int, str, int, Any, bool]]) -> None:
+    """The outline as WeasyPrint writes it: each entry an /XYZ destination on its page, open or closed."""
+    from pikepdf import Array, Dictionary, Name
+
+    if not outline:
+        return
+    tree: list[dict[str, Any]] = []
+    path: list[dict[str, Any]] = []
+    for level, title, page, rest, is_open in outline:
+        node = {"title": title, "page": page, "rest": rest, "open": is_open, "children": []}
+        del path[level:]
+        (path[-1]["children"] if path else tree).append(node)
+        path.append(node)
+
+    def emit(parent: Any, nodes: list[dict[str, Any]]) -> int:
+        """Write *nodes* under *parent*; returns how many entries show under it when it is open."""
+        previous = None
+        visible = 0
+        for node in nodes:
+            entry = pdf.make_indirect(Dictionary(Title=node["title"], Parent=parent,
+                                                 Dest=Array([pdf.pages[node["page"]].obj, *node["rest"]])))
+            if previous is None:
+                parent.First = entry
+            else:
+                previous.Next = entry
+                entry.Prev = previous
+            parent.Last = entry
+            previous = entry
+            below = emit(entry, node["children"])
+            entry.Count = below if node["open"] else -below
+            visible += 1 + (below if node["open"] else 0)
+        return visible
+
+    top = pdf.make_indirect(Dictionary(Type=Name.Outlines))
+    top.Count = emit(top, tree)
+    pdf.Root.Outlines = top
+
+
+def _draw_folios(pdf: Any, folio: Any) -> None:
+    """Draw page i of *folio* over page i of the joined PDF, as a form XObject (no content is re-parsed)."""
+    import pikepdf
+
+    if len(folio.pages) != len(pdf.pages):
+        raise ValueError(f"the folio document has {len(folio.pages)} pages, the book {len(pdf.pages)}")
+    for number, (page, over) in enumerate(zip(pdf.pages, folio.pages), start=1):
+        form = pdf.copy_foreign(over.as_form_xobject())
+        # Page.add_overlay's steps, but the form's name fixed: add_overlay draws one at random, and the
+        # same input must give the same bytes. One name per page: a piece's pages share their resources.
+        name = page.add_resource(form, pikepdf.Name.XObject, pikepdf.Name(f"/PubpipeFolio{number}"))
+        placement = page.calc_form_xobject_placement(form, name, pikepdf.Rectangle(page.trimbox))
+        page.contents_add(b"q\n", prepend=True)
+        page.contents_add(b"Q\n", prepend=False)
+        page.contents_add(placement, prepend=False)
+        page.contents_coalesce()
+
+
+def merge_fonts(pdf: Any) -> None:
+    """Give all subsets of one TrueType face one font program: the union of their glyphs.
+
+    WeasyPrint subsets with HarfBuzz's RETAIN_GIDS, so glyph n is the same glyph in every subset of a
+    face and a page's text draws the same glyphs with the merged program. Faces whose programs are not
+    TrueType (FontFile3: CFF) keep one program per piece.
+    """
+    import pikepdf
+
+    groups: dict[str, list[Any]] = {}
+    seen: set[tuple[int, int]] = set()
+    for page in pdf.pages:
+        fonts = page.obj.get("/Resources", pikepdf.Dictionary()).get("/Font", pikepdf.Dictionary())
+        for font in fonts.values():
+            for descendant in font.get("/DescendantFonts", pikepdf.Array()):
+                descriptor = descendant.get("/FontDescriptor")
+                if descriptor is None or "/FontFile2" not in descriptor or descriptor.objgen in seen:
+                    continue
+                seen.add(descriptor.objgen)
+                groups.setdefault(str(descriptor.get("/FontName", "")).split("+", 1)[-1], []).append(descriptor)
+    for group in groups.values():
+        programs = list(dict.fromkeys(bytes(descriptor.FontFile2.read_bytes()) for descriptor in group))
+        if len(group) < 2:
+            continue
+        merged = _merge_programs(programs)
+        if merged is None:
+            continue
+        stream = pikepdf.Stream(pdf, merged)
+        stream.Length1 = len(merged)
+        for descriptor in group:
+            descriptor.FontFile2 = stream
+
+
+def _merge_programs(programs: list[bytes]) -> bytes | None:
+    """The glyphs of every program in one (all are subsets of one font with the glyph ids kept)."""
+    from fontTools.ttLib import TTFont
+
+    if len(programs) == 1:
+        return programs[0]
+    fonts = [TTFont(io.BytesIO(data), recalcBBoxes=False, recalcTimestamp=False) for data in programs]
+    if any("glyf" not in font or "gvar" in font for font in fonts):
+        return None
+    base = max(fonts, key=lambda font: font["maxp"].numGlyphs)
+    order = base.getGlyphOrder()
+    glyf, hmtx = base["glyf"], base["hmtx"]
+    for other in fonts:
+        if other is base:
+            continue
+        theirs = other["glyf"]
+        for gid, name in enumerate(other.getGlyphOrder()[:len(order)]):
+            mine = order[gid]
+            if _empty(glyf.glyphs.get(mine)) and not _empty(theirs.glyphs.get(name)):
+                glyf.glyphs[mine] = theirs.glyphs[name]
+            if hmtx.metrics.get(mine, (0, 0))[0] == 0 and other["hmtx"].metrics.get(name, (0, 0))[0]:
+                hmtx.metrics[mine] = other["hmtx"].metrics[name]
+    for table in ("hdmx", "VDMX", "LTSH"):
+        if table in base:
+            del base[table]
+    out = io.BytesIO()
+    base.save(out)
+    return out.getvalue()
+
+
+def _empty(glyph: Any) -> bool:
+    """Whether a glyph (raw or expanded) draws nothing."""
+    if glyph is None:
+        return True
+    if hasattr(glyph, "data"):
+        return not glyph.data
+    return getattr(glyph, "numberOfContours", 0) == 0

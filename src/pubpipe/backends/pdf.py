@@ -125,6 +125,7 @@ def print_layout(edition: Edition, ctx: BuildContext) -> PrintLayout:
         raise MissingDependency(f"WeasyPrint cannot be loaded: {exc}",
                                 hint="install Pango (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0)",
                                 code="D103") from None
+    from .render.engine_log import engine_warnings
     from .render.pagelist import PrintLayout, anchor_blocks, forget_added, page_starts
     from .render.subset import design_rules
 
@@ -133,17 +134,19 @@ def print_layout(edition: Edition, ctx: BuildContext) -> PrintLayout:
     # WeasyPrint keeps a sheet's counter styles to itself unless they share this.
     counters = CounterStyle()
     fetcher = safe_fetcher((ctx.root, *ctx.styles.folders), ctx.allow_remote)
-    # The design fonts by the names their files give; the fallback faces come from fontconfig.
-    sheets = [CSS(string=design_rules(ctx.styles.fonts(), ""), base_url=str(ctx.styles.fonts()[0].parent) + "/",
-                  font_config=fonts, url_fetcher=fetcher)] if ctx.styles.fonts() else []
-    sheets += [CSS(filename=str(path), font_config=fonts, counter_style=counters, url_fetcher=fetcher)
-               for path in ctx.styles.layers(PdfBackend.styles)]
-    sheets.append(CSS(string=f"@page {{ size: {edition.metadata.page_size}; }}", font_config=fonts))
-    html = HTML(string=PdfBackend().html(edition, ctx), base_url=str(edition.source_dir.parent) + "/",
-                url_fetcher=fetcher)
-    # Anchors on the blocks, read back from the pages (Page.anchors), then taken out again.
-    anchors = anchor_blocks(html.etree_element)
-    document = html.render(stylesheets=sheets, font_config=fonts, counter_style=counters, pdf_tags=True)
+    with engine_warnings(ctx.reporter) as engine:
+        # The design fonts by the names their files give; the fallback faces come from fontconfig.
+        sheets = [CSS(string=design_rules(ctx.styles.fonts(), ""), base_url=str(ctx.styles.fonts()[0].parent) + "/",
+                      font_config=fonts, url_fetcher=fetcher)] if ctx.styles.fonts() else []
+        for path in ctx.styles.layers(PdfBackend.styles):
+            with engine.reading(path):  # WeasyPrint's messages give line:column, not the file
+                sheets.append(CSS(filename=str(path), font_config=fonts, counter_style=counters, url_fetcher=fetcher))
+        sheets.append(CSS(string=f"@page {{ size: {edition.metadata.page_size}; }}", font_config=fonts))
+        html = HTML(string=PdfBackend().html(edition, ctx), base_url=str(edition.source_dir.parent) + "/",
+                    url_fetcher=fetcher)
+        # Anchors on the blocks, read back from the pages (Page.anchors), then taken out again.
+        anchors = anchor_blocks(html.etree_element)
+        document = html.render(stylesheets=sheets, font_config=fonts, counter_style=counters, pdf_tags=True)
     layout = PrintLayout(document, tuple(page_starts(document, anchors)))
     forget_added(document, anchors)
     if ctx.layouts is not None:
@@ -204,6 +207,9 @@ class PdfBackend(Backend):
             add_page_labels(document, pdf)
             links(document, pdf)
 
-        document.write_pdf(str(ctx.output), pdf_variant=variant, pdf_tags=True, finisher=finish,
-                           pdf_identifier=edition.metadata.identifier.encode("utf-8"))
+        from .render.engine_log import engine_warnings
+
+        with engine_warnings(ctx.reporter):  # fonts it cannot embed, images it cannot load
+            document.write_pdf(str(ctx.output), pdf_variant=variant, pdf_tags=True, finisher=finish,
+                               pdf_identifier=edition.metadata.identifier.encode("utf-8"))
         return BuildResult(ctx.output, len(document.pages))

@@ -36,8 +36,8 @@ def boxes(box: Any) -> Iterator[Any]:
         yield from boxes(child)
 
 
-@pytest.fixture(scope="module")
-def laid_out(tmp_path_factory: pytest.TempPathFactory) -> list[Any]:
+@pytest.fixture(scope="module", params=["en", "ar"])
+def laid_out(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> list[Any]:
     from pubpipe.backends.base import BuildContext, Styles
     from pubpipe.backends.pdf import print_layout
     from pubpipe.building.jobs import template_environment
@@ -45,19 +45,23 @@ def laid_out(tmp_path_factory: pytest.TempPathFactory) -> list[Any]:
     from pubpipe.reading.project import load_project
 
     root = tmp_path_factory.mktemp("layout")
-    edition, reporter = edition_of(root, TEXT, files={"en/images/wide.svg": SVG})
+    lang = request.param  # Arabic: right to left, where print.css draws the indent as a ::before box
+    edition, reporter = edition_of(root, TEXT, lang, files={f"{lang}/images/wide.svg": SVG})
     assert edition is not None and not reporter.errors, reporter.errors
     ctx = BuildContext(root=root, output=root / "out.pdf", final_name="out.pdf", styles=Styles.for_project(root),
-                       templates=template_environment(load_project(root)), catalogue=catalogue("en"),
+                       templates=template_environment(load_project(root)), catalogue=catalogue(lang),
                        build_time=dt.datetime(2026, 1, 1, tzinfo=dt.UTC), slug="case")
     document = print_layout(edition, ctx).document
     return [box for page in document.pages for box in boxes(page._page_box)]
 
 
 def paragraph_indent(found: list[Any], starts: str) -> float:
+    """The paragraph's first-line indent: its text-indent, or the width of the box print.css puts
+    before its first line right to left."""
     for box in found:
         if getattr(box, "element_tag", None) == "p" and "".join(box.element.itertext()).startswith(starts):
-            return float(box.style["text_indent"].value)
+            before = [inner.width for inner in boxes(box) if getattr(inner, "element_tag", "") == "p::before"]
+            return float(box.style["text_indent"].value) + sum(before)
     raise AssertionError(f"no paragraph starts with {starts!r}")
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from .diagnostics import Diagnostic
@@ -22,8 +22,6 @@ class Reporter:
 
     strict: bool = False
     """--strict: warnings fail the build as errors do."""
-    on_diagnostic: Callable[[Diagnostic], None] | None = None
-    """Called with each new diagnostic as it is found (serve and -v show them as they come)."""
     diagnostics: list[Diagnostic] = field(default_factory=list)
     """Everything reported so far, in the order found, without repeats."""
 
@@ -43,8 +41,6 @@ class Reporter:
         if diagnostic in self.diagnostics:  # the same finding from two formats of one edition
             return
         self.diagnostics.append(diagnostic)
-        if self.on_diagnostic is not None:
-            self.on_diagnostic(diagnostic)
 
     def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
         for diagnostic in diagnostics:

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from pubpipe.diagnostics import Diagnostic
 from pubpipe.errors import BuildFailed, SourceRef, backend_failure
 from pubpipe.errors.codes import CODES, DUPLICATE_CODES, codes_markdown
 from pubpipe.report import Reporter
@@ -44,10 +43,10 @@ def test_every_registered_code_is_complete() -> None:
 
 
 def test_reporter_collects_warnings_in_order() -> None:
-    seen: list[Diagnostic] = []
-    reporter = Reporter(on_diagnostic=seen.append)
+    reporter = Reporter()
     reporter.warn("P022", "id 'a' is used twice", SourceRef(Path("/p/a.md"), 3, 1), "rename it")
     reporter.warn("P030", "raw HTML refers to 'http://x'")
+    seen = reporter.diagnostics
     assert [d.code for d in reporter.warnings] == ["P022", "P030"] == [d.code for d in seen]
     assert seen[0].render(Path("/p")) == "a.md:3:1: warning P022: id 'a' is used twice; rename it"
     assert seen[0].to_json(Path("/p"))["file"] == "a.md"

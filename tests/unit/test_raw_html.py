@@ -113,3 +113,19 @@ def test_sanitized_html_runs_nothing_whatever_the_input() -> None:
         assert sanitize(text)[0] == text  # nothing more to remove: the written text reads back the same
 
     check()
+
+
+def test_raw_anchors_are_ids_of_the_edition(tmp_path: Path) -> None:
+    """`<a name>` and `id` in raw HTML are numbered with the other ids, and links to them are sound."""
+    from pubpipe.model import ast
+    from tests.unit.markdown_edition import blocks, edition_of
+
+    markdown = ('## Intro\n\n<a name="intro"></a>Text, see [the old place](#old) and [intro](#intro).\n\n'
+                '<a name="old"></a><span id="kept">Old text.</span>\n')
+    edition, reporter = edition_of(tmp_path, markdown)
+    assert edition is not None
+    assert [d.code for d in reporter.diagnostics] == ["P022"], reporter.diagnostics  # no P020 for #old
+    assert "id 'intro' is used twice" in reporter.diagnostics[0].message
+    raw = "".join(node["c"][1] for node in ast.find(blocks(edition), "RawInline"))
+    assert '<a name="intro-2">' in raw and '<a name="old">' in raw
+    assert {"intro", "intro-2", "old", "kept"} <= edition.sections[-1].ids | {s.id for s in edition.sections}

@@ -31,6 +31,9 @@ def test_png_and_svg_are_fetched_once_and_kept(tmp_path: Path) -> None:
     # With the server gone, the cache still answers: a rebuild works offline.
     assert fetch_image(server.url("/badge.svg"), cache) == svg
     assert cached(server.url("/nothing.png"), cache) is None
+    # Written atomically (files.write_atomic): the two images, no temporary file left, readable by all.
+    assert sorted(path.suffix for path in cache.iterdir()) == [".png", ".svg"]
+    assert png.path.stat().st_mode & 0o777 == 0o644
 
 
 def test_a_redirect_to_http_is_followed(tmp_path: Path) -> None:

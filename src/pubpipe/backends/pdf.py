@@ -147,6 +147,7 @@ def print_layout(edition: Edition, ctx: BuildContext) -> PrintLayout:
         raise MissingDependency(f"WeasyPrint cannot be loaded: {exc}",
                                 hint="install Pango (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0)",
                                 code="D103") from None
+    from .render.engine_log import engine_warnings
     from .render.pagelist import PrintLayout, anchor_blocks, forget_added, page_starts
 
     fonts = FontConfiguration()
@@ -154,15 +155,21 @@ def print_layout(edition: Edition, ctx: BuildContext) -> PrintLayout:
     # WeasyPrint keeps a sheet's counter styles to itself unless they share this.
     counters = CounterStyle()
     fetcher = safe_fetcher((ctx.root, *ctx.styles.folders), ctx.allow_remote)
-    sheets = [CSS(filename=sheet.path, font_config=fonts, counter_style=counters, url_fetcher=fetcher)
-              if sheet.path else CSS(string=sheet.text, base_url=sheet.base_url or None, font_config=fonts,
-                                     counter_style=counters, url_fetcher=fetcher)
-              for sheet in print_sheets(edition, ctx)]
-    html = HTML(string=PdfBackend().html(edition, ctx), base_url=str(edition.source_dir.parent) + "/",
-                url_fetcher=fetcher)
-    # Anchors on the blocks, read back from the pages (Page.anchors), then taken out again.
-    anchors = anchor_blocks(html.etree_element)
-    document = html.render(stylesheets=sheets, font_config=fonts, counter_style=counters, pdf_tags=True)
+    with engine_warnings(ctx.reporter) as engine:
+        sheets = []
+        for sheet in print_sheets(edition, ctx):
+            if sheet.path:
+                with engine.reading(Path(sheet.path)):  # WeasyPrint's messages give line:column, not the file
+                    sheets.append(CSS(filename=sheet.path, font_config=fonts, counter_style=counters,
+                                      url_fetcher=fetcher))
+            else:
+                sheets.append(CSS(string=sheet.text, base_url=sheet.base_url or None, font_config=fonts,
+                                  counter_style=counters, url_fetcher=fetcher))
+        html = HTML(string=PdfBackend().html(edition, ctx), base_url=str(edition.source_dir.parent) + "/",
+                    url_fetcher=fetcher)
+        # Anchors on the blocks, read back from the pages (Page.anchors), then taken out again.
+        anchors = anchor_blocks(html.etree_element)
+        document = html.render(stylesheets=sheets, font_config=fonts, counter_style=counters, pdf_tags=True)
     layout = PrintLayout(document, tuple(page_starts(document, anchors)))
     forget_added(document, anchors)
     if ctx.layouts is not None:
@@ -243,6 +250,9 @@ class PdfBackend(Backend):
             add_page_labels(document, pdf)
             links(document, pdf)
 
-        document.write_pdf(str(ctx.output), pdf_variant=variant, pdf_tags=True, finisher=finish,
-                           pdf_identifier=edition.metadata.identifier.encode("utf-8"))
+        from .render.engine_log import engine_warnings
+
+        with engine_warnings(ctx.reporter):  # fonts it cannot embed, images it cannot load
+            document.write_pdf(str(ctx.output), pdf_variant=variant, pdf_tags=True, finisher=finish,
+                               pdf_identifier=edition.metadata.identifier.encode("utf-8"))
         return BuildResult(ctx.output, len(document.pages))

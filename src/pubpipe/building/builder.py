@@ -114,8 +114,8 @@ class Builder:
                             edition, self.backend_options()) for job in task):
                         self.finish(keys, render_jobs(self.project, edition, task, self.options, self.when, bases))
                     else:
-                        # The reporter stays here: its callbacks print in this process, and cannot be
-                        # pickled; each job reports into its own and hands the findings back.
+                        # A worker reports into a fresh Reporter of its own (what it adds to a copy of
+                        # this one would stay in the worker) and hands the findings back with the job.
                         pool.submit(keys, render_jobs, self.project, edition, task,
                                     replace(self.options, reporter=Reporter(strict=self.options.reporter.strict)),
                                     self.when, bases)

@@ -62,12 +62,10 @@ class Hasher:
         return self.bytes(value.encode("utf-8"))
 
     def file(self, path: Path, name: str) -> Hasher:
-        """The file's name (as the output sees it) and its bytes; a missing file hashes as missing."""
+        """The file's name (as the output sees it) and its bytes (by their SHA-256, files.file_sha256);
+        a missing file hashes as missing."""
         self.text(name)
-        try:
-            return self.bytes(path.read_bytes())
-        except FileNotFoundError:
-            return self.text("<missing>")
+        return self.text(file_sha256(path) or "<missing>")
 
     def json(self, value: Any) -> Hasher:
         return self.text(json.dumps(value, sort_keys=True, ensure_ascii=False, default=str))

@@ -58,4 +58,11 @@ RENDERING: tuple[Code, ...] = (
          "The EPUB's accessibility metadata says only what holds: with an image that has no text alternative it "
          "leaves out `alternativeText`, `dcterms:conformsTo` and the certifier, and its summary says what is "
          "missing. Describe every image between the brackets."),
+    Code("A301", "warning", "the PDF engine (WeasyPrint) skipped something it could not use",
+         "styles/print-extra.css:3:5: warning A301: the PDF engine (WeasyPrint) reported: Ignored `colr: red` at "
+         "3:5, unknown property; fix or remove what it names (a stylesheet's declaration, a URL, an image); "
+         "WeasyPrint skips it and prints the rest",
+         "WeasyPrint does not stop at a CSS declaration it does not know, an `@page` size it cannot read, or a "
+         "URL pubpipe's fetcher refused (outside the project, or remote without `--allow-remote`): it leaves it "
+         "out of the PDF. Fix the declaration at the place given (see docs/STYLING.md), or the URL."),
 )

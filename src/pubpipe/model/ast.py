@@ -47,13 +47,61 @@ def find(value: Any, tag: str) -> Iterator[Node]:
             yield node
 
 
+# A start tag of raw HTML and its attributes (HTML's syntax: quoted, unquoted or no value).
+RAW_START_TAG = re.compile(r"""<([a-zA-Z][\w:-]*)((?:\s+[^\s"'=<>/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*/?>""")
+RAW_ATTRIBUTE = re.compile(r"""(\s+)([^\s"'=<>/]+)(?:(\s*=\s*)("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
+
+
+def raw_anchors(text: str, rename: Callable[[str], str] | None = None) -> tuple[list[str], str]:
+    """The ids raw HTML *text* gives its elements, in order, and the text with each renamed by *rename*.
+
+    An element's id is its `id`, else an `<a name>` or `<img name>` (which the render writes as id,
+    HTML5 having dropped `name` there); a `name` beside an `id` of the same value is renamed with it.
+    """
+    import html
+
+    found: list[str] = []
+
+    def tag(match: re.Match[str]) -> str:
+        element = match.group(1).lower()
+        values: dict[str, str] = {}
+        for pair in RAW_ATTRIBUTE.finditer(match.group(2)):
+            if pair.group(4) is not None:
+                values.setdefault(pair.group(2).lower(), html.unescape(pair.group(4).strip("\"'")))
+        value = values.get("id") or (values.get("name") if element in ("a", "img") else None)
+        if not value:
+            return match.group(0)
+        found.append(value)
+        new = rename(value) if rename is not None else value
+        if new == value:
+            return match.group(0)
+
+        def renamed(item: re.Match[str]) -> str:
+            key = item.group(2).lower()
+            if item.group(4) is None or key not in ("id", "name") or html.unescape(item.group(4).strip("\"'")) != value:
+                return item.group(0)
+            return f'{item.group(1)}{item.group(2)}{item.group(3)}"{html.escape(new)}"'
+
+        return f"<{match.group(1)}{RAW_ATTRIBUTE.sub(renamed, match.group(2))}{match.group(0)[match.end(2) - match.start(0):]}"
+
+    text = RAW_START_TAG.sub(tag, text)
+    return found, text
+
+
+def is_raw_html(node: Node) -> bool:
+    """Whether *node* is a RawInline or RawBlock of HTML."""
+    return node.get("t") in ("RawInline", "RawBlock") and node["c"][0] in ("html", "html5")
+
+
 def ids_in(blocks: list[Node]) -> list[str]:
-    """Every non-empty element id in *blocks*."""
+    """Every non-empty element id in *blocks*, raw HTML's included (see raw_anchors)."""
     found = []
     for node in children(blocks):
         attr = attr_of(node)
         if attr and attr[0]:
             found.append(attr[0])
+        elif is_raw_html(node):
+            found += raw_anchors(node["c"][1])[0]
     return found
 
 

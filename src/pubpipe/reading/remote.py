@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from ..building.files import write_atomic
 
 # Media types pubpipe embeds, with the suffix a cached copy gets (the same set as local images).
 IMAGE_SUFFIXES = {"image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif", "image/svg+xml": ".svg",
@@ -149,12 +149,8 @@ def fetch_image(url: str, cache_dir: Path, max_bytes: int = MAX_BYTES, timeout: 
     data = b"".join(chunks)
     if not sniff(data[:65536], media_type):
         raise FetchError(f"the server said '{media_type}', but the bytes are not such an image")
-    cache_dir.mkdir(parents=True, exist_ok=True)
     target = cache_dir / f"{cache_key(url)}{IMAGE_SUFFIXES[media_type]}"
-    # Atomically: two builds fetching at once, or an interrupted one, never leave half an image.
-    handle, temp = tempfile.mkstemp(prefix=".fetch-", dir=cache_dir)
-    with os.fdopen(handle, "wb") as out:
-        out.write(data)
-    os.chmod(temp, 0o644)
-    os.replace(temp, target)
+    # Atomically: two builds fetching at once, or an interrupted one, never leave half an image (a
+    # killed build's temporary file is removed by the next build's clean-up).
+    write_atomic(target, data)
     return Fetched(target, media_type)

@@ -75,6 +75,8 @@ def number_ids(edition: Edition) -> tuple[Edition, tuple[Diagnostic, ...]]:
         attr = ast.attr_of(node)
         if attr and attr[0]:
             attr[0] = make(attr[0], node.get("pos"))
+        elif ast.is_raw_html(node):  # <a name="x">, <span id="x">: one id among the others
+            node["c"][1] = ast.raw_anchors(node["c"][1], lambda value: make(value, node.get("pos")))[1]
         return None
 
     sections = []

@@ -28,9 +28,10 @@ lint: $(TEST_STAMP)
 	$(BIN)/mypy
 
 # Pango (for WeasyPrint) and the fallback fonts after the design fonts (styles/base.css names them:
-# Noto for every script, Symbola for emoji; fontconfig's fc-list finds them): installed with apt-get
+# Noto for every script, Symbola for emoji, DejaVu Sans Mono for code: it has bold and italic faces;
+# fontconfig's fc-list finds them): installed with apt-get
 # when running as root, otherwise one line says what to install.
-FONT_PACKAGES := fontconfig fonts-noto-core fonts-noto-mono fonts-noto-cjk fonts-symbola
+FONT_PACKAGES := fontconfig fonts-noto-core fonts-noto-mono fonts-noto-cjk fonts-symbola fonts-dejavu-core
 
 system-deps:
 	@if ! ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || ! ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so' \
@@ -38,7 +39,7 @@ system-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && $(APT) libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 >/dev/null; \
 	  else echo "missing Pango or HarfBuzz-subset for WeasyPrint: run 'sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0'"; exit 1; fi; fi
 	@if ! command -v fc-list >/dev/null 2>&1 || ! fc-list -q 'Noto Naskh Arabic' || ! fc-list -q 'Noto Serif CJK SC' \
-	    || ! fc-list -q 'Noto Mono' || ! fc-list -q 'Symbola'; then \
+	    || ! fc-list -q 'Noto Mono' || ! fc-list -q 'Symbola' || ! fc-list -q 'DejaVu Sans Mono:bold'; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && $(APT) $(FONT_PACKAGES) >/dev/null; \
 	  else echo "missing the fallback fonts for other scripts: run 'sudo apt-get install $(FONT_PACKAGES)'"; exit 1; fi; fi
 

@@ -101,10 +101,16 @@ def test_pdf_outline_and_text(build: Path) -> None:
 
     walk(reader.outline)
     assert "Callouts" in titles and "A tip with its own title" not in titles and "Warning" not in titles
+    # A heading's note (at any level) stays out of its outline entry: the title alone, no call number.
+    assert {"A heading with a note", "A deeper heading with a note"} <= set(titles), titles
     words = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
     for expected in ("Figure 1: Hills at dusk", "Table 1: Three planets", "Equation (1)", "Bringhurst, Robert",
                      "A tip with its own title", "Mind the step"):
         assert expected in words, expected
+    # Bold keywords and italic comments are faces of their own, so the code reads in black and white.
+    fonts = {str(font.get_object()["/BaseFont"]).split("+")[-1] for page in reader.pages
+             for font in page["/Resources"].get("/Font", {}).values()}
+    assert {"DejaVu-Sans-Mono", "DejaVu-Sans-Mono-Bold", "DejaVu-Sans-Mono-Oblique"} <= fonts, fonts
 
 
 def test_epubs_are_clean_and_carry_the_numbers(build: Path) -> None:
@@ -112,4 +118,16 @@ def test_epubs_are_clean_and_carry_the_numbers(build: Path) -> None:
         assert fixable(epubcheck(build / lang / "constructs.epub")) == [], lang
     with zipfile.ZipFile(build / "en/constructs.epub") as epub:
         body = " ".join(epub.read(n).decode() for n in epub.namelist() if n.endswith(".xhtml"))
+        nav = etree.fromstring(epub.read("EPUB/nav.xhtml"))
+        ncx = etree.fromstring(epub.read("EPUB/toc.ncx"))
     assert "Figure\u00a01:" in body and 'class="callout callout-warning"' in body and 'id="ref-knuth1984"' in body
+    # The contents nest as the PDF's outline: the chapter, its sections, a section's own subsection.
+    toc = "//x:nav[@epub:type='toc']"
+    ns = {**XHTML, "epub": "http://www.idpf.org/2007/ops"}
+    assert nav.xpath(f"{toc}/x:ol/x:li/x:a/text()", namespaces=ns) == ["Every construct"]
+    assert "Callouts" in nav.xpath(f"{toc}/x:ol/x:li/x:ol/x:li/x:a/text()", namespaces=ns)
+    assert nav.xpath(f"{toc}//x:li[x:a='A heading with a note']/x:ol/x:li/x:a/text()",
+                     namespaces=ns) == ["A deeper heading with a note"]
+    points = ncx.xpath("//n:navPoint[n:navLabel/n:text='A heading with a note']/n:navPoint/n:navLabel/n:text/text()",
+                       namespaces={"n": "http://www.daisy.org/z3986/2005/ncx/"})
+    assert points == ["A deeper heading with a note"]

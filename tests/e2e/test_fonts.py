@@ -89,7 +89,7 @@ def test_a_persian_project_builds_in_every_format_in_persian_faces(runner: CliRu
     assert 'dir="rtl"' in page and '@font-face { font-family: "Noto Naskh Arabic"' in page
     assert fixable(epubcheck(out / f"{SLUG}.epub")) == []
     fonts = epub_fonts(out / f"{SLUG}.epub")
-    assert "NotoNaskhArabic-Regular.ttf" in fonts and "PTMono-Regular.ttf" not in fonts
+    assert "NotoNaskhArabic-Regular.ttf" in fonts and "DejaVuSansMono.ttf" not in fonts
     naskh = set(TTFont(io.BytesIO(fonts["NotoNaskhArabic-Regular.ttf"])).getBestCmap())
     assert set(map(ord, "فارسی۱۴۰۳")) | {0x200C} <= naskh  # the letters, the digits and the ZWNJ
     assert any(name.endswith("+Noto-Naskh-Arabic") for name in pdf_fonts(out / f"{SLUG}.pdf"))
@@ -111,9 +111,9 @@ def test_every_script_builds_without_a_warning_and_reaches_the_pdf(runner: CliRu
     assert all(re.match(r"^/[A-Z]{6}\+", name) for name in pdf_fonts(out / f"{SLUG}.pdf"))
     fonts = epub_fonts(out / f"{SLUG}.epub")
     for name in ("NotoSerifHebrew-Regular.ttf", "NotoSerifDevanagari-Regular.ttf", "NotoSerifCJKsc-Regular.otf",
-                 "PTMono-Regular.ttf"):
+                 "DejaVuSansMono.ttf", "DejaVuSansMono-Bold.ttf", "DejaVuSansMono-Oblique.ttf"):
         assert name in fonts, name
-    mono = set(TTFont(io.BytesIO(fonts["PTMono-Regular.ttf"])).getBestCmap())
+    mono = set(TTFont(io.BytesIO(fonts["DejaVuSansMono.ttf"])).getBestCmap())
     assert ord("p") in mono and ord("G") not in mono  # the code's characters only
     assert fixable(epubcheck(out / f"{SLUG}.epub")) == []
 
@@ -122,7 +122,7 @@ def test_the_articles_epub_is_small(article_build: Path) -> None:
     for lang in ("en", "ru"):
         epub = article_build / "build" / lang / "socialism-didnt-fail.epub"
         assert epub.stat().st_size <= 300 * 1024
-        assert not any(name.startswith("PTMono") for name in epub_fonts(epub))  # the article has no code
+        assert not any(name.startswith("DejaVuSansMono") for name in epub_fonts(epub))  # the article has no code
 
 
 def test_a_character_no_font_has_is_one_warning_and_an_error_under_strict(runner: CliRunner,

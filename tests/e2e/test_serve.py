@@ -43,6 +43,11 @@ def fetch(url: str) -> str:
         return error.read().decode("utf-8")
 
 
+REBUILT = 90.0
+"""Seconds to wait for a rebuild to be served: a rebuild takes about a second, but a test is not a
+benchmark, and the suite runs beside other work (the speed is measured in benchmarks/)."""
+
+
 def within(seconds: float, check: Callable[[], bool]) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -52,7 +57,7 @@ def within(seconds: float, check: Callable[[], bool]) -> bool:
     return False
 
 
-def test_change_is_served_within_seconds(served: tuple[Path, str, subprocess.Popen[str]]) -> None:
+def test_change_is_served(served: tuple[Path, str, subprocess.Popen[str]]) -> None:
     root, base, server = served
     page = base + "en/live.html"
     first = fetch(page)
@@ -62,11 +67,11 @@ def test_change_is_served_within_seconds(served: tuple[Path, str, subprocess.Pop
     chapter = root / "source" / "en" / "01-chapter.md"
     chapter.write_text(chapter.read_text(encoding="utf-8").replace("a third", "a freshly saved third item"),
                        encoding="utf-8")
-    assert within(8, lambda: "a freshly saved third item" in fetch(page))
+    assert within(REBUILT, lambda: "a freshly saved third item" in fetch(page))
 
     extra = root / "styles" / "html-extra.css"
     extra.write_text("blockquote { border-color: rgb(9, 8, 7); }\n", encoding="utf-8")
-    assert within(8, lambda: "rgb(9, 8, 7)" in fetch(page))  # a style change rebuilds too
+    assert within(REBUILT, lambda: "rgb(9, 8, 7)" in fetch(page))  # a style change rebuilds too
 
     # The page learns of the new build through server-sent events and reloads itself.
     with urllib.request.urlopen(base + "_pubpipe/events", timeout=10) as events:
@@ -86,13 +91,13 @@ def test_error_is_shown_and_last_good_page_stays(served: tuple[Path, str, subpro
     chapter = root / "source" / "en" / "01-chapter.md"
     good = chapter.read_text(encoding="utf-8")
     chapter.write_text(good.replace("title: Live", "title: [Live"), encoding="utf-8")
-    assert within(8, lambda: "error S102" in fetch(page))
+    assert within(REBUILT, lambda: "error S102" in fetch(page))
     shown = fetch(page)
     assert re.search(r"source/en/01-chapter\.md:\d+: error S102: invalid YAML", shown)
     assert "A quotation stands apart" in shown  # the last good build, still readable
 
     chapter.write_text(good, encoding="utf-8")
-    assert within(8, lambda: "error S102" not in fetch(page))
+    assert within(REBUILT, lambda: "error S102" not in fetch(page))
 
 
 def test_pdf_and_epub_on_request(served: tuple[Path, str, subprocess.Popen[str]]) -> None:
@@ -112,7 +117,7 @@ def test_warnings_reach_the_author(served: tuple[Path, str, subprocess.Popen[str
     chapter = root / "source" / "en" / "01-chapter.md"
     chapter.write_text(chapter.read_text(encoding="utf-8") + "\nSee [the licence](LICENCE.txt) for reuse.\n",
                        encoding="utf-8")
-    assert within(8, lambda: "for reuse" in fetch(page))
+    assert within(REBUILT, lambda: "for reuse" in fetch(page))
     server.send_signal(signal.SIGINT)
     _, err = server.communicate(timeout=15)
     assert re.search(r"source/en/01-chapter\.md:\d+:\d+: warning P021: link to 'LICENCE\.txt'", err), err

@@ -11,7 +11,7 @@ from tests.conftest import REPO
 def test_configuration_reference_is_current() -> None:
     current = (REPO / "docs" / "CONFIGURATION.md").read_text(encoding="utf-8")
     assert current == configuration_markdown(), (
-        "docs/CONFIGURATION.md is out of date: run .venv/bin/python -m pubpipe.reference > docs/CONFIGURATION.md")
+        "docs/CONFIGURATION.md is out of date: run .venv/bin/python -m pubpipe.reading.reference > docs/CONFIGURATION.md")
 
 
 def test_every_key_is_documented() -> None:

@@ -60,6 +60,8 @@ class BuildContext:
     this edition (the build asks for it first, to key the output by it); None otherwise."""
     layouts: SharedLayouts | None = None
     """Layouts the jobs of one task share (the PDF's, for the EPUB's page list); None: nothing shared."""
+    cache_dir: Path | None = None
+    """build/.cache, where a backend may keep what another job can reuse (font subsets); None: keep nothing."""
 
     def edition_href(self, lang: str, suffix: str, anchor: str = "") -> str:
         """Relative link from this output to the same format of another edition."""
@@ -81,7 +83,7 @@ class SharedLayouts:
 
     The build makes one for the jobs of an edition it runs together in one process (the pdf and
     the epub job: WeasyPrint then lays the edition out once). What a layout is belongs to the
-    backend that makes it (for print: pdf.print_layout, a pagelist.PrintLayout).
+    backend that makes it (for print: pdf.print_layout, a render/pagelist.PrintLayout).
     """
 
     __slots__ = ("_by_lang",)
@@ -103,7 +105,7 @@ class Backend(ABC):
     A subclass sets the class attributes and implements fingerprint() and build(). A format that
     follows another's layout (the EPUB's page list is the PDF's) names what that layout reads in
     `layout_styles` and `layout_templates` (they enter its plan key) and returns the layout's
-    result from `borrowed_layout()`, which keys the output instead (build.run_job; docs/PERFORMANCE.md).
+    result from `borrowed_layout()`, which keys the output instead (building/jobs.py run_job; docs/PERFORMANCE.md).
     """
 
     name: ClassVar[str] = ""

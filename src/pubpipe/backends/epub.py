@@ -61,6 +61,7 @@ class EpubBackend(Backend):
         from .content import render_sections, template_values
         from .cover import render_cover
         from .render.fonts import strip_font_faces
+        from .render.outline import Entry, ebooklib_toc, section_entry, subheadings
         from .render.pagelist import mark_document
         from .render.subset import chain_for, embed, font_face_rules, text_of
         from .render.writer import HtmlWriter
@@ -145,17 +146,22 @@ class EpubBackend(Backend):
                 [s for s in starts if not s.front and s.section == index], CHAPTER_SECTION), properties))
         items.append(page("text/colophon.xhtml", "colophon",
                           templates.get_template("epub/colophon.xhtml").render(**values, page_title=t("colophon"))))
-        toc = [(f"{file}#{section.id}", section.title) for file, section, _ in chapters if section.title]
+        # The contents nest as the PDF's outline does: each section, the headings inside it under it (an
+        # untitled opening's headings stand at the top).
+        toc: list[Entry] = []
+        for file, section, rendered in chapters:
+            entry = section_entry(f"{file}#{section.id}", section.title, file, subheadings(rendered.body_html))
+            toc += [entry] if section.title else entry.children
         if not toc:  # a text without headings: the contents (nav and NCX) must still list one entry
-            toc = [(chapters[0][0], meta.title or t("start_of_content"))]
+            toc = [Entry(chapters[0][0], meta.title or t("start_of_content"))]
         nav = page("nav.xhtml", "nav", mark_document(templates.get_template("epub/nav.xhtml").render(
             **values, toc=toc, first_chapter=chapters[0][0], page_title=t("contents"),
             pages=[(page_file(s), s.number) for s in starts]), front["toc"], FRONT["toc"][1]), ("nav",))
-        book.toc = [epub.Link(target, title, f"toc-{number}") for number, (target, title) in enumerate(toc, 1)]
+        book.toc = ebooklib_toc(toc, epub)
         # The fonts, cut to the characters these pages set (readers have no fallback fonts of their own to
         # count on), and @font-face rules for exactly those in place of the stylesheets' own.
         text, code = text_of(item.content for item in items + [nav])
-        fonts = embed(chain, text, code)
+        fonts = embed(chain, text, code, None, ctx.cache_dir)
         for font in fonts:
             book.add_item(epub.EpubItem(uid=f"font-{Path(font.name).stem}", file_name=f"styles/fonts/{font.name}",
                                         media_type=font.media_type, content=font.data))

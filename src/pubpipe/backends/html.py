@@ -35,7 +35,7 @@ class HtmlBackend(Backend):
         # Images are copied under the names the author gave them; their src spells those as a URL.
         writer = HtmlWriter(link_href=lambda target: edition_link(ctx, self.suffix, target),
                             image_src=url_path, heading_offset=1, reporter=ctx.reporter,
-                            details_summary=ctx.catalogue("details"))
+                            details_summary=ctx.catalogue("details"), table_label=ctx.catalogue("table_region"))
         sections = render_sections(edition, writer)
         notes = [note for section in sections for note in section.notes]
         page: str = ctx.templates.get_template("html/page.html").render(
@@ -54,7 +54,7 @@ class HtmlBackend(Backend):
         # @font-face rules for exactly those: the page makes no request outside its folder.
         text, code = text_of([html])
         fonts = embed(chain_for(ctx.styles.css(self.styles), ctx.styles.fonts()), text, code,
-                      "woff2" if woff2_available() else None)
+                      "woff2" if woff2_available() else None, ctx.cache_dir)
         ctx.output.write_text(html.replace(FONTS_MARK, font_face_rules(fonts, "fonts/"), 1), encoding="utf-8")
         folder = ctx.output.parent
         extra = []

@@ -54,6 +54,25 @@ def list_counters(html: str) -> str:
                   f'style="counter-reset: list-item {int(m.group(1)) - 1}"', html)
 
 
+def image_widths(html: str) -> str:
+    """`<img width="200">` (the author's raw HTML) is drawn 200 px wide in the PDF as in a browser: WeasyPrint
+    reads no presentational attributes unless asked, and asking also changes its lists. As in a browser,
+    the height follows the image's ratio (base.css: `height: auto`), so a height attribute alone does nothing."""
+    import re
+
+    def sized(match: re.Match[str]) -> str:
+        tag = match.group(0)
+        width = re.search(r'\swidth="(\d+(?:\.\d+)?)(%|px)?"', tag)
+        if width is None or re.search(r'\sstyle="[^"]*(?<![-\w])width\s*:', tag):
+            return tag
+        value = width.group(1) + (width.group(2) or "px")
+        if ' style="' in tag:
+            return tag.replace(' style="', f' style="width: {value}; ', 1)
+        return f'<img style="width: {value}"{tag[4:]}'
+
+    return re.sub(r"<img\b[^>]*>", sized, html)
+
+
 def add_page_labels(document: Any, pdf: Any) -> None:
     """Page labels equal to the folios printed in the footer (decimal from 1), so a viewer's page box,
     the printed number and the EPUB's page list all say the same."""
@@ -162,7 +181,7 @@ class PdfBackend(Backend):
         writer = HtmlWriter(link_href=lambda target: edition_link(ctx, self.suffix, target),
                             image_src=image_src, note_style="footnotes", heading_offset=1, math="svg",
                             reporter=ctx.reporter, details_summary=ctx.catalogue("details"))
-        sections = [replace(section, body_html=list_counters(section.body_html))
+        sections = [replace(section, body_html=image_widths(list_counters(section.body_html)))
                     for section in render_sections(edition, writer)]
         rendered: str = ctx.templates.get_template("pdf/book.html").render(
             **template_values(edition, ctx), sections=sections, suffix=self.suffix, slug=ctx.slug)

@@ -4,6 +4,9 @@ Layout:
   build/.cache/editions/<edition key>.json   the assets an edition's sources use (known after a parse)
   build/.cache/jobs/<job key>.json           what a job produced: output and extra files with checksums
   build/.cache/objects/<sha256>              the bytes of every produced file, by checksum
+  build/.cache/subsets/<key>                 font subsets, by a key over the font, the characters and the
+                                             subsetter's options (subset.stored_subset): another format or a
+                                             rebuild of the same edition reuses them
 
 A key is a SHA-256 over the bytes of everything a job's output depends on, never over file times.
 
@@ -36,6 +39,10 @@ CACHE_FLOOR = 0
 """… and may always use this many bytes (none: the outputs alone set the bound)."""
 EDITION_RECORDS = 64
 """Edition records (assets and warnings of one version of an edition's sources) kept besides those in use."""
+SUBSETS = "subsets"
+SUBSET_BYTES = 64 * 1024 * 1024
+"""Font subsets kept in build/.cache/subsets/, most recently used first (an article's are ~0.3 MB,
+a book set in a CJK face a few MB)."""
 
 
 class Hasher:
@@ -209,6 +216,8 @@ class BuildCache:
         other records newest first while the cache (objects and records) stays within
         max(CACHE_FACTOR × the bytes of the kept current objects, CACHE_FLOOR); then the objects
         those records name, and the edition records used now and the EDITION_RECORDS newest others.
+        Font subsets (subsets/) are kept most recently used first within the same bound (and
+        SUBSET_BYTES); their bytes and the edition records' count against it before older records.
         """
         import time
 
@@ -254,7 +263,12 @@ class BuildCache:
                 rest.append((mtime, path, length, record))
         # The edition records stay (by number, below): their bytes count against the bound first.
         editions_bytes = sum(path.stat().st_size for path in (self.root / "editions").glob("*.json"))
-        budget = max(CACHE_FACTOR * total - editions_bytes, CACHE_FLOOR)
+        # So do the font subsets (most recently used first, within the same bound and SUBSET_BYTES): those
+        # of the outputs now in build/ are as big as the fonts the outputs carry.
+        removed = prune_least_used(self.root / SUBSETS, min(SUBSET_BYTES, max(CACHE_FACTOR * total - editions_bytes,
+                                                                              CACHE_FLOOR)))
+        subsets_bytes = sum(path.stat().st_size for path in (self.root / SUBSETS).glob("*/*"))
+        budget = max(CACHE_FACTOR * total - editions_bytes - subsets_bytes, CACHE_FLOOR)
         for mtime, path, length, record in sorted(rest, key=lambda entry: entry[0], reverse=True):
             assert record is not None
             new = {item.sha256 for item in record.files} - kept
@@ -264,7 +278,6 @@ class BuildCache:
                 continue
             total += cost
             kept |= new
-        removed = 0
         for path in drop:
             removed += _remove(path)
         for folder in (self.root / "objects").glob("*"):
@@ -283,6 +296,42 @@ class BuildCache:
         for _, path in sorted(editions, reverse=True)[EDITION_RECORDS:]:
             removed += _remove(path)
         return removed
+
+
+def stored_bytes(folder: Path, key: str) -> bytes | None:
+    """The bytes kept under *key* in *folder* (and marked used now, for prune_least_used), or None."""
+    path = folder / key[:2] / key
+    try:
+        data = path.read_bytes()
+        os.utime(path)
+    except OSError:
+        return None  # a missing file only means "not kept"
+    return data
+
+
+def store_bytes(folder: Path, key: str, data: bytes) -> None:
+    """Keep *data* under *key* in *folder* (atomically: a reader sees all of it or nothing)."""
+    write_atomic(folder / key[:2] / key, data)
+
+
+def prune_least_used(folder: Path, budget: int) -> int:
+    """Remove the least recently used files of *folder* (by time of last use) until the rest fit in
+    *budget* bytes; returns the bytes removed."""
+    files = []
+    for path in folder.glob("*/*"):
+        if path.name.endswith(TEMPORARY_SUFFIX):
+            continue
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            continue
+        files.append((stat.st_mtime, stat.st_size, path))
+    removed, total = 0, 0
+    for _, size, path in sorted(files, key=lambda item: (-item[0], item[2])):
+        total += size
+        if total > budget:
+            removed += _remove(path)
+    return removed
 
 
 def _remove(path: Path) -> int:

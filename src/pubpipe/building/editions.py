@@ -36,7 +36,8 @@ def parse_editions(project: Project, languages: Iterable[str], titles: dict[str,
 
     def load(lang: str) -> tuple[Edition | None, Reporter]:
         reporter = Reporter(strict=options.reporter.strict)
-        edition = prepare_edition(project, lang, reporter, options.allow_remote, options.debug)
+        # --allow-remote, else what publication.yaml says.
+        edition = prepare_edition(project, lang, reporter, options.allow_remote or None, options.debug)
         if edition is None:
             return None, reporter
         return replace(edition, others=edition_links(project, lang, titles)), reporter

@@ -16,7 +16,7 @@ from ..errors import PubpipeError, backend_failure
 from ..model import Edition
 from ..reading.project import Project
 from ..report import Reporter
-from .cache import BuildCache
+from .cache import CACHE_DIR, BuildCache
 from .files import file_sha256, temporary_beside
 from .keys import layout_key
 from .plan import BuildOptions, Job, Output, output_path
@@ -71,6 +71,7 @@ def run_job(project: Project, edition: Edition, job: Job, backend: Backend, opti
         root=project.root, output=temp, final_name=final.name, styles=Styles.for_project(project.root),
         templates=templates, catalogue=catalogue(edition.lang), build_time=when, slug=project.slug,
         reporter=reporter, allow_remote=options.allow_remote, layouts=layouts,
+        cache_dir=project.build_dir / CACHE_DIR,
         options=MappingProxyType({**({"pdf_variant": project.pdf_variant} if project.pdf_variant else {}),
                                   **options.backend_options}),
     )

@@ -15,6 +15,8 @@ from .registry import REGISTRY, Rule
 from .source import Finding, Fix, SourceFile, load_file, read_words
 
 WORD_LIST = "words.txt"
+# The first transform of PIPELINE the structure rules do not want: it rewrites the links they check.
+CHECKED_UNTIL = "anchors"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,14 +47,24 @@ def unknown_codes(codes: Iterable[str]) -> list[str]:
 
 
 def _edition(project: Project, lang: str) -> tuple[Edition | None, list[Diagnostic]]:
-    """The parsed edition with unique ids, or the error that stopped it (as a diagnostic)."""
-    from ..reading.parse import parse_edition
-    from ..transforms.ids import unique_ids
+    """The edition as the structure rules read it, or the error that stopped it (as a diagnostic).
 
+    Prepared the one way every command prepares an edition (prepare_edition), up to the ids
+    (CHECKED_UNTIL): the later transforms rewrite links and text, and the rules judge the text as the
+    author wrote it. Nothing is fetched from the web. The first problem that stops the reading is
+    the finding; the other findings of reading are the build's to report.
+    """
+    from ..reading.prepare import prepare_edition
+    from ..report import Reporter
+
+    reporter = Reporter()
     try:
-        return unique_ids(parse_edition(project, lang)), []
+        edition = prepare_edition(project, lang, reporter, allow_remote=False, raise_first=True,
+                                  until=CHECKED_UNTIL)
     except PubpipeError as error:
         return None, [Diagnostic.from_error(error)]
+    # None only when the text is nested too deeply to process (S106, in the reporter).
+    return edition, [] if edition is not None else [d for d in reporter.diagnostics if d.severity == "error"]
 
 
 def _inside(path: Path, paths: tuple[Path, ...]) -> bool:

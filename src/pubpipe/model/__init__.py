@@ -1,4 +1,4 @@
-"""The data model every backend receives: Project, Edition, Section, Metadata, Asset."""
+"""The data model every backend receives: Edition, Section, Metadata, Asset, EditionLink."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 from ..errors import SourceRef
 
 # A pandoc AST node as decoded from pandoc's JSON: {"t": tag, "c": content}. Block nodes
-# carry an extra "pos" key ([line, column]) added by parse.py from pandoc's sourcepos.
+# carry an extra "pos" key ([line, column]) added by reading/sections.py from pandoc's sourcepos.
 Node = dict[str, Any]
 
 

@@ -90,7 +90,7 @@ def check_glyphs(edition: Edition, root: Path, reporter: Reporter) -> None:
     """One warning (G101) naming every character of the edition that no font of the chain can draw.
 
     The chain: the font-family stacks of the project's stylesheets (STYLESHEETS), their families looked up in
-    styles/fonts/ and then among the system's fonts (fonts.py). Such a character is still published:
+    styles/fonts/ and then among the system's fonts (backends/render/fonts.py). Such a character is still published:
     the PDF and the reader's software draw it in some other font of theirs, or as a box."""
     from ..backends.base import Styles
 

@@ -41,9 +41,9 @@ def configuration_markdown() -> str:
     lines = [
         "# Configuration reference",
         "",
-        ("<!-- Generated from pubpipe.project.PUBLICATION_KEYS/EDITION_KEYS/PAGE_KEYS and "
-         "pubpipe.parse.FRONT_MATTER_KEYS by `python -m pubpipe.reference > docs/CONFIGURATION.md`; "
-         "a test checks it is current. -->"),
+        ("<!-- Generated from pubpipe.reading.project.PUBLICATION_KEYS/EDITION_KEYS/PAGE_KEYS and "
+         "pubpipe.reading.metadata.FRONT_MATTER_KEYS by `python -m pubpipe.reading.reference > "
+         "docs/CONFIGURATION.md`; a test checks it is current. -->"),
         "",
         "A publication is described by `source/publication.yaml`; each edition's text lives in",
         "`source/<lang>/*.md`, each file optionally starting with YAML front matter between `---` lines.",

@@ -77,8 +77,17 @@ PIPELINE: tuple[Transform, ...] = (raw_html, normalize, callouts, ids, anchors, 
                                    edition_links, typography)
 
 
-def apply_all(edition: Edition, context: TransformContext) -> Edition:
-    """*edition* through every transform of PIPELINE, in order."""
+STAGES: tuple[str, ...] = tuple(transform.__name__ for transform in PIPELINE)
+"""The transforms' names, in order: what `prepare_edition(..., until=NAME)` may stop before."""
+
+
+def apply_all(edition: Edition, context: TransformContext, until: str | None = None) -> Edition:
+    """*edition* through every transform of PIPELINE, in order; with *until* (a name in STAGES), only
+    through those before it. Raises ValueError for a name that is not in STAGES."""
+    if until is not None and until not in STAGES:
+        raise ValueError(f"no transform named {until!r} in the pipeline: {', '.join(STAGES)}")
     for transform in PIPELINE:
+        if transform.__name__ == until:
+            break
         edition = transform(edition, context)
     return edition

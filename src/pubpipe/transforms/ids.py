@@ -99,11 +99,6 @@ def heading_ids(edition: Edition) -> tuple[str, ...]:
     return tuple(found)
 
 
-def unique_ids(edition: Edition) -> Edition:
-    """The edition with valid, unique ids (see number_ids for the warnings)."""
-    return number_ids(edition)[0]
-
-
 def python_markdown_slug(text: str) -> str:
     """The id Python-Markdown's toc extension (and so MkDocs) gives a heading with *text*, by its default
     `slugify`: NFKD, ASCII only, word characters, spaces and `-` kept, runs of spaces and `-` one `-`.

@@ -102,6 +102,9 @@ class HtmlWriter:
     """Where warnings about the author's raw HTML go (none: not reported)."""
     details_summary: str = "Details"
     """The summary given to a `<details>` without one."""
+    table_label: str | None = None
+    """Wrap each table in a box that scrolls sideways (the html page on a narrow screen), named by the
+    table's caption or else by this word; None: tables are not wrapped (print, e-books)."""
     section_index: int = 0
     """The section being prepared, for a link_href that depends on it (the EPUB's one file per section)."""
     counter: int = 0
@@ -265,6 +268,11 @@ class HtmlWriter:
             columns = len(content[2])
             if columns >= 6:  # print shrinks the type of wide tables (print.css)
                 content[0][1].append("wide" if columns < 9 else "widest")
+            if self.table_label is not None:
+                # A focusable, named region: a keyboard can scroll it too (axe: scrollable-region-focusable).
+                label = plain_text(content[1][1]) or self.table_label
+                return {"t": "Div", "c": [["", ["table-scroll"], [["role", "region"], ["tabindex", "0"],
+                                                                  ["aria-label", label]]], [node]]}
         return node
 
 

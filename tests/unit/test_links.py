@@ -106,3 +106,16 @@ def test_a_translation_keeping_the_originals_anchor_links_to_the_original(tmp_pa
     found = [(d.code, d.severity) for d in reporter.diagnostics]
     assert found == [("R120", "warning"), ("P020", "error")]
     assert "e.g. #пейджер" in (reporter.diagnostics[0].hint or "")
+
+
+def test_web_addresses_validators_reject_are_written_as_browsers_read_them(tmp_path: Path) -> None:
+    from tests.unit.markdown_edition import blocks, edition_of
+
+    text = ("# T\n\n[a](https:///ecloud.example.cn/eos/) [b](https://example.org/docs/#dir]) "
+            "[c](https://ru.wikipedia.org/wiki/Обзор_(x)) [d](https://example.org/a%20b)\n")
+    edition, reporter = edition_of(tmp_path, text)
+    assert edition is not None
+    assert [link["c"][2][0] for link in ast.find(blocks(edition), "Link")] == [
+        "https://ecloud.example.cn/eos/", "https://example.org/docs/#dir%5D", "https://ru.wikipedia.org/wiki/Обзор_(x)",
+        "https://example.org/a%20b"]
+    assert [(d.code, d.where.column) for d in reporter.diagnostics] == [("R121", 1), ("R121", 38)]

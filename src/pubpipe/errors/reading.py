@@ -120,6 +120,12 @@ READING: tuple[Code, ...] = (
          "e.g. #다른-페이저-사용하기",
          "A translator kept the original's `#id`: link to the translated heading's id instead (the HTML output "
          "shows it), or give the translated heading the original's id with `{#id}`."),
+    Code("R121", "warning", "a link's web address was not valid and was written as browsers read it",
+         "source/en/MANUAL.md:21468:40: warning R121: 'https:///ecloud.example.cn/eos/' is not a valid web "
+         "address; written as 'https://ecloud.example.cn/eos/', as browsers read it; correct the address in the "
+         "link",
+         "Correct the address: one `//` after `https:`, and no `]`, spaces or quotes in it (or write them "
+         "percent-encoded, `%5D`)."),
     Code("P030", "warning", "raw HTML refers to a resource outside the project",
          "source/en/article.md:50:1: warning P030: raw HTML refers to 'https://example.org/x.png'; left out "
          "of every output; copy the file into source/ and use Markdown, or pass --allow-remote (or set "

@@ -44,3 +44,48 @@ def joined_references(body: str) -> str | None:
 
     result = SPACED_REFERENCE.sub(join, body)
     return result if changed else None
+
+
+def pandoc_title_block(text: str) -> tuple[dict[str, object], str] | None:
+    """pandoc's `% title` / `% author; author` / `% date` block at the top of *text*, as front-matter
+    values, and *text* with those lines blanked (lines keep their numbers); None when it has none.
+    Syntax: pandoc's manual, extension pandoc_title_block (a field may go on over lines that begin with
+    a space; an empty `%` line leaves its field out)."""
+    if not text.startswith("%"):
+        return None
+    lines = text.split("\n")
+    fields: list[list[str]] = []
+    count = 0
+    for line in lines:
+        if line.startswith("%") and len(fields) < 3:
+            fields.append([line[1:].strip()])
+        elif line.startswith((" ", "\t")) and fields and line.strip():
+            fields[-1].append(line.strip())
+        else:
+            break
+        count += 1
+    values = [" ".join(part for part in field if part) for field in fields]
+    found: dict[str, object] = {}
+    for key, value in zip(("title", "authors", "date"), values):
+        if value:
+            found[key] = [name.strip() for name in value.split(";") if name.strip()] if key == "authors" else value
+    if "date" in found:
+        # The date's written form ("Apr 23, 2023") as ISO 8601, which publication metadata needs; a date
+        # in no known form is not given as the publication date (it stays in the text's history only).
+        iso = _iso_date(str(found.pop("date")))
+        if iso:
+            found["date"] = iso
+    return found, "\n" * count + "\n".join(lines[count:])
+
+
+def _iso_date(text: str) -> str | None:
+    """*text* (`2023-04-23`, `Apr 23, 2023`, `23 April 2023`, `April 2023`) as ISO 8601, else None."""
+    from datetime import datetime
+
+    for form, iso in (("%Y-%m-%d", "%Y-%m-%d"), ("%b %d, %Y", "%Y-%m-%d"), ("%B %d, %Y", "%Y-%m-%d"),
+                      ("%d %B %Y", "%Y-%m-%d"), ("%d %b %Y", "%Y-%m-%d"), ("%B %Y", "%Y-%m"), ("%Y", "%Y")):
+        try:
+            return datetime.strptime(text.strip(), form).strftime(iso)
+        except ValueError:
+            continue
+    return None

@@ -65,7 +65,11 @@ def read_source(path: Path) -> SourceText:
     text = text.lstrip("\ufeff").replace("\r\n", "\n")
     match = FRONT_MATTER.match(text)
     if not match:
-        return SourceText(path, {}, text)
+        from .legacy import pandoc_title_block
+
+        # A `% title` block is pandoc's front matter; CommonMark would show it as a paragraph.
+        block = pandoc_title_block(text)
+        return SourceText(path, block[0], block[1]) if block else SourceText(path, {}, text)
     try:
         data = load_yaml(match.group(1) or "") or {}
     except yaml.YAMLError as exc:

@@ -34,6 +34,25 @@ def _without_href(match: re.Match[str]) -> str:
     return re.sub(r"\s+href\s*=\s*$", "", match.group(1), flags=re.IGNORECASE)
 
 
+# Web addresses a browser reads leniently but HTML and EPUB validators reject: `https:///host` and
+# ASCII characters that are no URL code points (`]` in a fragment, spaces), which browsers percent-
+# encode. Letters of other scripts are valid (an IRI) and stay (WHATWG URL, "URL code points").
+WEB = re.compile(r"^(https?|ftp):/{3,}", re.IGNORECASE)
+NOT_URL = re.compile(r"""[\x00-\x20"<>\[\]\\^`{|}\x7f]|%(?![0-9A-Fa-f]{2})""")
+
+
+def web_address(url: str) -> str:
+    """*url* as a browser reads an http(s) or ftp address: extra slashes after the scheme dropped, and
+    ASCII characters URLs cannot hold after the host percent-encoded; other URLs as they are."""
+    if not re.match(r"^(https?|ftp):", url, re.IGNORECASE):
+        return url
+    fixed = WEB.sub(lambda match: match.group(1) + "://", url)
+    scheme, _, rest = fixed.partition("://")
+    host_end = next((index for index, char in enumerate(rest) if char in "/?#"), len(rest))
+    tail = NOT_URL.sub(lambda match: "".join(f"%{byte:02X}" for byte in match.group(0).encode()), rest[host_end:])
+    return f"{scheme}://{rest[:host_end]}{tail}"
+
+
 def _closest(anchor: str, known: set[str]) -> str:
     """`, e.g. #id` with the known id nearest to *anchor* (difflib's ratio), to say how to fix a link."""
     from difflib import get_close_matches
@@ -109,7 +128,14 @@ def resolve_links(edition: Edition, context: TransformContext) -> Edition:
         """The link's canonical target if it must change (OUTSIDE for a link out of the publication)."""
         target: str = node["c"][2][0]
         where: SourceRef = node.get("pos") or SourceRef(edition.sources[0])
-        if EXTERNAL.match(target) or not target:
+        if EXTERNAL.match(target):
+            repaired = web_address(target)
+            if repaired != target:
+                report(node, "warn", "R121", f"'{target}' is not a valid web address; written as '{repaired}', as "
+                       "browsers read it", where, "correct the address in the link")
+                return repaired
+            return None
+        if not target:
             return None
         path_part, _, anchor = target.partition("#")
         if not path_part:

@@ -172,10 +172,15 @@ class Preview:
                              yield_on_timeout=True, raise_interrupt=False):
             self.watching.set()
             if changes:
-                self.state.publish(self.request())
-                if self.pages:
-                    # After the HTML: the text is back in view at once, the pages follow.
-                    self.state.publish_pages(self.request(("pdf",)))
+                from .building.process import Interrupted
+
+                try:
+                    self.state.publish(self.request())
+                    if self.pages:
+                        # After the HTML: the text is back in view at once, the pages follow.
+                        self.state.publish_pages(self.request(("pdf",)))
+                except Interrupted:
+                    return  # Ctrl-C stopped the build on the main thread, which ends the preview
 
     def start(self, port: int) -> ThreadingHTTPServer:
         """The port first (a taken port fails before any work), the first build, then server and watcher threads."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import signal
 import subprocess
@@ -115,9 +116,12 @@ def test_warnings_reach_the_author(served: tuple[Path, str, subprocess.Popen[str
     root, base, server = served
     page = base + "en/live.html"
     chapter = root / "source" / "en" / "01-chapter.md"
+    before = json.loads(fetch(base + "_pubpipe/status"))["generation"]
     chapter.write_text(chapter.read_text(encoding="utf-8") + "\nSee [the licence](LICENCE.txt) for reuse.\n",
                        encoding="utf-8")
     assert within(REBUILT, lambda: "for reuse" in fetch(page))
+    # The page is served as soon as it is in build/; the rebuild has said its warnings when it is published.
+    assert within(REBUILT, lambda: json.loads(fetch(base + "_pubpipe/status"))["generation"] > before)
     server.send_signal(signal.SIGINT)
     _, err = server.communicate(timeout=15)
     assert re.search(r"source/en/01-chapter\.md:\d+:\d+: warning P021: link to 'LICENCE\.txt'", err), err

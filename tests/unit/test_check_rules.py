@@ -117,3 +117,17 @@ def test_every_rule_has_cases_and_fixable_rules_have_a_fix_case() -> None:
 def test_finding_points_at_the_offending_text(tmp_path: Path) -> None:
     found, _ = lint(tmp_path, "K101", "en", "# Title\n\nFirst line.\nIt fell.Then it rose.")
     assert found == ["K101 4:9 sentences run together: 'fell.Then'"]
+
+
+def test_spelling_suggestion_is_the_same_in_every_process() -> None:
+    """Equally frequent candidates ('babul', 'babur' for 'babux') must not be chosen by set order,
+    which follows each process's string hashing (PYTHONHASHSEED)."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("from pubpipe.check.spelling import _dictionary; print([_dictionary('en')[1](w) "
+            "for w in ('babux', 'bemax', 'benix', 'teh')])")
+    answers = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in range(6)}
+    assert answers == {"['babul', 'bema', 'bendix', 'the']\n"}, answers

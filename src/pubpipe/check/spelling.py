@@ -45,8 +45,11 @@ def _speller(lang: str) -> Any:
 
 
 def _suggest(speller: Any, word: str) -> str | None:
-    guess = speller.correction(word.lower())
-    return guess if guess and guess != word.lower() else None
+    """The most frequent candidate, ties broken alphabetically: SpellChecker.correction() takes the
+    first of equally frequent candidates in set order, which changes with each run's string hashing."""
+    candidates = speller.candidates(word.lower()) or ()
+    ranked = sorted((c for c in candidates if c != word.lower()), key=lambda c: (-speller[c], c))
+    return ranked[0] if ranked else None
 
 
 def british_variant(word: str) -> str:

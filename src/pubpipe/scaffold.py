@@ -181,6 +181,12 @@ def language_rules(lang: str) -> str:
     return LANGUAGE_NOTE.format(lang=lang, first=", ".join(faces)) + "\n".join(rules) + "\n" + UPRIGHT
 
 
+WORDS = """\
+# Words the spelling check (pubpipe check, K151) should accept in this edition: one per line.
+pubpipe
+"""
+
+
 def project_files(spec: NewProject) -> dict[str, bytes]:
     """Every file of the new project by relative path."""
     title_yaml = yaml.safe_dump(spec.title, allow_unicode=True, width=1000).splitlines()[0]
@@ -189,6 +195,8 @@ def project_files(spec: NewProject) -> dict[str, bytes]:
         f"{SOURCE_DIR}/{CONFIG_NAME}": publication_yaml(spec).encode("utf-8"),
         f"{SOURCE_DIR}/{spec.lang}/01-chapter.md": chapter.encode("utf-8"),
         f"{SOURCE_DIR}/{spec.lang}/images/sample.png": sample_png(),
+        # The spelling check's word list (pubpipe check, K151), started with the one word the sample uses.
+        f"{SOURCE_DIR}/{spec.lang}/words.txt": WORDS.encode("utf-8"),
         ".gitignore": GITIGNORE.encode("utf-8"),
     }
     for layer, what in EXTRA_LAYERS.items():

@@ -65,3 +65,16 @@ def test_init_rejects_a_bad_language(tmp_path: Path, runner: CliRunner) -> None:
     result = runner.invoke(main, ["init", str(tmp_path / "y"), "--lang", "english!"])
     assert result.exit_code == 2 and "error U107" in result.output
     assert not (tmp_path / "y" / "source").exists()
+
+
+def test_a_new_project_passes_its_own_check(tmp_path: Path, runner: CliRunner) -> None:
+    """`pubpipe check` on what `init` made says nothing: 'pubpipe' is in the new words.txt, and the
+    English sample text of a Russian project is not spelled by the Russian dictionary."""
+    for lang in ("en", "ru"):
+        root = tmp_path / lang
+        assert runner.invoke(main, ["init", str(root), "--lang", lang]).exit_code == 0
+        checked = runner.invoke(main, ["check", "-C", str(root)])
+        assert checked.exit_code == 0 and checked.output == "", checked.output
+        assert runner.invoke(main, ["check", "-C", str(root), f"source/{lang}"]).exit_code == 0
+    missing = runner.invoke(main, ["check", "-C", str(tmp_path / "en"), "source/xx"])
+    assert missing.exit_code == 2 and "error U001" in missing.output

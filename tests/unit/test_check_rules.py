@@ -40,7 +40,7 @@ CASES = [
     ("K141", "ru", "Это был был конец.", "Это был конец.", "Это был конец."),
     ("K142", "en", "until help could came from abroad", "until help could come from abroad", None),
     ("K151", "en", "It seems obvious at firsat sight.", "It seems obvious at first sight; it is organised.", None),
-    ("K151", "ru", "Это очевидно с первава взгляда.", "Это очевидно с первого взгляда.", None),
+    ("K151", "ru", "Это очевидно с первава взгляда.", "Это очевидно с первого взгляда, как пишет Guardian.", None),
     ("K161", "en", "# One\n\n### Three", "# One\n\n## Two\n\n### Three", None),
     ("K162", "en", "# One\n\n##\n\nText.", "# One\n\n## Two\n\nText.", None),
     ("K163", "en", "See [](#one).\n\n# One", "See [the first part](#one).\n\n# One", None),

@@ -14,6 +14,9 @@ from .source import Finding, SourceFile
 # A word: letters, with inner apostrophes or hyphens ("workers'", "re-establishing", "по-прежнему").
 WORD = re.compile(r"(?<![\w\-])([^\W\d_]+(?:[’'\-][^\W\d_]+)*)(?![\w\-]*\d)")
 SUPPORTED = ("en", "ru")
+# The script each dictionary spells: a word in another script (a Latin name or command in a Russian
+# text, a Russian word quoted in an English one) is left to the author, as other spell checkers do.
+SCRIPT = {"en": re.compile(r"[A-Za-z\u00C0-\u024F]"), "ru": re.compile(r"[\u0400-\u04FF]")}
 
 
 @cache  # one loaded dictionary per language and process; it never changes
@@ -80,7 +83,8 @@ def known(word: str, lang: str, words: frozenset[str]) -> bool:
     A word that is neither in the language's dictionary nor in the edition's word list
     (`source/<lang>/words.txt`, one word per line, `#` comments). English uses pyspellchecker's
     dictionary (British -ise/-our/-programme spellings accepted), Russian the OpenCorpora dictionary
-    of pymorphy3, which knows every inflected form. Other languages are not spell-checked.
+    of pymorphy3, which knows every inflected form. Other languages are not spell-checked, nor
+    words in another script than the language's (Latin words in a Russian text, Cyrillic in an English one).
     Possessives and hyphenated compounds are checked by their parts.""", languages=SUPPORTED)
 def spelling(source: SourceFile) -> Iterator[Finding]:
     lang = source.lang.split("-")[0]
@@ -91,6 +95,8 @@ def spelling(source: SourceFile) -> Iterator[Finding]:
             word = match.group(1).strip("'’-")
             if len(word) < 2 or word.isupper() and len(word) <= 5:
                 continue  # single letters and short acronyms (SRs, USSR) are not words to spell
+            if not SCRIPT[lang].match(word):
+                continue  # another script's word: not this dictionary's to judge
             if word not in seen:
                 seen[word] = known(word, lang, source.words)
             if not seen[word]:

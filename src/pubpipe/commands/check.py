@@ -16,7 +16,9 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
 
 
 @click.command(context_settings=CONTEXT)
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-C", "--directory", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Run as if started in DIR.")
 @click.option("--fix", is_flag=True, help="Repair what is safe to repair (written atomically), then report the rest.")
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as a JSON list.")
 @click.option("--select", multiple=True, metavar="CODES", help="Run only these codes or prefixes (K101,K15).")
@@ -24,7 +26,7 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.option("--outputs", is_flag=True, help="Also validate build/: EPUBCheck, Nu Html Checker, PDF checks.")
 @click.option("--list-rules", is_flag=True, help="List every rule's code, name and severity, then exit.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
-def check(paths: tuple[Path, ...], fix: bool, as_json: bool, select: tuple[str, ...], ignore: tuple[str, ...],
+def check(paths: tuple[Path, ...], directory: Path | None, fix: bool, as_json: bool, select: tuple[str, ...], ignore: tuple[str, ...],
           outputs: bool, list_rules: bool, debug: bool) -> None:
     """Check every edition's Markdown for typos, lost dashes, run-together sentences and broken structure.
 
@@ -36,6 +38,7 @@ def check(paths: tuple[Path, ...], fix: bool, as_json: bool, select: tuple[str, 
       pubpipe check                   # every edition
       pubpipe check source/ru --fix   # the Russian edition, repairing what is safe
       pubpipe check --outputs         # and validate what build/ holds
+      pubpipe check -C my-book        # the publication in my-book/
     """
     from ..check import Selection, check_project, load_rules
     from ..check.runner import unknown_codes
@@ -52,7 +55,13 @@ def check(paths: tuple[Path, ...], fix: bool, as_json: bool, select: tuple[str, 
         unknown = unknown_codes(selection.select + selection.ignore)
         if unknown:
             raise UsageError(f"unknown rule code {', '.join(unknown)}", hint="see `pubpipe check --list-rules`")
-        start = paths[0] if paths else Path.cwd()
+        # As with `git -C`, PATHS are relative to DIR.
+        paths = tuple(path if directory is None or path.is_absolute() else directory / path for path in paths)
+        missing = [str(path) for path in paths if not path.exists()]
+        if missing:
+            raise UsageError(f"no such file or folder: {', '.join(missing)}",
+                             hint="name an edition's folder or Markdown file (e.g. source/en)")
+        start = paths[0] if paths else directory or Path.cwd()
         root = find_project(start if start.is_dir() else start.parent)
         project = load_project(root)
         diagnostics = check_project(project, tuple(paths), selection, fix)

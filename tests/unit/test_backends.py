@@ -64,3 +64,103 @@ def test_a_text_without_level_one_headings_has_no_empty_contents(tmp_path: Path)
     assert result.exit_code == 0, result.output
     page = (root / "build/en/case.html").read_text(encoding="utf-8")
     assert 'class="toc"' not in page and "Usage" in page
+
+
+LENDING = '''
+import json
+
+from pubpipe.backends.base import Backend, BuildResult
+
+
+class Lender(Backend):
+    """A format whose layout another follows: it counts the layouts it makes."""
+
+    name = "lender"
+    suffix = ".lent"
+    layouts = 0
+
+    def __init__(self):
+        self.kept = {}
+
+    def fingerprint(self):
+        return {}
+
+    def layout(self, edition):
+        if edition.lang not in self.kept:
+            type(self).layouts += 1
+            self.kept[edition.lang] = [{"number": n, "section": 0} for n in range(1, len(edition.sections) + 2)]
+        return self.kept[edition.lang]
+
+    def page_starts(self, edition, ctx):
+        return self.layout(edition)
+
+    def build(self, edition, ctx):
+        ctx.output.write_text(json.dumps(self.layout(edition)))
+        return BuildResult(ctx.output)
+
+
+class Borrower(Backend):
+    """A format that follows the lender's layout: it writes what it was handed."""
+
+    name = "borrower"
+    suffix = ".borrowed"
+    layout_from = "lender"
+
+    def fingerprint(self):
+        return {}
+
+    def build(self, edition, ctx):
+        ctx.output.write_text(json.dumps(ctx.layout))
+        return BuildResult(ctx.output)
+'''
+
+
+def test_a_borrower_gets_its_lender_s_page_starts_through_the_registry(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build finds the lender by the name in `layout_from` (an installed plugin here) and hands its
+    page_starts() to the borrower as ctx.layout; one task lays the edition out once, two tasks twice."""
+    import datetime as dt
+
+    from pubpipe.building.jobs import render_jobs
+    from pubpipe.building.plan import BuildOptions, Job
+    from pubpipe.reading.project import load_project
+    from tests.unit.markdown_edition import edition_of
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "pubpipe_lending.py").write_text(LENDING, encoding="utf-8")
+    fake_distribution(site, "pubpipe-lending", "lender = pubpipe_lending:Lender\nborrower = pubpipe_lending:Borrower")
+    monkeypatch.setattr(sys, "path", [*sys.path, str(site)])
+    root = tmp_path / "book"
+    edition, reporter = edition_of(root, "# One\n\nText.\n\n# Two\n\nMore.\n")
+    assert edition is not None and not reporter.diagnostics
+    lender_class = load_backend("lender").__class__
+    borrower, lender = Job("en", "borrower"), Job("en", "lender")
+    when = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+    together = render_jobs(load_project(root), edition, [borrower, lender], BuildOptions(), when)
+    assert [done.output is not None for done in together] == [True, True], [d.findings for d in together]
+    handed = [done.temporary.read_text(encoding="utf-8") for done in together if done.temporary]
+    assert handed[0] == handed[1] == '[{"number": 1, "section": 0}, {"number": 2, "section": 0}, ' \
+                                     '{"number": 3, "section": 0}]'
+    assert lender_class.layouts == 1  # one instance of the lender for the task: laid out once
+    apart = [render_jobs(load_project(root), edition, [job], BuildOptions(), when) for job in (borrower, lender)]
+    assert all(done[0].output is not None for done in apart)
+    assert lender_class.layouts == 3  # each task its own lender, loaded from the registry
+    for done in [*together, *(d for task in apart for d in task)]:
+        assert done.temporary is not None
+        done.temporary.unlink()
+
+
+def test_the_epub_backend_knows_no_other_backend() -> None:
+    """The EPUB follows the PDF's layout by declaring it; the build, not the EPUB, asks the pdf backend."""
+    package = Path(__file__).resolve().parents[2] / "src" / "pubpipe" / "backends"
+    text = (package / "epub.py").read_text(encoding="utf-8")
+    assert "from .pdf" not in text and "import pdf" not in text
+    html, pdf, epub = (load_backend(name) for name in ("html", "pdf", "epub"))
+    assert epub.layout_from == pdf.name and epub.layout_templates == (pdf.name,)
+    assert set(pdf.styles) <= set(epub.layout_styles)
+    assert html.layout_from == pdf.layout_from == ""
+    from pubpipe.backends.base import BuildContext
+
+    assert "layouts" not in BuildContext.__dataclass_fields__  # nothing mutable shared through the context

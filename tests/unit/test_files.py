@@ -74,9 +74,9 @@ def test_a_release_runs_under_the_build_lock(tmp_path: Path) -> None:
     from pubpipe.building.build import build
     from pubpipe.building.plan import BuildOptions
     from pubpipe.reading.project import load_project
-    from tests.conftest import copy_project
+    from tests.unit.markdown_edition import write_project
 
-    project = load_project(copy_project("book", tmp_path))
+    project = load_project(write_project(tmp_path, "# Title\n\nText.\n"))
     held: list[bool] = []
 
     def then(outputs: list) -> None:

@@ -10,6 +10,8 @@ import pytest
 
 from tests.unit.markdown_edition import edition_of
 
+pytestmark = pytest.mark.slow  # WeasyPrint lays the edition out: not for the fast tier
+
 # An 800 × 400 px image: drawn at its full size unless the author's width says otherwise.
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="800" height="400"><rect width="800" height="400"/></svg>'
 TEXT = """# Layout

@@ -55,11 +55,10 @@ class BuildContext:
     """Whether remote resources may be fetched (off unless asked for)."""
     options: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     """Format-specific options from the command line and publication.yaml (e.g. pdf_variant); read-only."""
-    layout: Any = None
-    """For a backend that borrows another format's layout: what its borrowed_layout() returned for
-    this edition (the build asks for it first, to key the output by it); None otherwise."""
-    layouts: SharedLayouts | None = None
-    """Layouts the jobs of one task share (the PDF's, for the EPUB's page list); None: nothing shared."""
+    layout: list[dict[str, Any]] | None = None
+    """For a backend that follows another format's layout (`layout_from`): the page starts that format's
+    backend gave for this edition (its `page_starts()`, JSON-serialisable; the build asks for them
+    first, to key the output by them); None when it follows none or the lender gave none."""
     cache_dir: Path | None = None
     """build/.cache, where a backend may keep what another job can reuse (font subsets); None: keep nothing."""
 
@@ -78,34 +77,19 @@ class BuildResult:
     """Files written beside the output (images, fonts for HTML)."""
 
 
-class SharedLayouts:
-    """Layouts computed once and used by several jobs of one task, by edition language.
-
-    The build makes one for the jobs of an edition it runs together in one process (the pdf and
-    the epub job: WeasyPrint then lays the edition out once). What a layout is belongs to the
-    backend that makes it (for print: pdf.print_layout, a render/pagelist.PrintLayout).
-    """
-
-    __slots__ = ("_by_lang",)
-
-    def __init__(self) -> None:
-        self._by_lang: dict[str, Any] = {}
-
-    def get(self, lang: str) -> Any:
-        """The layout of the edition in *lang*, or None if no job of this task made it yet."""
-        return self._by_lang.get(lang)
-
-    def put(self, lang: str, layout: Any) -> None:
-        self._by_lang[lang] = layout
-
-
 class Backend(ABC):
     """One output format. It never reads Markdown: it receives an Edition and a BuildContext.
 
-    A subclass sets the class attributes and implements fingerprint() and build(). A format that
-    follows another's layout (the EPUB's page list is the PDF's) names what that layout reads in
-    `layout_styles` and `layout_templates` (they enter its plan key) and returns the layout's
-    result from `borrowed_layout()`, which keys the output instead (building/jobs.py run_job; docs/PERFORMANCE.md).
+    A subclass sets the class attributes and implements fingerprint() and build(). Two optional,
+    declared capabilities let one format follow another's layout (the EPUB's page list is the PDF's):
+
+    - a *borrower* names the format in `layout_from`, and what that layout reads in `layout_styles`
+      and `layout_templates` (they enter its plan key); the build resolves the lender through the
+      registry, asks it for `page_starts()` and hands the result to build() as `ctx.layout`, which
+      also keys the output (building/jobs.py run_job; docs/PERFORMANCE.md);
+    - a *lender* implements `page_starts()`; it may remember its layout of an edition on its
+      instance (the build makes one instance per format for the jobs of an edition it runs together),
+      so the edition is laid out once for both outputs.
     """
 
     name: ClassVar[str] = ""
@@ -116,15 +100,17 @@ class Backend(ABC):
     """One line for `pubpipe formats`."""
     styles: ClassVar[tuple[str, ...]] = ()
     """The stylesheet names it uses, in cascade order (the planner hashes these)."""
+    layout_from: ClassVar[str] = ""
+    """The format whose layout it follows (its page list), e.g. `pdf`; empty: it follows none."""
     layout_styles: ClassVar[tuple[str, ...]] = ()
-    """The stylesheets of the layout it borrows (none: it borrows no layout)."""
+    """The stylesheets of the layout it follows (they enter its plan key)."""
     layout_templates: ClassVar[tuple[str, ...]] = ()
-    """The template folders of the layout it borrows, e.g. ("pdf",)."""
+    """The template folders of the layout it follows, e.g. ("pdf",) (they enter its plan key)."""
 
     @property
     def borrows_layout(self) -> bool:
-        """Whether it follows another format's layout (it names that layout's styles or templates)."""
-        return bool(self.layout_styles or self.layout_templates)
+        """Whether it follows another format's layout (`layout_from` names one)."""
+        return bool(self.layout_from)
 
     @abstractmethod
     def fingerprint(self) -> dict[str, str]:
@@ -139,8 +125,14 @@ class Backend(ABC):
         build then runs the job in its main process, which may start them)."""
         return False
 
-    def borrowed_layout(self, edition: Edition, ctx: BuildContext) -> Any:
-        """The result of the layout it follows, as a JSON-serialisable value (None: it borrows none)."""
+    def page_starts(self, edition: Edition, ctx: BuildContext) -> list[dict[str, Any]] | None:
+        """For a format another one follows: where each page of its layout of *edition* begins, as
+        JSON-serialisable values, in page order (the pdf backend: render/pagelist.PageStart.to_json()
+        of each page); None (the default): it lends no layout.
+
+        Called with a context for this format (ctx.output is its would-be output: nothing is written);
+        what the layout reports goes to ctx.reporter.
+        """
         return None
 
 

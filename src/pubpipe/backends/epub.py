@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,8 +31,10 @@ class EpubBackend(Backend):
     suffix = ".epub"
     description = "EPUB 3 e-book through ebooklib"
     styles = ("base.css", "code.css", "epub.css")
+    layout_from = "pdf"
+    """The page list follows the PDF's pages: the build hands this backend the pdf backend's page_starts()."""
     layout_styles = ("base.css", "code.css", "print.css")
-    """The page list follows the PDF's layout, so these stylesheets shape the EPUB too."""
+    """… so the PDF's stylesheets shape the EPUB too …"""
     layout_templates = ("pdf",)
     """… and so do the pdf backend's templates."""
 
@@ -44,19 +45,6 @@ class EpubBackend(Backend):
                 "weasyprint": version("weasyprint"), "fonttools": version("fonttools"),
                 "system fonts": fonts_fingerprint(), "pandoc": version("pypandoc-binary"),
                 "ziamath": version("ziamath")}
-
-    def lays_out_in_workers(self, edition: Edition, options: Mapping[str, Any]) -> bool:
-        """The page list follows the PDF's layout, chapter by chapter where the PDF is (pdf_parallel.py)."""
-        from .pdf_parallel import wants_chapters
-
-        return wants_chapters(edition, options)
-
-    def borrowed_layout(self, edition: Edition, ctx: BuildContext) -> list[PageStart]:
-        """Where the print pages fall: the PDF edition laid out by the same engine, right now (the
-        build shares one layout between an edition's pdf and epub jobs when they run together)."""
-        from .pdf import print_layout
-
-        return list(print_layout(edition, ctx).starts)
 
     def build(self, edition: Edition, ctx: BuildContext) -> BuildResult:
         try:
@@ -69,7 +57,7 @@ class EpubBackend(Backend):
         from .cover import render_cover
         from .render.fonts import strip_font_faces
         from .render.outline import Entry, ebooklib_toc, section_entry, subheadings
-        from .render.pagelist import mark_document
+        from .render.pagelist import PageStart, mark_document
         from .render.subset import chain_for, embed, font_face_rules, text_of
         from .render.writer import HtmlWriter
 
@@ -110,9 +98,9 @@ class EpubBackend(Backend):
             book.add_metadata("DC", "subject", keyword)
         if not edition.is_original:
             book.add_metadata("DC", "source", meta.original_identifier)
-        starts = ctx.layout  # the build asks for it first, to key the output by it
-        if starts is None:
-            starts = self.borrowed_layout(edition, ctx)
+        # Where the print pages begin, as the pdf backend laid the edition out (the build asks it first, to
+        # key this output by them); none without a lender: then the book has no page list.
+        starts = [PageStart.from_json(start) for start in ctx.layout or ()]
 
         items: list[Any] = []
 

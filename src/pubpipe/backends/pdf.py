@@ -14,6 +14,7 @@ from ..model import Edition
 from .base import Backend, BuildContext, BuildResult
 
 if TYPE_CHECKING:
+    from ..diagnostics import Diagnostic
     from .pdf_chapters import Sheet
     from .render.pagelist import PrintLayout
 
@@ -125,19 +126,14 @@ def print_sheets(edition: Edition, ctx: BuildContext) -> list[Sheet]:
 def print_layout(edition: Edition, ctx: BuildContext) -> PrintLayout:
     """The edition laid out for print by WeasyPrint, and where its pages begin (pagelist.PrintLayout).
 
-    The pdf backend writes it; the epub backend's page list follows it. When the build runs an
-    edition's pdf and epub jobs together it gives both the same ctx.layouts, so the edition is laid
-    out once. Raises MissingDependency when WeasyPrint cannot be loaded.
+    Laid out again on every call: PdfBackend.layout() keeps it for the backend instance. A book is
+    laid out chapter by chapter when the options ask for it (pdf_parallel.chapter_layout). WeasyPrint's
+    warnings go to ctx.reporter (A301). Raises MissingDependency when WeasyPrint cannot be loaded.
     """
-    shared: PrintLayout | None = ctx.layouts.get(edition.lang) if ctx.layouts is not None else None
-    if shared is not None:
-        return shared
     from .pdf_parallel import chapter_layout
 
     joined = chapter_layout(edition, ctx)
     if joined is not None:
-        if ctx.layouts is not None:
-            ctx.layouts.put(edition.lang, joined)
         return joined
     try:
         from weasyprint import CSS, HTML
@@ -172,8 +168,6 @@ def print_layout(edition: Edition, ctx: BuildContext) -> PrintLayout:
         document = html.render(stylesheets=sheets, font_config=fonts, counter_style=counters, pdf_tags=True)
     layout = PrintLayout(document, tuple(page_starts(document, anchors)))
     forget_added(document, anchors)
-    if ctx.layouts is not None:
-        ctx.layouts.put(edition.lang, layout)
     return layout
 
 
@@ -183,11 +177,32 @@ class PdfBackend(Backend):
     description = "print-ready PDF through WeasyPrint"
     styles = ("base.css", "code.css", "print.css")
 
+    def __init__(self) -> None:
+        self._laid_out: dict[str, tuple[Edition, PrintLayout, tuple[Diagnostic, ...]]] = {}
+        """The layout of each edition (by language) this instance made, with what it reported."""
+
     def fingerprint(self) -> dict[str, str]:
         from .render.fonts import fonts_fingerprint
 
         return {"pubpipe": version("pubpipe"), "weasyprint": version("weasyprint"), "system fonts": fonts_fingerprint(),
                 "pandoc": version("pypandoc-binary"), "ziamath": version("ziamath")}
+
+    def layout(self, edition: Edition, ctx: BuildContext) -> PrintLayout:
+        """print_layout() of *edition*, made once per instance: the epub job's page_starts() and the pdf
+        job's build() of one task share it. What the layout reported goes to every caller's reporter."""
+        from ..report import Reporter
+
+        kept = self._laid_out.get(edition.lang)
+        if kept is None or kept[0] is not edition:
+            reporter = Reporter(strict=ctx.reporter.strict)
+            layout = print_layout(edition, replace(ctx, reporter=reporter))
+            kept = self._laid_out[edition.lang] = (edition, layout, tuple(reporter.diagnostics))
+        ctx.reporter.extend(kept[2])
+        return kept[1]
+
+    def page_starts(self, edition: Edition, ctx: BuildContext) -> list[dict[str, Any]]:
+        """Where each page of the PDF begins (render/pagelist.PageStart.to_json()), for the EPUB's page list."""
+        return [start.to_json() for start in self.layout(edition, ctx).starts]
 
     def lays_out_in_workers(self, edition: Edition, options: Mapping[str, Any]) -> bool:
         from .pdf_parallel import wants_chapters
@@ -231,7 +246,7 @@ class PdfBackend(Backend):
 
     def render(self, edition: Edition, ctx: BuildContext) -> Any:
         """Lay the edition out with WeasyPrint; returns its Document (pages, anchors)."""
-        return print_layout(edition, ctx).document
+        return self.layout(edition, ctx).document
 
     def build(self, edition: Edition, ctx: BuildContext) -> BuildResult:
         # From --pdf-variant, else publication.yaml's `page: pdf_variant` (the build merges the two).
@@ -239,7 +254,7 @@ class PdfBackend(Backend):
         if variant is not None and variant not in VARIANTS:
             raise BackendError(f"unknown PDF variant '{variant}'", hint=f"choose from: {', '.join(VARIANTS)}",
                                code="B101")
-        layout = print_layout(edition, ctx)
+        layout = self.layout(edition, ctx)
         if layout.joined is not None:
             ctx.output.write_bytes(layout.joined)
             return BuildResult(ctx.output, len(layout.starts))

@@ -14,29 +14,25 @@ How (docs/PERFORMANCE.md, "Books at speed"):
 4. pdfjoin.join() stacks the pieces' pages, draws each folio page over its page, and joins outlines,
    named destinations, the tagged structure, page labels and the font programs.
 
-Each piece's layout is kept in build/.cache/chapters/ under a key of everything it reads, so after
-an edit only the chapter that changed is laid out again (with the contents and the folios).
+Each piece's layout is kept in build/.cache/chapters/ (pdf_cache.py) under a key of everything it
+reads, so after an edit only the chapter that changed is laid out again (with the contents and the folios).
 """
 
 from __future__ import annotations
 
-import hashlib
-import pickle
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..diagnostics import Diagnostic
 from ..model import Edition
 
 FILE_START = "file-start"
 """The class of a section that begins a chapter file (print.css starts it on a new page)."""
 PAGE_ATTRIBUTE = "data-pubpipe-page"
 """On a piece's links to other pieces: the page number their target-counter() would print."""
-CACHE_FOLDER = "chapters"
-CACHE_KEEP = 200
-"""Piece layouts kept in build/.cache/chapters/ (the most recently used)."""
 COUNTER = re.compile(r"\bcounters?\(\s*pages?\b")
 TARGET = re.compile(r"target-counter\(\s*attr\(\s*href\s*\)\s*,\s*page\s*\)")
 
@@ -72,9 +68,24 @@ class PieceTask:
     link_base: str = ""
     strings: tuple[tuple[str, str], ...] = ()
     """PageRules.strings: for a chapter, the named strings the front matter sets are carried in."""
+    named_pages: tuple[tuple[str, str], ...] = ()
+    """PageRules.named_pages: which elements start a named page, to tell each page's name."""
 
     def key(self, version: str) -> str:
-        return hashlib.sha256(pickle.dumps((version, self), protocol=4)).hexdigest()
+        """The cache key of this piece's layout: *version* (cache_version) and every field, each by name
+        (building/cache.Hasher: the same on every Python version and machine)."""
+        from ..building.cache import Hasher
+
+        hasher = Hasher("pdf-piece-task", version)
+        hasher.text("html").text(self.html).text("base_url").text(self.base_url)
+        hasher.text("roots").json(list(self.roots)).text("allow_remote").json(self.allow_remote)
+        hasher.text("sheets").json([[sheet.path, sheet.text, sheet.base_url] for sheet in self.sheets])
+        hasher.text("override").text(self.override).text("keep").text(self.keep)
+        hasher.text("first_section").json(self.first_section).text("pages").json([list(p) for p in self.pages])
+        hasher.text("foreign").json(list(self.foreign)).text("identifier").bytes(self.identifier)
+        hasher.text("link_base").text(self.link_base).text("strings").json([list(s) for s in self.strings])
+        hasher.text("named_pages").json([list(n) for n in self.named_pages])
+        return hasher.hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +100,8 @@ class PieceLayout:
     starts: tuple[Any, ...] = ()
     """pagelist.PageStart of each page, numbered from 1 within the piece, sections numbered in the book."""
     foreign: tuple[str, ...] = ()
+    warnings: tuple[Diagnostic, ...] = ()
+    """What WeasyPrint reported laying the piece out and writing it (A301, engine_log), said by the build."""
 
     @property
     def page_count(self) -> int:
@@ -108,6 +121,9 @@ class PageRules:
     strings: tuple[tuple[str, str], ...] = ()
     """(selector, name) of each `string-set: name content(…)`: a chapter piece starts with the value the
     front matter left (the book's title in the running head)."""
+    named_pages: tuple[tuple[str, str], ...] = ()
+    """(selector, page name) of each `page: NAME` declaration, in cascade order (print.css: `.titlepage
+    { page: title }`): the folio document gives each page the name its page has."""
     obstacle: str = ""
     """Why the book cannot be laid out chapter by chapter, if it cannot (empty: it can)."""
 
@@ -120,6 +136,7 @@ def page_rules(css_texts: Sequence[str]) -> PageRules:
     other: list[tuple[str, str]] = []
     targets: list[tuple[str, str]] = []
     strings: list[tuple[str, str]] = []
+    named: list[tuple[str, str]] = []
     obstacle = ""
     for text in css_texts:
         for rule in tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True):
@@ -141,6 +158,10 @@ def page_rules(css_texts: Sequence[str]) -> PageRules:
                                                                   skip_whitespace=True):
                     if declaration.type != "declaration":
                         continue
+                    if declaration.lower_name == "page":
+                        value = tinycss2.serialize(declaration.value).strip()
+                        if re.fullmatch(r"-?[_a-zA-Z][\w-]*", value):
+                            named.append((tinycss2.serialize(rule.prelude).strip(), value))
                     if declaration.lower_name == "string-set":
                         value = tinycss2.serialize(declaration.value).strip()
                         found = re.fullmatch(r"([\w-]+)\s+content\([^)]*\)", value)
@@ -151,7 +172,7 @@ def page_rules(css_texts: Sequence[str]) -> PageRules:
                         targets.append((tinycss2.serialize(rule.prelude).strip(), value))
     counter_set = set(counter)
     return PageRules(tuple(dict.fromkeys(counter)), tuple(b for b in dict.fromkeys(other) if b not in counter_set),
-                     tuple(targets), tuple(strings), obstacle)
+                     tuple(targets), tuple(strings), tuple(named), obstacle)
 
 
 def _none(boxes: Sequence[tuple[str, str]]) -> str:
@@ -240,62 +261,81 @@ def carried_strings(root: Any, strings: Sequence[tuple[str, str]]) -> str:
 
 
 def lay_out_piece(task: PieceTask) -> PieceLayout:
-    """Lay out one piece with WeasyPrint and write its PDF (runs in a worker; everything it needs is in task)."""
+    """Lay out one piece with WeasyPrint and write its PDF (runs in a worker; everything it needs is in task).
+
+    What WeasyPrint reports (a stylesheet's unknown property, an image it cannot load) travels back in
+    PieceLayout.warnings, as A301 warnings at the stylesheet's place (render/engine_log.py).
+    """
     from weasyprint import CSS, HTML
     from weasyprint.css.counters import CounterStyle
     from weasyprint.text.fonts import FontConfiguration
 
+    from ..report import Reporter
     from .pdf import add_page_labels, relative_file_links, safe_fetcher
+    from .render.engine_log import engine_warnings
     from .render.pagelist import PageStart, anchor_blocks, forget_added, page_starts
+    from .render.pagenames import named_page_anchors, page_names
 
     fonts = FontConfiguration()
     counters = CounterStyle()
     fetcher = safe_fetcher(tuple(Path(root) for root in task.roots), task.allow_remote)
-    sheets = [CSS(filename=sheet.path, font_config=fonts, counter_style=counters, url_fetcher=fetcher)
-              if sheet.path else CSS(string=sheet.text, base_url=sheet.base_url or None, font_config=fonts,
-                                     counter_style=counters, url_fetcher=fetcher) for sheet in task.sheets]
-    sheets.append(CSS(string=task.override, font_config=fonts, counter_style=counters))
-    html = HTML(string=task.html, base_url=task.base_url, url_fetcher=fetcher)
-    root = html.etree_element
-    if task.keep == "chapter":
-        carried = carried_strings(root, task.strings)
-        if carried:
-            sheets.append(CSS(string=carried, font_config=fonts, counter_style=counters))
-    prune(root, task.keep)
-    numbers = dict(task.pages)
-    if numbers:
-        for element in root.iter():
-            href = element.get("href") or ""
-            if _local(element.tag) == "a" and href.startswith("#") and href[1:] in numbers:
-                element.set(PAGE_ATTRIBUTE, numbers[href[1:]])
-    anchors = anchor_blocks(root) if task.keep != "folio" else None
-    document = html.render(stylesheets=sheets, font_config=fonts, counter_style=counters, pdf_tags=True)
-    starts: list[PageStart] = []
-    if anchors is not None:
-        starts = [PageStart(s.number, s.front, s.section + task.first_section if s.section >= 0 else -1, s.block,
-                            s.inside) for s in page_starts(document, anchors)]
-        forget_added(document, anchors)
-    first_page: dict[str, int] = {}
-    for index, page in enumerate(document.pages):
-        for name in page.anchors:
-            first_page.setdefault(name, index)
-    wanted = {link[1] for page in document.pages for link in page.links if link[0] == "internal"}
-    foreign = tuple(sorted(name for name in wanted if name not in first_page))
-    if document.pages:
-        # Anchors held by other pieces: kept here as stand-ins so WeasyPrint keeps the links
-        # (as named destinations); the join points the names at the real places.
-        for name in foreign:
-            document.pages[0].anchors[name] = (0, 0, 0, 0)
-    links = relative_file_links(Path(task.link_base)) if task.link_base else None
+    reporter = Reporter()
+    with engine_warnings(reporter) as engine:
+        sheets = []
+        for sheet in task.sheets:
+            if sheet.path:
+                with engine.reading(Path(sheet.path)):  # WeasyPrint's messages give line:column, not the file
+                    sheets.append(CSS(filename=sheet.path, font_config=fonts, counter_style=counters,
+                                      url_fetcher=fetcher))
+            else:
+                sheets.append(CSS(string=sheet.text, base_url=sheet.base_url or None, font_config=fonts,
+                                  counter_style=counters, url_fetcher=fetcher))
+        sheets.append(CSS(string=task.override, font_config=fonts, counter_style=counters))
+        html = HTML(string=task.html, base_url=task.base_url, url_fetcher=fetcher)
+        root = html.etree_element
+        if task.keep == "chapter":
+            carried = carried_strings(root, task.strings)
+            if carried:
+                sheets.append(CSS(string=carried, font_config=fonts, counter_style=counters))
+        prune(root, task.keep)
+        numbers = dict(task.pages)
+        if numbers:
+            for element in root.iter():
+                href = element.get("href") or ""
+                if _local(element.tag) == "a" and href.startswith("#") and href[1:] in numbers:
+                    element.set(PAGE_ATTRIBUTE, numbers[href[1:]])
+        anchors = anchor_blocks(root) if task.keep != "folio" else None
+        named, added = named_page_anchors(root, task.named_pages)
+        document = html.render(stylesheets=sheets, font_config=fonts, counter_style=counters, pdf_tags=True)
+        names = page_names(document, named)
+        for page in document.pages:
+            for name in added & page.anchors.keys():
+                del page.anchors[name]
+        starts: list[PageStart] = []
+        if anchors is not None:
+            starts = [PageStart(s.number, s.front, s.section + task.first_section if s.section >= 0 else -1, s.block,
+                                s.inside) for s in page_starts(document, anchors)]
+            forget_added(document, anchors)
+        first_page: dict[str, int] = {}
+        for index, page in enumerate(document.pages):
+            for name in page.anchors:
+                first_page.setdefault(name, index)
+        wanted = {link[1] for page in document.pages for link in page.links if link[0] == "internal"}
+        foreign = tuple(sorted(name for name in wanted if name not in first_page))
+        if document.pages:
+            # Anchors held by other pieces: kept here as stand-ins so WeasyPrint keeps the links
+            # (as named destinations); the join points the names at the real places.
+            for name in foreign:
+                document.pages[0].anchors[name] = (0, 0, 0, 0)
+        links = relative_file_links(Path(task.link_base)) if task.link_base else None
 
-    def finish(document: Any, pdf: Any) -> None:
-        add_page_labels(document, pdf)
-        if links is not None:
-            links(document, pdf)
+        def finish(document: Any, pdf: Any) -> None:
+            add_page_labels(document, pdf)
+            if links is not None:
+                links(document, pdf)
 
-    data = document.write_pdf(pdf_tags=True, finisher=finish, pdf_identifier=task.identifier or None)
-    names = tuple(page._page_box.page_type.name or "" for page in document.pages)
-    return PieceLayout(data, names, first_page, tuple(starts), foreign)
+        data = document.write_pdf(pdf_tags=True, finisher=finish, pdf_identifier=task.identifier or None)
+    return PieceLayout(data, names, first_page, tuple(starts), foreign, tuple(reporter.diagnostics))
 
 
 def folio_html(lang: str, direction: str, names: Sequence[str]) -> str:
@@ -303,61 +343,3 @@ def folio_html(lang: str, direction: str, names: Sequence[str]) -> str:
     pages = "".join(f'<div style="page: {name or "auto"};{" break-before: page;" if i else ""}"></div>'
                     for i, name in enumerate(names))
     return f'<!DOCTYPE html><html lang="{lang}" dir="{direction}"><head><meta charset="utf-8"></head><body>{pages}</body></html>'
-
-
-class PieceCache:
-    """Piece layouts under build/.cache/chapters/<key>.pickle (pickled PieceLayout; only pubpipe writes them)."""
-
-    def __init__(self, build_dir: Path | None) -> None:
-        self.folder = build_dir / ".cache" / CACHE_FOLDER if build_dir is not None else None
-
-    def get(self, key: str) -> PieceLayout | None:
-        if self.folder is None:
-            return None
-        path = self.folder / f"{key}.pickle"
-        try:
-            layout = pickle.loads(path.read_bytes())
-            path.touch()
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
-            return None
-        return layout if isinstance(layout, PieceLayout) else None
-
-    def put(self, key: str, layout: PieceLayout) -> None:
-        if self.folder is None:
-            return
-        from ..building.files import write_atomic
-
-        self.folder.mkdir(parents=True, exist_ok=True)
-        write_atomic(self.folder / f"{key}.pickle", pickle.dumps(layout, protocol=4))
-
-    def trim(self) -> None:
-        """Keep the CACHE_KEEP most recently used layouts."""
-        if self.folder is None or not self.folder.is_dir():
-            return
-        found = sorted(self.folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for path in found[CACHE_KEEP:]:
-            path.unlink(missing_ok=True)
-
-
-Runner = Callable[[Sequence[PieceTask]], list[PieceLayout]]
-"""Lays out pieces (on the executor), results in the order of the tasks."""
-
-
-def cached_runner(run: Runner, cache: PieceCache, version: str, counts: dict[str, int]) -> Runner:
-    """*run*, answering from *cache* the pieces it has; counts["laid out"], counts["cached"] say how many."""
-    def runner(tasks: Sequence[PieceTask]) -> list[PieceLayout]:
-        keys = [task.key(version) for task in tasks]
-        found: dict[int, PieceLayout] = {}
-        for index, key in enumerate(keys):
-            hit = cache.get(key)
-            if hit is not None:
-                found[index] = hit
-        missing = [index for index in range(len(tasks)) if index not in found]
-        for index, layout in zip(missing, run([tasks[i] for i in missing])):
-            cache.put(keys[index], layout)
-            found[index] = layout
-        counts["laid out"] = counts.get("laid out", 0) + len(missing)
-        counts["cached"] = counts.get("cached", 0) + len(tasks) - len(missing)
-        return [found[index] for index in range(len(tasks))]
-
-    return runner

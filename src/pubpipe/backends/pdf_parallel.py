@@ -9,20 +9,18 @@ on where a page falls in the whole book) is said in a warning (S203) and the boo
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..model import Edition
 from .base import BuildContext
+from .pdf_cache import PieceCache, Runner, cached_runner
 from .pdf_chapters import (
     FILE_START,
-    PieceCache,
     PieceLayout,
     PieceTask,
-    Runner,
-    cached_runner,
     chapter_groups,
     folio_html,
     lay_out_piece,
@@ -100,7 +98,8 @@ def joined_book(edition: Edition, ctx: BuildContext, run: Runner) -> JoinedBook 
     common = PieceTask(html="", base_url=str(edition.source_dir.parent) + "/",
                        roots=tuple(str(p) for p in (ctx.root, *ctx.styles.folders)), allow_remote=ctx.allow_remote,
                        sheets=sheets, override="", keep="", identifier=edition.metadata.identifier.encode("utf-8"),
-                       link_base=str(edition.source_dir.parent), strings=rules.strings)
+                       link_base=str(edition.source_dir.parent), strings=rules.strings,
+                       named_pages=rules.named_pages)
     notes = 0
     chapters: list[PieceTask] = []
     for group in groups:
@@ -113,7 +112,17 @@ def joined_book(edition: Edition, ctx: BuildContext, run: Runner) -> JoinedBook 
     titles = backend.book_html(edition, ctx, [replace(section, body_html="") for section in rendered])
     front_task = replace(common, html=titles, keep="front", override=piece_override(rules, "front", 0))
     counts: dict[str, int] = {}
-    run = cached_runner(run, PieceCache(ctx.output.parent.parent), cache_version(backend, texts, ctx), counts)
+    cached = cached_runner(run, PieceCache(ctx.cache_dir), cache_version(backend, texts, ctx), counts)
+
+    def reported(tasks: Sequence[PieceTask]) -> list[PieceLayout]:
+        # WeasyPrint's warnings come back with each piece (a cached one too); the reporter says each
+        # once, however many pieces read the same stylesheet.
+        laid = cached(tasks)
+        for piece in laid:
+            ctx.reporter.extend(piece.warnings)
+        return laid
+
+    run = reported
     laid = run([front_task, *chapters])
     front, pieces = laid[0], laid[1:]
     # Chapters whose own text shows page numbers of other chapters (target-counter outside the
@@ -143,7 +152,7 @@ def joined_book(edition: Edition, ctx: BuildContext, run: Runner) -> JoinedBook 
     for piece in pieces:
         starts += [replace(start, number=start.number + offset) for start in piece.starts]
         offset += piece.page_count
-    PieceCache(ctx.output.parent.parent).trim()
+    PieceCache(ctx.cache_dir).trim()
     return JoinedBook(pdf, tuple(starts), offset, counts.get("laid out", 0), counts.get("cached", 0))
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..backends.base import Styles, load_backend
 from ..diagnostics import Diagnostic
+from ..model import Edition
 from ..reading.project import Project
 from ..report import Reporter
 from .cache import BuildCache, JobRecord, Produced, code_digest
@@ -30,6 +31,10 @@ class Builder:
         self.jobs = jobs
         self.report = report
         self.backends = {name: load_backend(name, known) for name in dict.fromkeys(job.format for job in jobs)}
+        # The formats whose layout another follows (the pdf, for the EPUB's page list), through the registry.
+        for name in [backend.layout_from for backend in self.backends.values() if backend.layout_from]:
+            if name not in self.backends:
+                self.backends[name] = load_backend(name, known)
         self.when, reproducible = build_time_source(project.root)
         self.cache = BuildCache(project.build_dir)
         self.inputs = KeyInputs(project, code_digest(), self.when.isoformat() if reproducible else "",
@@ -106,12 +111,11 @@ class Builder:
                                             [finding_to_json(self.project.root, item) for item in found[edition.lang]])
                 mine = [job for job in stale if job.lang == edition.lang]
                 # A book laid out chapter by chapter starts workers of its own: its jobs run here.
-                own = any(self.backends[job.format].lays_out_in_workers(edition, self.backend_options()) for job in mine)
+                own = any(self.lays_out_in_workers(job, edition) for job in mine)
                 for task in self.tasks(mine, share=pool is None or own or len(languages) >= workers):
                     keys = [self.key(job, assets) for job in task]
                     bases = [self.without_layout(job, assets) for job in task]
-                    if pool is None or own and any(self.backends[job.format].lays_out_in_workers(
-                            edition, self.backend_options()) for job in task):
+                    if pool is None or own and any(self.lays_out_in_workers(job, edition) for job in task):
                         self.finish(keys, render_jobs(self.project, edition, task, self.options, self.when, bases))
                     else:
                         # A worker reports into a fresh Reporter of its own (what it adds to a copy of
@@ -131,6 +135,14 @@ class Builder:
         if self.options.reporter.failed:
             self.discard()
 
+    def lays_out_in_workers(self, job: Job, edition: Edition) -> bool:
+        """Whether the job starts worker processes of its own: its backend does, or the backend whose
+        layout it follows (the EPUB's page list, when the PDF is laid out chapter by chapter)."""
+        backend = self.backends[job.format]
+        options = self.backend_options()
+        return backend.lays_out_in_workers(edition, options) or bool(
+            backend.layout_from and self.backends[backend.layout_from].lays_out_in_workers(edition, options))
+
     def backend_options(self) -> dict[str, Any]:
         """The format options a backend reads (as run_job gives them in BuildContext.options)."""
         return {**({"pdf_variant": self.project.pdf_variant} if self.project.pdf_variant else {}),
@@ -140,19 +152,18 @@ class Builder:
     def tasks(self, jobs: list[Job], share: bool) -> list[list[Job]]:
         """An edition's jobs as tasks for the workers, slowest first.
 
-        A job that borrows another format's layout (the EPUB's page list follows the PDF) runs in
-        one task with it, before it, so WeasyPrint lays the edition out once — when there are
-        enough editions to keep every worker busy; with one edition, two workers finish sooner
-        each doing its own layout.
+        A job that follows another format's layout (`layout_from`: the EPUB's page list follows the
+        PDF) runs in one task with that format's job, before it, so WeasyPrint lays the edition out
+        once (render_jobs) — when there are enough editions to keep every worker busy; with one
+        edition, two workers finish sooner each doing its own layout.
         """
         formats = {job.format: job for job in jobs}
         tasks: list[list[Job]] = []
         taken: set[Job] = set()
         for job in jobs:
-            lenders = [formats[name] for name in self.backends[job.format].layout_templates
-                       if name in formats and formats[name] not in taken and formats[name] != job]
-            if share and lenders and job not in taken:
-                tasks.append([job, *lenders])
+            lender = formats.get(self.backends[job.format].layout_from)
+            if share and lender is not None and lender != job and lender not in taken and job not in taken:
+                tasks.append([job, lender])
                 taken.update(tasks[-1])
         tasks += [[job] for job in jobs if job not in taken]
         return sorted(tasks, key=lambda task: sum(cost(job) for job in task), reverse=True)

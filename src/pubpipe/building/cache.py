@@ -7,6 +7,9 @@ Layout:
   build/.cache/subsets/<key>                 font subsets, by a key over the font, the characters and the
                                              subsetter's options (subset.stored_subset): another format or a
                                              rebuild of the same edition reuses them
+  build/.cache/remote/<url hash><suffix>     web images fetched with --allow-remote (reading/remote.py), so
+                                             a rebuild works offline
+  build/.cache/chapters/<key>.pickle         a book's piece layouts (backends/pdf_cache.py; its own bound)
 
 A key is a SHA-256 over the bytes of everything a job's output depends on, never over file times.
 
@@ -14,7 +17,9 @@ The cache is bounded (`BuildCache.prune`, after every build that made or restore
 always keeps the records and objects of the outputs now in build/ (as build/manifest.json lists
 them), and of earlier results as many as fit, most recently used first, while the whole cache stays
 within CACHE_FACTOR × the size of those outputs. So a return to a recent
-version of the text is still a copy, and ten edits of a book no longer leave ten PDFs behind.
+version of the text is still a copy, and ten edits of a book no longer leave ten PDFs behind. The
+web images an edition of this build uses always stay (the next build must not need the network);
+other fetched images, font subsets and old edition records fit in the same bound.
 `pubpipe clean --cache` empties it.
 """
 
@@ -25,7 +30,7 @@ import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .files import TEMPORARY_SUFFIX, copy_atomic, file_sha256, write_atomic
@@ -43,6 +48,10 @@ SUBSETS = "subsets"
 SUBSET_BYTES = 64 * 1024 * 1024
 """Font subsets kept in build/.cache/subsets/, most recently used first (an article's are ~0.3 MB,
 a book set in a CJK face a few MB)."""
+REMOTE = "remote"
+REMOTE_BYTES = 64 * 1024 * 1024
+"""Web images kept in build/.cache/remote/ that no edition of the build uses, most recently used first
+(a README badge is a few kB; an image is fetched up to reading/remote.MAX_BYTES, 10 MiB)."""
 
 
 class Hasher:
@@ -203,6 +212,20 @@ class BuildCache:
         self._write(path, record.to_json())
         self.used.add(path)
 
+    def used_remote(self) -> set[str]:
+        """The names of the fetched web images (in remote/) among the assets of the edition records this
+        build read or wrote: the images its outputs embed."""
+        names = set()
+        for path in self.used:
+            if path.parent.name != "editions":
+                continue
+            data = self._read(path)
+            for asset in data.get("assets", []) if isinstance(data, dict) else []:
+                parts = PurePosixPath(str(asset)).parts
+                if len(parts) >= 3 and parts[-3:-1] == (CACHE_DIR, REMOTE):
+                    names.add(parts[-1])
+        return names
+
     def _object(self, sha256: str) -> Path:
         return self.root / "objects" / sha256[:2] / sha256
 
@@ -216,6 +239,9 @@ class BuildCache:
         those records name, and the edition records used now and the EDITION_RECORDS newest others.
         Font subsets (subsets/) are kept most recently used first within the same bound (and
         SUBSET_BYTES); their bytes and the edition records' count against it before older records.
+        Fetched web images (remote/): those the editions used by this build name among their assets
+        always stay (a rebuild must not need the network), the others most recently used first within
+        the bound left (and REMOTE_BYTES); their bytes count before the font subsets'.
         """
         import time
 
@@ -261,12 +287,18 @@ class BuildCache:
                 rest.append((mtime, path, length, record))
         # The edition records stay (by number, below): their bytes count against the bound first.
         editions_bytes = sum(path.stat().st_size for path in (self.root / "editions").glob("*.json"))
+        # Then the web images: those this build's editions use stay whatever their size (the outputs
+        # embed them, so they are no bigger than the outputs), the others as far as the bound allows.
+        remote = self.root / REMOTE
+        removed = prune_least_used(remote, min(REMOTE_BYTES, max(CACHE_FACTOR * total - editions_bytes, CACHE_FLOOR)),
+                                   keep={remote / name for name in self.used_remote()}, pattern="*")
+        remote_bytes = folder_bytes(remote, "*")
         # So do the font subsets (most recently used first, within the same bound and SUBSET_BYTES): those
         # of the outputs now in build/ are as big as the fonts the outputs carry.
-        removed = prune_least_used(self.root / SUBSETS, min(SUBSET_BYTES, max(CACHE_FACTOR * total - editions_bytes,
-                                                                              CACHE_FLOOR)))
-        subsets_bytes = sum(path.stat().st_size for path in (self.root / SUBSETS).glob("*/*"))
-        budget = max(CACHE_FACTOR * total - editions_bytes - subsets_bytes, CACHE_FLOOR)
+        removed += prune_least_used(self.root / SUBSETS, min(SUBSET_BYTES, max(
+            CACHE_FACTOR * total - editions_bytes - remote_bytes, CACHE_FLOOR)))
+        subsets_bytes = folder_bytes(self.root / SUBSETS, "*/*")
+        budget = max(CACHE_FACTOR * total - editions_bytes - remote_bytes - subsets_bytes, CACHE_FLOOR)
         for mtime, path, length, record in sorted(rest, key=lambda entry: entry[0], reverse=True):
             assert record is not None
             new = {item.sha256 for item in record.files} - kept
@@ -312,24 +344,35 @@ def store_bytes(folder: Path, key: str, data: bytes) -> None:
     write_atomic(folder / key[:2] / key, data)
 
 
-def prune_least_used(folder: Path, budget: int) -> int:
-    """Remove the least recently used files of *folder* (by time of last use) until the rest fit in
-    *budget* bytes; returns the bytes removed."""
+def prune_least_used(folder: Path, budget: int, keep: set[Path] | frozenset[Path] = frozenset(),
+                     pattern: str = "*/*") -> int:
+    """Remove the least recently used files of *folder* (those *pattern* finds, by time of last use)
+    until the rest fit in *budget* bytes; the files in *keep* stay and count first. Returns the bytes
+    removed."""
     files = []
-    for path in folder.glob("*/*"):
-        if path.name.endswith(TEMPORARY_SUFFIX):
+    total = 0
+    for path in folder.glob(pattern):
+        if path.name.endswith(TEMPORARY_SUFFIX) or not path.is_file():
             continue
         try:
             stat = path.stat()
         except FileNotFoundError:
             continue
-        files.append((stat.st_mtime, stat.st_size, path))
-    removed, total = 0, 0
+        if path in keep:
+            total += stat.st_size
+        else:
+            files.append((stat.st_mtime, stat.st_size, path))
+    removed = 0
     for _, size, path in sorted(files, key=lambda item: (-item[0], item[2])):
         total += size
         if total > budget:
             removed += _remove(path)
     return removed
+
+
+def folder_bytes(folder: Path, pattern: str) -> int:
+    """The bytes of the files *pattern* finds in *folder* (0 if there is none; call it under the build lock)."""
+    return sum(path.stat().st_size for path in folder.glob(pattern) if path.is_file())
 
 
 def _remove(path: Path) -> int:

@@ -10,7 +10,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from ..backends.base import Backend, BuildContext, BuildResult, SharedLayouts, Styles, load_backend
+from ..backends.base import Backend, BuildContext, BuildResult, Styles, load_backend
 from ..diagnostics import Diagnostic
 from ..errors import PubpipeError, backend_failure
 from ..model import Edition
@@ -51,45 +51,60 @@ class JobDone:
     """What the backend reported (warnings, errors), for the build's reporter."""
 
 
-def run_job(project: Project, edition: Edition, job: Job, backend: Backend, options: BuildOptions,
-            when: dt.datetime, templates: Any, layouts: SharedLayouts | None = None,
-            without_layout: str | None = None) -> JobDone:
-    """Build one output into a temporary file beside its final place; the build moves it there at the end.
-
-    A backend that borrows a layout (the EPUB's page list is the PDF's) gets it first; with the key
-    of everything else it reads (*without_layout*), that gives the output's own key, and an output
-    already made for that key is reused: a print.css change that moves no page break rebuilds no
-    EPUB. A failure is reported, not raised, so the other jobs still run and every problem of the
-    build is said at once.
-    """
+def job_context(project: Project, edition: Edition, job: Job, backend: Backend, options: BuildOptions,
+                when: dt.datetime, templates: Any, reporter: Reporter, output: Path) -> BuildContext:
+    """The BuildContext of one job: *output* is where the backend writes (a temporary name beside
+    its final place, or the would-be output of a format asked only for its layout)."""
     from ..i18n import catalogue
 
     final = output_path(project, job, backend)
-    temp = temporary_beside(final)
-    reporter = Reporter(strict=options.reporter.strict)
-    ctx = BuildContext(
-        root=project.root, output=temp, final_name=final.name, styles=Styles.for_project(project.root),
+    return BuildContext(
+        root=project.root, output=output, final_name=final.name, styles=Styles.for_project(project.root),
         templates=templates, catalogue=catalogue(edition.lang), build_time=when, slug=project.slug,
-        reporter=reporter, allow_remote=options.allow_remote, layouts=layouts,
-        cache_dir=project.build_dir / CACHE_DIR,
+        reporter=reporter, allow_remote=options.allow_remote, cache_dir=project.build_dir / CACHE_DIR,
         options=MappingProxyType({**({"pdf_variant": project.pdf_variant} if project.pdf_variant else {}),
                                   **({"pdf_layout": project.pdf_layout} if project.pdf_layout else {}),
                                   **options.backend_options,
                                   # Where the work runs, not what it makes: outside the cache keys.
                                   "workers": options.jobs, "executor": options.executor}),
     )
+
+
+def run_job(project: Project, edition: Edition, job: Job, backend: Backend, options: BuildOptions,
+            when: dt.datetime, templates: Any, lender: Backend | None = None,
+            without_layout: str | None = None) -> JobDone:
+    """Build one output into a temporary file beside its final place; the build moves it there at the end.
+
+    A backend that follows another format's layout (`layout_from`: the EPUB's page list is the PDF's)
+    gets that layout's page starts first, as ctx.layout, from *lender* (the backend of that format
+    the task's other jobs use, so the edition is laid out once; None: one loaded from the registry).
+    With the key of everything else it reads (*without_layout*), they give the output's own key,
+    and an output already made for that key is reused: a print.css change that moves no page break
+    rebuilds no EPUB. A failure is reported, not raised, so the other jobs still run and every
+    problem of the build is said at once.
+    """
+    final = output_path(project, job, backend)
+    temp = temporary_beside(final)
+    reporter = Reporter(strict=options.reporter.strict)
+    ctx = job_context(project, edition, job, backend, options, when, templates, reporter, temp)
     own_key = None
     kept = False
     try:
         try:
-            if backend.borrows_layout and without_layout is not None:
-                ctx = replace(ctx, layout=backend.borrowed_layout(edition, ctx))
-                own_key = layout_key(without_layout, ctx.layout)
-                reused = None if options.force else reused_output(BuildCache(project.build_dir), job, own_key)
-                if reused is not None:
-                    findings = (*reporter.diagnostics, *reused_findings(BuildCache(project.build_dir), own_key,
-                                                                         project.root))
-                    return JobDone(job, reused, None, own_key, tuple(findings))
+            if backend.layout_from:
+                if lender is None or lender.name != backend.layout_from:
+                    lender = load_backend(backend.layout_from)
+                lent = Job(job.lang, lender.name)
+                ctx = replace(ctx, layout=lender.page_starts(edition, job_context(
+                    project, edition, lent, lender, options, when, templates, reporter,
+                    output_path(project, lent, lender))))
+                if without_layout is not None:
+                    own_key = layout_key(without_layout, ctx.layout)
+                    reused = None if options.force else reused_output(BuildCache(project.build_dir), job, own_key)
+                    if reused is not None:
+                        findings = (*reporter.diagnostics, *reused_findings(BuildCache(project.build_dir), own_key,
+                                                                             project.root))
+                        return JobDone(job, reused, None, own_key, tuple(findings))
             result: BuildResult = backend.build(edition, ctx)
         except PubpipeError as error:
             reporter.exception(error)
@@ -115,14 +130,25 @@ def render_jobs(project: Project, edition: Edition, jobs: list[Job], options: Bu
                 when: dt.datetime, without_layout: list[str | None] | None = None) -> list[JobDone]:
     """Jobs of one edition, one after another, as a worker runs them (backends and templates set up here).
 
-    Jobs run together share their layouts (SharedLayouts): the EPUB's page list reuses the PDF's layout.
+    One backend instance per format for the whole task: a job that follows another format's layout
+    (the EPUB) gets it from the instance that format's own job uses, which lays the edition out once.
     """
     templates = template_environment(project)
-    layouts = SharedLayouts()
+    backends: dict[str, Backend] = {}
+
+    def backend_for(name: str) -> Backend:
+        if name not in backends:
+            backends[name] = load_backend(name)
+        return backends[name]
+
     bases = without_layout or [None] * len(jobs)
     with collector_relaxed():
-        return [run_job(project, edition, job, load_backend(job.format), options, when, templates, layouts, base)
-                for job, base in zip(jobs, bases)]
+        done = []
+        for job, base in zip(jobs, bases):
+            backend = backend_for(job.format)
+            lender = backend_for(backend.layout_from) if backend.layout_from else None
+            done.append(run_job(project, edition, job, backend, options, when, templates, lender, base))
+        return done
 
 
 def warm_modules(backends: Iterable[Backend]) -> tuple[str, ...]:

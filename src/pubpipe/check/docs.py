@@ -25,6 +25,11 @@ names blanked out, so a finding's column is the column in the file. Structure ru
 the document pandoc parsed. Words and names a dictionary does not know go into the edition's word
 list, `source/<lang>/words.txt` (one per line, `#` starts a comment).
 
+Reading the editions reports what `pubpipe build` would say about them too (docs/ERRORS.md): a web
+image not fetched (H101, not for a project with `allow_remote: true`: check fetches nothing, the
+build does), raw HTML left out (H103, P030), control characters (H104), a file not published (P040)…
+They are sorted with the rules' findings, each once; `--select` and `--ignore` take their codes too.
+
 Errors are damage to fix before publishing; warnings are heuristics (they catch dashes lost without a
 trace, which no character marks) that a person should look at. In the examples, `⍽` stands for a
 no-break space (U+00A0).

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..building.files import write_atomic
 from ..diagnostics import Diagnostic
-from ..errors import PubpipeError, SourceRef
+from ..errors import SourceRef
 from ..model import Edition
 from ..reading.project import Project
 from .registry import REGISTRY, Rule
@@ -39,32 +39,38 @@ def load_rules() -> list[Rule]:
 
 
 def unknown_codes(codes: Iterable[str]) -> list[str]:
-    """Codes or prefixes that match no rule, so a typo in --select is not silently ignored."""
+    """Codes or prefixes that match no rule and no code reading reports (errors.codes.CODES), so a typo
+    in --select is not silently ignored."""
+    from ..errors.codes import CODES
     from .registry import OUTPUT_CODES
 
-    known = [rule.code for rule in load_rules()] + list(OUTPUT_CODES)
+    known = [rule.code for rule in load_rules()] + list(OUTPUT_CODES) + list(CODES)
     return [code for code in codes if not any(k.startswith(code) for k in known)]
 
 
 def _edition(project: Project, lang: str) -> tuple[Edition | None, list[Diagnostic]]:
-    """The edition as the structure rules read it, or the error that stopped it (as a diagnostic).
+    """The edition as the structure rules read it, and what reading it found (errors and warnings).
 
     Prepared the one way every command prepares an edition (prepare_edition), up to the ids
     (CHECKED_UNTIL): the later transforms rewrite links and text, and the rules judge the text as the
-    author wrote it. Nothing is fetched from the web. The first problem that stops the reading is
-    the finding; the other findings of reading are the build's to report.
+    author wrote it. Nothing is fetched from the web: a project that allows it (`allow_remote: true`)
+    gets no H101 for its web images, which its build fetches. None when the edition cannot be read
+    at all (the reason is among the findings).
     """
     from ..reading.prepare import prepare_edition
     from ..report import Reporter
 
     reporter = Reporter()
-    try:
-        edition = prepare_edition(project, lang, reporter, allow_remote=False, raise_first=True,
-                                  until=CHECKED_UNTIL)
-    except PubpipeError as error:
-        return None, [Diagnostic.from_error(error)]
-    # None only when the text is nested too deeply to process (S106, in the reporter).
-    return edition, [] if edition is not None else [d for d in reporter.diagnostics if d.severity == "error"]
+    edition = prepare_edition(project, lang, reporter, allow_remote=False, until=CHECKED_UNTIL)
+    found = reporter.diagnostics
+    if project.allow_remote:
+        found = [d for d in found if d.code != "H101"]
+    return edition, found
+
+
+def _wanted(diagnostic: Diagnostic, paths: tuple[Path, ...]) -> bool:
+    """Whether a reading finding belongs to what is checked: a place in one of *paths* (or no place)."""
+    return diagnostic.where is None or _inside(diagnostic.where.path, paths)
 
 
 def _inside(path: Path, paths: tuple[Path, ...]) -> bool:
@@ -76,28 +82,34 @@ def _inside(path: Path, paths: tuple[Path, ...]) -> bool:
 
 def check_project(project: Project, paths: tuple[Path, ...] = (), selection: Selection = Selection(),
                   fix: bool = False) -> list[Diagnostic]:
-    """Lint every Markdown file of every edition (or those under *paths*); with *fix*, repair first."""
+    """Lint every Markdown file of every edition (or those under *paths*); with *fix*, repair first.
+
+    The findings are the rules' and what reading each edition reported (a web image not fetched,
+    raw HTML left out, control characters…; as `pubpipe build` says them), in one Reporter: each once,
+    sorted by place (report.sorted_diagnostics). *selection* applies to both.
+    """
+    from ..report import Reporter, sorted_diagnostics
+
     rules = [rule for rule in load_rules() if selection.wants(rule.code)]
     wanted = tuple(path.resolve() for path in paths)
     if fix:
         _fix_all(project, wanted, rules)
-    diagnostics: list[Diagnostic] = []
+    reporter = Reporter()
     for lang in project.languages:
         files = [path for path in project.edition(lang).files if _inside(path, wanted)]
         if not files:
             continue
-        edition, problems = _edition(project, lang)
-        diagnostics += problems
+        edition, found = _edition(project, lang)
+        reporter.extend(d for d in found if selection.wants(d.code) and _wanted(d, wanted))
         words = read_words(project.source_dir / lang / WORD_LIST)
         for path in project.edition(lang).files:
             if path not in files:
                 continue
             source = load_file(path, lang, words, edition, first=path == project.edition(lang).files[0])
             for rule, finding in _findings(source, rules):
-                diagnostics.append(Diagnostic(finding.code, rule.severity, finding.message,
-                                              SourceRef(path, finding.line, finding.column), finding.hint))
-    return sorted(diagnostics, key=lambda d: (str(d.where.path) if d.where else "", d.where.line or 0 if d.where
-                                              else 0, d.where.column or 0 if d.where else 0, d.code))
+                reporter.add(Diagnostic(finding.code, rule.severity, finding.message,
+                                        SourceRef(path, finding.line, finding.column), finding.hint))
+    return sorted_diagnostics(reporter.diagnostics)
 
 
 def _findings(source: SourceFile, rules: list[Rule]) -> list[tuple[Rule, Finding]]:

@@ -30,8 +30,9 @@ def check(paths: tuple[Path, ...], directory: Path | None, fix: bool, as_json: b
           outputs: bool, list_rules: bool, debug: bool) -> None:
     """Check every edition's Markdown for typos, lost dashes, run-together sentences and broken structure.
 
-    Prints one line per finding, `file:line:column: severity CODE: message; hint`, and exits with 1
-    when any finding is an error. See docs/CHECKS.md for every rule.
+    Prints one line per finding, `file:line:column: severity CODE: message; hint`, sorted by place,
+    and exits with 1 when any finding is an error. Reading the editions' warnings (a web image not
+    fetched, raw HTML left out…) are among them, as `pubpipe build` says them. See docs/CHECKS.md.
 
     \b
     Example:
@@ -44,6 +45,7 @@ def check(paths: tuple[Path, ...], directory: Path | None, fix: bool, as_json: b
     from ..check.runner import unknown_codes
     from ..errors import PubpipeError, UsageError
     from ..reading.project import find_project, load_project
+    from ..report import final_report
 
     if list_rules:
         for rule in load_rules():
@@ -69,6 +71,8 @@ def check(paths: tuple[Path, ...], directory: Path | None, fix: bool, as_json: b
             from ..check.outputs import check_outputs
 
             diagnostics += [d for d in check_outputs(project) if selection.wants(d.code)]
+        # As `pubpipe build` reports: every finding once, sorted by place (the rules', reading's, the outputs').
+        diagnostics = final_report(diagnostics)
     except PubpipeError as error:
         fail(error, root, debug)
     if as_json:

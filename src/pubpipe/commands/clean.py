@@ -18,7 +18,8 @@ def clean(directory: Path | None, cache_only: bool, debug: bool) -> None:
     """Remove the outputs and the build cache (build/), or only the cache.
 
     It waits for a build running in the same project to finish. The cache keeps itself within
-    3 times the size of the outputs; after `--cache` the next build makes every output again.
+    3 times the size of the outputs; after `--cache` the next build makes every output again (and
+    fetches the web images again, which the cache kept for offline rebuilds).
 
     \b
     Example:

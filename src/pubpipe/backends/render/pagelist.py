@@ -8,6 +8,7 @@ that its HTML did not name.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +38,17 @@ class PageStart:
     """Index, in document order, of the block (see BLOCKS) of that section the page begins at."""
     inside: bool = False
     """True when the page begins in the middle of that block (the page starts no block of its own)."""
+
+    def to_json(self) -> dict[str, Any]:
+        """The fields by name, as Backend.page_starts() hands them over (the inverse of from_json)."""
+        return {"number": self.number, "front": self.front, "section": self.section, "block": self.block,
+                "inside": self.inside}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> PageStart:
+        """A PageStart from to_json()'s value. Raises KeyError or TypeError for another shape."""
+        return cls(int(data["number"]), str(data["front"]), int(data["section"]), int(data["block"]),
+                   bool(data["inside"]))
 
 
 def _local(tag: Any) -> str:

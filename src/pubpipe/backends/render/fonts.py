@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import shutil
 import subprocess
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,12 +46,19 @@ class FontFace:
         return cmap_of(self.path, self.index)
 
 
+# fontTools imports a table's module when a table is first read, then takes it from its package as an
+# attribute, which CPython sets only after the module counts as loaded: a second thread reading a font
+# at that moment (the build reads two editions side by side) failed with "module
+# 'fontTools.ttLib.tables' has no attribute 'O_S_2f_2'". Fonts are read one thread at a time.
+_FONT_READING = threading.Lock()
+
+
 @functools.lru_cache(maxsize=256)  # a process checks and subsets every job against the same fonts
 def cmap_of(path: Path, index: int = 0) -> frozenset[int]:
     """The code points a font maps to glyphs (its best cmap, read with fontTools)."""
     from fontTools.ttLib import TTFont
 
-    with TTFont(str(path), lazy=True, fontNumber=index) as font:
+    with _FONT_READING, TTFont(str(path), lazy=True, fontNumber=index) as font:
         return frozenset(font.getBestCmap() or {})
 
 
@@ -59,7 +67,7 @@ def design_face(path: Path) -> FontFace:
     """A font file's family, weight and style, from its own `name` and `OS/2` tables."""
     from fontTools.ttLib import TTFont
 
-    with TTFont(str(path), lazy=True) as font:
+    with _FONT_READING, TTFont(str(path), lazy=True) as font:
         names = font["name"]
         family = names.getDebugName(16) or names.getDebugName(1) or path.stem
         os2 = font.get("OS/2", None)

@@ -1,7 +1,7 @@
 """Fuzzing: generated Markdown and metadata either build into sound HTML, PDF and EPUB, or fail with a
 diagnostic — never an unhandled exception, a tool crash or a hang.
 
-A few dozen examples run by default; PUBPIPE_FUZZ_EXAMPLES=500 runs a longer search."""
+Ten examples run by default; PUBPIPE_FUZZ_EXAMPLES=500 runs a longer search."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import PUBPIPE, epubcheck, fixable
 
-EXAMPLES = int(os.environ.get("PUBPIPE_FUZZ_EXAMPLES", "20"))
+EXAMPLES = int(os.environ.get("PUBPIPE_FUZZ_EXAMPLES", "10"))
 EPUBCHECK_SAMPLE = int(os.environ.get("PUBPIPE_FUZZ_EPUBCHECK", "3"))
 SECONDS_PER_EXAMPLE = 300  # generous: CI machines are shared; a hang still ends
 # Codes that mean pubpipe or a tool broke, not that the input was bad.

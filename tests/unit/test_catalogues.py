@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from importlib import resources
+from pathlib import Path
 
 import pytest
 import yaml
@@ -43,3 +44,13 @@ def test_init_sets_cjk_text_in_the_languages_own_faces(lang: str, serif: str) ->
     css = language_rules(lang)
     first = css.split("font-family:", 1)[1].split(",", 1)[0].strip()
     assert first == f'"{serif}"'
+
+
+def test_init_sets_the_running_heads_in_the_languages_faces_and_upright() -> None:
+    from pubpipe.scaffold import NewProject, project_files
+
+    files = project_files(NewProject(Path("/nowhere"), lang="ja"))
+    extra = files["styles/print-extra.css"].decode("utf-8")
+    assert "@top-left { font-style: normal; }" in extra
+    assert extra.split("font-family:", 1)[1].split(",", 1)[0].strip() == '"Noto Sans CJK JP"'
+    assert "@page" not in project_files(NewProject(Path("/nowhere"), lang="en"))["styles/print-extra.css"].decode()

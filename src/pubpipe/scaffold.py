@@ -187,6 +187,34 @@ pubpipe
 """
 
 
+PRINT_NOTE = """
+/* The running heads in faces made for {lang} too: print.css names its own stack for the section title
+   ({sans} first here), and sets the book's title in italics, which the script does not have. */
+@page {{
+  @top-left {{ font-style: normal; }}
+  @top-right {{
+    font-family:
+      {listed};
+  }}
+}}
+"""
+
+
+def print_rules(lang: str) -> str:
+    """Rules for styles/print-extra.css: the running heads of print.css in *lang*'s own faces, the book's title
+    upright (empty where language_rules is)."""
+    from .backends.render.fonts import stack_rules
+
+    faces = LANGUAGE_FACES.get(lang) or LANGUAGE_FACES.get(lang.split("-")[0])
+    if not faces:
+        return ""
+    css = (Path(__file__).parent / "styles" / "base.css").read_text(encoding="utf-8")
+    sans = next(stack.families for _, stack in stack_rules(css) if stack.families[-1] == "sans-serif")
+    families = [faces[1], *(family for family in sans if family != faces[1])]
+    listed = ",\n      ".join(family if family in GENERIC_NAMES else f'"{family}"' for family in families)
+    return PRINT_NOTE.format(lang=lang, sans=faces[1], listed=listed)
+
+
 def project_files(spec: NewProject) -> dict[str, bytes]:
     """Every file of the new project by relative path."""
     title_yaml = yaml.safe_dump(spec.title, allow_unicode=True, width=1000).splitlines()[0]
@@ -204,6 +232,8 @@ def project_files(spec: NewProject) -> dict[str, bytes]:
         text = STYLE_NOTE.format(name=name, layer=layer, what=what)
         if layer == "base":
             text += language_rules(spec.lang)
+        elif layer == "print":
+            text += print_rules(spec.lang)
         files[f"styles/{name}"] = text.encode("utf-8")
     return files
 

@@ -74,7 +74,7 @@ def test_raw_anchor_to_nothing_is_an_error_and_a_language_like_folder_is_an_edit
     prepare_edition(load_project(root), "en", reporter)
     found = sorted((d.code, d.severity) for d in reporter.diagnostics)
     assert found == [("P020", "error"), ("P020", "error"), ("P021", "warning"), ("P023", "error")]
-    assert all("e.g. #using-a-pager" in (d.hint or "") for d in reporter.diagnostics if d.code == "P020")
+    assert all(d.hint == "did you mean #using-a-pager (a.md:1)?" for d in reporter.diagnostics if d.code == "P020")
 
 
 def test_anchors_spelt_as_github_or_mkdocs_spell_them_land_on_the_heading(tmp_path: Path) -> None:
@@ -119,3 +119,33 @@ def test_web_addresses_validators_reject_are_written_as_browsers_read_them(tmp_p
         "https://ecloud.example.cn/eos/", "https://example.org/docs/#dir%5D", "https://ru.wikipedia.org/wiki/Обзор_(x)",
         "https://example.org/a%20b"]
     assert [(d.code, d.where.column) for d in reporter.diagnostics] == [("R121", 1), ("R121", 38)]
+
+
+def test_a_missing_anchor_names_the_nearest_ids_and_where_their_headings_are(tmp_path: Path) -> None:
+    """bat's zh README links `#c配置文件` for `## 配置文件`; rclone's manual `#check-access-option` for
+    `#### --check-access`: the error says which heading was meant, and where it is."""
+    from tests.unit.markdown_edition import edition_of
+
+    text = ("# 配置文件\n\n用`bat`的[配置文件](#c配置文件)。\n\n## --check-access\n\nx\n\n## --check-first\n\n"
+            "[access](#check-access-option) [none](#zzz-qqq) [here](text.md#check-frst)\n")
+    edition, reporter = edition_of(tmp_path, text)
+    assert edition is not None
+    hints = {d.message.split("'")[1]: d.hint for d in reporter.diagnostics if d.code == "P020"}
+    assert hints["#c配置文件"] == "did you mean #配置文件 (text.md:1)?"
+    assert hints["#check-access-option"] == "did you mean #check-access (text.md:5)?"
+    assert hints["text.md#check-frst"] == "did you mean #check-first (text.md:9)?"
+    assert hints["#zzz-qqq"] is not None and "did you mean" not in hints["#zzz-qqq"]
+
+
+def test_nearest_ids_compare_without_leading_punctuation_and_keep_the_best_first() -> None:
+    from pubpipe.transforms.links import nearest_ids
+
+    known = {"--check-access", "--check-first", "config", "配置文件", "check", "install"}
+    assert nearest_ids("check-access-option", known)[0] == "--check-access"
+    assert nearest_ids("CHECK-FIRST", known) == ["--check-first"]
+    assert nearest_ids("c配置文件", known) == ["配置文件"]
+    assert nearest_ids("instal", known) == ["install"]
+    assert nearest_ids("zzz", known) == []
+    # Equally near ids (a heading repeated in several sections) are all named, up to three.
+    assert nearest_ids("check-acces", known | {f"--check-access-{n}" for n in range(9)}) == [
+        "--check-access", "--check-access-0", "--check-access-1"]

@@ -33,8 +33,18 @@ FILE_START = "file-start"
 """The class of a section that begins a chapter file (print.css starts it on a new page)."""
 PAGE_ATTRIBUTE = "data-pubpipe-page"
 """On a piece's links to other pieces: the page number their target-counter() would print."""
+PAGE_COUNTER = "pubpipe-page"
+"""A counter each such link resets to that number, so the page shows in the counter style the
+target-counter() names (`target-counter(attr(href), page, arabic-indic)` → `counter(pubpipe-page, arabic-indic)`)."""
 COUNTER = re.compile(r"\bcounters?\(\s*pages?\b")
-TARGET = re.compile(r"target-counter\(\s*attr\(\s*href\s*\)\s*,\s*page\s*\)")
+# target-counter(attr(href), page) with an optional counter style (a name or a var()): group 1.
+TARGET = re.compile(r"target-counter\(\s*attr\(\s*href\s*\)\s*,\s*page\s*(?:,\s*((?:[^()]|\([^()]*\))+?))?\s*\)")
+
+
+def page_counter(value: str) -> str:
+    """*value* (CSS) with each target-counter() of a link's page as the counter its link resets (PAGE_COUNTER)."""
+    return TARGET.sub(lambda match: f"counter({PAGE_COUNTER}" + (f", {match.group(1)})" if match.group(1) else ")"),
+                      value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +127,7 @@ class PageRules:
     other_boxes: tuple[tuple[str, str], ...]
     """The other margin boxes."""
     targets: tuple[tuple[str, str], ...]
-    """(selector, content with target-counter(attr(href), page) as attr(data-pubpipe-page))."""
+    """(selector, content with target-counter(attr(href), page[, style]) as counter(pubpipe-page[, style]))."""
     strings: tuple[tuple[str, str], ...] = ()
     """(selector, name) of each `string-set: name content(…)`: a chapter piece starts with the value the
     front matter left (the book's title in the running head)."""
@@ -168,7 +178,7 @@ def page_rules(css_texts: Sequence[str]) -> PageRules:
                         if found:
                             strings.append((tinycss2.serialize(rule.prelude).strip(), found.group(1)))
                     if TARGET.search(tinycss2.serialize(declaration.value)):
-                        value = TARGET.sub(f"attr({PAGE_ATTRIBUTE})", tinycss2.serialize(declaration.value))
+                        value = page_counter(tinycss2.serialize(declaration.value))
                         targets.append((tinycss2.serialize(rule.prelude).strip(), value))
     counter_set = set(counter)
     return PageRules(tuple(dict.fromkeys(counter)), tuple(b for b in dict.fromkeys(other) if b not in counter_set),
@@ -179,12 +189,24 @@ def _none(boxes: Sequence[tuple[str, str]]) -> str:
     return "".join(f"@page {prelude} {{ @{box} {{ content: none; }} }}\n" for prelude, box in boxes)
 
 
+def _with_page(selector: str) -> str:
+    """*selector* narrowed to the links that carry a page number from another piece (a link inside the
+    piece keeps its own target-counter())."""
+    parts = []
+    for part in selector.split(","):
+        part = part.strip()
+        pseudo = re.search(r"::?(before|after|marker)\s*$", part)
+        at = pseudo.start() if pseudo else len(part)
+        parts.append(f"{part[:at]}[{PAGE_ATTRIBUTE}]{part[at:]}")
+    return ", ".join(parts)
+
+
 def piece_override(rules: PageRules, keep: str, footnotes_before: int) -> str:
     """The CSS a piece is laid out with after the book's own (see PieceTask.override)."""
     if keep == "folio":
         return _none(rules.other_boxes) + "html, body { margin: 0; padding: 0; }\n"
     css = _none(rules.counter_boxes)
-    css += "".join(f"{selector} {{ content: {value}; }}\n" for selector, value in rules.targets)
+    css += "".join(f"{_with_page(selector)} {{ content: {value}; }}\n" for selector, value in rules.targets)
     if footnotes_before:
         css += f"html {{ counter-reset: footnote {footnotes_before}; }}\n"
     return css
@@ -304,6 +326,8 @@ def lay_out_piece(task: PieceTask) -> PieceLayout:
                 href = element.get("href") or ""
                 if _local(element.tag) == "a" and href.startswith("#") and href[1:] in numbers:
                     element.set(PAGE_ATTRIBUTE, numbers[href[1:]])
+                    reset = f"counter-reset: {PAGE_COUNTER} {int(numbers[href[1:]])}"
+                    element.set("style", f"{element.get('style')}; {reset}" if element.get("style") else reset)
         anchors = anchor_blocks(root) if task.keep != "folio" else None
         named, added = named_page_anchors(root, task.named_pages)
         document = html.render(stylesheets=sheets, font_config=fonts, counter_style=counters, pdf_tags=True)

@@ -18,8 +18,8 @@ def edition_links(project: Project, lang: str, titles: dict[str, str]) -> tuple[
     """The other editions of the work as seen from *lang* (for alternate links and the language switcher)."""
     from ..i18n import language_name
 
-    return tuple(EditionLink(other, titles[other], language_name(other)) for other in project.languages
-                 if other != lang)
+    return tuple(EditionLink(other, titles[other], language_name(other), project.edition(other).direction)
+                 for other in project.languages if other != lang)
 
 
 def parse_editions(project: Project, languages: Iterable[str], titles: dict[str, str],

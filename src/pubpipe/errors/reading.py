@@ -97,9 +97,10 @@ READING: tuple[Code, ...] = (
          "export it in one of those formats",
          "Export the picture as PNG, JPEG, GIF, WebP or SVG with the matching extension."),
     Code("P020", "error", "a link to an anchor that does not exist",
-         "source/en/article.md:30:5: error P020: link to '#conclusion', which does not exist; "
-         "link to a heading's id, e.g. #intro",
-         "Link to an existing heading id (shown in the HTML output) or add `{#id}` to the heading."),
+         "source/en/article.md:30:5: error P020: link to '#conclusions', which does not exist; "
+         "did you mean #conclusion (article.md:88)?",
+         "Link to an existing heading id (the hint names the nearest ones and where their headings are; the "
+         "HTML output shows every id) or add `{#id}` to the heading."),
     Code("P021", "warning", "a link to a file that is not part of the publication",
          "source/en/README.md:30:5: warning P021: link to 'OFL.txt', which is not part of the publication; kept as "
          "text with its address; link to a Markdown file of an edition, a heading's #id or a full URL, or set "

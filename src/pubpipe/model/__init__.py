@@ -90,6 +90,8 @@ class EditionLink:
     """Its title."""
     language_name: str
     """Its language's name, in its own language (e.g. "Русский")."""
+    direction: str = "ltr"
+    """Its writing direction, `ltr` or `rtl`: a link to it is set in that direction inside this edition's text."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,12 +53,69 @@ def web_address(url: str) -> str:
     return f"{scheme}://{rest[:host_end]}{tail}"
 
 
-def _closest(anchor: str, known: set[str]) -> str:
-    """`, e.g. #id` with the known id nearest to *anchor* (difflib's ratio), to say how to fix a link."""
-    from difflib import get_close_matches
+# Leading characters an id's spelling varies in (`#--check-access`, `#check-access`), left out when comparing.
+ID_LEAD = "-_.:#"
 
-    found = get_close_matches(anchor, sorted(known), n=1, cutoff=0.0)
-    return f", e.g. #{found[0]}" if found else ""
+
+def _bare(value: str) -> str:
+    return value.lstrip(ID_LEAD).casefold()
+
+
+def id_places(edition: Edition) -> dict[str, SourceRef]:
+    """Every element id of *edition* → where it is: the element's block (an inline id takes its block's
+    place), the section's start for an id no block carries."""
+    places: dict[str, SourceRef] = {}
+    for section in edition.sections:
+        for block in ([section.heading] if section.heading else []) + list(section.blocks):
+            where = block.get("pos") or section.source
+            for value in ast.ids_in([block]):
+                places.setdefault(value, where)
+            attr = ast.attr_of(block)
+            if attr and attr[0]:
+                places.setdefault(attr[0], where)
+        places.setdefault(section.id, section.source)
+    return places
+
+
+def nearest_ids(anchor: str, known: set[str] | dict[str, SourceRef], limit: int = 3) -> list[str]:
+    """Up to *limit* ids of *known* nearest to *anchor*, best first: close by difflib's ratio as written
+    or without leading punctuation and case (`#--check-acess`), or held whole in the anchor or holding it
+    (`#c配置文件` for `配置文件`, `#check-access-option` for `--check-access`), and about as near as the
+    nearest; [] when none is near."""
+    from difflib import SequenceMatcher, get_close_matches
+
+    bare: dict[str, str] = {}
+    for value in sorted(known):
+        bare.setdefault(_bare(value), value)
+    wanted = _bare(anchor)
+    found = set(get_close_matches(anchor, sorted(known), n=limit, cutoff=0.6))
+    found |= {bare[key] for key in get_close_matches(wanted, list(bare), n=limit, cutoff=0.6)}
+    if len(wanted) >= 2:
+        found |= {value for key, value in bare.items()
+                  if key and (key in wanted or wanted in key) and 2 * min(len(key), len(wanted)) >= max(len(key), len(wanted))}
+
+    ratios = {value: SequenceMatcher(None, wanted, _bare(value)).ratio() for value in found}
+    best = max(ratios.values(), default=0.0)
+    # Another id only when it is about as near as the best: `#check-frst` names #check-first alone.
+    return sorted((value for value in found if ratios[value] >= best - 0.1), key=lambda v: (-ratios[v], v))[:limit]
+
+
+def did_you_mean(anchor: str, places: dict[str, SourceRef], folder: Path) -> str:
+    """The hint of a link to a missing *anchor*: `did you mean #id (file.md:519)?` naming the nearest ids and
+    where their elements are (the file relative to the edition's *folder*), else how to find an id."""
+    found = nearest_ids(anchor, places)
+    if not found:
+        return "link to a heading's id (the HTML output shows them) or give the heading that id with {#id}"
+
+    def named(value: str) -> str:
+        where = places[value]
+        try:
+            path = where.path.resolve().relative_to(folder.resolve()).as_posix()
+        except ValueError:
+            path = where.path.name
+        return f"#{value} ({path}:{where.line})" if where.line else f"#{value} ({path})"
+
+    return "did you mean " + " or ".join(named(value) for value in found) + "?"
 
 
 def _file_sections(edition: Edition) -> dict[Path, str]:
@@ -109,6 +166,13 @@ def resolve_links(edition: Edition, context: TransformContext) -> Edition:
     reporter = context.reporter
     reported: set[tuple[object, ...]] = set()
     mine: list[tuple[str, ...]] = []
+    places: list[dict[str, SourceRef]] = []
+
+    def hint(anchor: str) -> str:
+        """Did you mean …? (the ids' places are looked up only when a link needs them)."""
+        if not places:
+            places.append(id_places(edition))
+        return did_you_mean(unquote(anchor), places[0], edition.source_dir)
 
     def headings() -> tuple[str, ...]:
         if not mine:
@@ -152,13 +216,13 @@ def resolve_links(edition: Edition, context: TransformContext) -> Edition:
                        f"original ({lang}); it goes to the original's", where, "link to this edition's heading" + same)
                 return f"{EDITION}{lang}#{unquote(anchor)}"
             report(node, "error", "P020", f"link to '#{anchor}', which does not exist", where,
-                   "link to a heading's id" + _closest(anchor, known))
+                   hint(anchor))
             return None
         resolved = (where.path.parent / unquote(path_part)).resolve()
         if resolved in first:
             if anchor and anchor not in known:
                 report(node, "error", "P020", f"link to '{target}': no element with id '{anchor}'", where,
-                       "check the heading's id")
+                       hint(anchor))
             return "#" + (anchor or first[resolved])
         parts = resolved.relative_to(source_root).parts if source_root in resolved.parents else ()
         # Another edition's Markdown (source/<lang>/<file>.md); a .md file anywhere else is a file of the
@@ -181,7 +245,7 @@ def resolve_links(edition: Edition, context: TransformContext) -> Edition:
         if target.startswith("#") and unquote(target[1:]) not in known:
             where = node.get("pos") or SourceRef(edition.sources[0])
             report(node, "error", "P020", f"link to '{target}' in raw HTML, which does not exist", where,
-                   "link to a heading's id" + _closest(unquote(target[1:]), known))
+                   hint(target[1:]))
             return match.group(0)
         if EXTERNAL.match(target) or target.startswith("#") or not target:
             return match.group(0)

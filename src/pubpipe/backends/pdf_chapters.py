@@ -359,7 +359,11 @@ def lay_out_piece(task: PieceTask) -> PieceLayout:
                 links(document, pdf)
 
         data = document.write_pdf(pdf_tags=True, finisher=finish, pdf_identifier=task.identifier or None)
-    return PieceLayout(data, names, first_page, tuple(starts), foreign, tuple(reporter.diagnostics))
+    # A link to another piece has no target here until the page numbers are known (the first round):
+    # WeasyPrint's "target points to undefined anchor" is then the piecewise layout's, not the book's
+    # (a link to no heading at all is P020, said while reading).
+    said = tuple(d for d in reporter.diagnostics if "target points to undefined anchor" not in d.message)
+    return PieceLayout(data, names, first_page, tuple(starts), foreign, said)
 
 
 def folio_html(lang: str, direction: str, names: Sequence[str]) -> str:

@@ -59,16 +59,15 @@ def cache_key(url: str) -> str:
 def cached(url: str, cache_dir: Path) -> Fetched | None:
     """The cached copy of *url*, if an earlier build fetched it (marked used now: the cache's bound keeps
     the most recently used images, building/cache.py)."""
+    import contextlib
     import os
 
     key = cache_key(url)
     for media_type, suffix in IMAGE_SUFFIXES.items():
         path = cache_dir / f"{key}{suffix}"
         if path.is_file():
-            try:
+            with contextlib.suppress(OSError):  # a read-only cache still serves the image
                 os.utime(path)
-            except OSError:
-                pass  # a read-only cache still serves the image
             return Fetched(path, media_type)
     return None
 

@@ -141,6 +141,7 @@ CASES = [
     ("image-url", edit(EN, "images/square.png", "file:///etc/passwd"), (), 1, "P013", f"{EN}:9:1:"),
     ("image-fake", write("source/en/images/square.png", b"GIF89a not a png"), (), 1, "P015", f"{EN}:9:1:"),
     ("anchor-missing", edit(EN, "#the-end", "#the-middle"), (), 1, "P020", f"{EN}:7:"),
+    ("anchor-near-strict", edit(EN, "#the-end", "#the-end-of-it"), ("--strict",), 1, "P024", f"{EN}:7:"),
     ("file-link-outside-strict", edit(EN, "(#the-end)", "(notes.txt)"), ("--strict",), 1, "P021", f"{EN}:7:"),
     ("edition-link-missing", edit(EN, "../ru/article.md", "../de/article.md"), (), 1, "P023", f"{EN}:7:"),
     ("duplicate-id-strict", edit(EN, "# The end", "# The end {#start}"), ("--strict",), 1, "P022", f"{EN}:11:1:"),

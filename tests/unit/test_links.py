@@ -122,19 +122,37 @@ def test_web_addresses_validators_reject_are_written_as_browsers_read_them(tmp_p
 
 
 def test_a_missing_anchor_names_the_nearest_ids_and_where_their_headings_are(tmp_path: Path) -> None:
-    """bat's zh README links `#c配置文件` for `## 配置文件`; rclone's manual `#check-access-option` for
-    `#### --check-access`: the error says which heading was meant, and where it is."""
+    """A near id that may be another heading (`#check-frst`, `#part-4`) is only named: P020 says which
+    heading may be meant, and where it is."""
     from tests.unit.markdown_edition import edition_of
 
-    text = ("# 配置文件\n\n用`bat`的[配置文件](#c配置文件)。\n\n## --check-access\n\nx\n\n## --check-first\n\n"
-            "[access](#check-access-option) [none](#zzz-qqq) [here](text.md#check-frst)\n")
+    text = ("# Part 3\n\nx\n\n## --check-access\n\nx\n\n## --check-first\n\n"
+            "[none](#zzz-qqq) [here](text.md#check-frst) [next](#part-4)\n")
     edition, reporter = edition_of(tmp_path, text)
     assert edition is not None
     hints = {d.message.split("'")[1]: d.hint for d in reporter.diagnostics if d.code == "P020"}
-    assert hints["#c配置文件"] == "did you mean #配置文件 (text.md:1)?"
-    assert hints["#check-access-option"] == "did you mean #check-access (text.md:5)?"
     assert hints["text.md#check-frst"] == "did you mean #check-first (text.md:9)?"
+    assert hints["#part-4"] == "did you mean #part-3 (text.md:1)?"
     assert hints["#zzz-qqq"] is not None and "did you mean" not in hints["#zzz-qqq"]
+    assert [d.code for d in reporter.diagnostics] == ["P020"] * 3
+
+
+def test_a_missing_anchor_that_plainly_means_one_heading_goes_there_with_a_warning(tmp_path: Path) -> None:
+    """bat's zh README links `#c配置文件` for `## 配置文件`, rclone's manual `#check-access-option` for
+    `#### --check-access`, bat's ru README `["Использование bat в Windows"](#using-bat-on-windows)` (the
+    original's id) for its own heading: each link goes where it plainly meant to, with a warning (P024)."""
+    from tests.unit.markdown_edition import edition_of
+
+    text = ("# 配置文件\n\n用`bat`的[配置文件](#c配置文件)。\n\n## --check-access\n\nx\n\n"
+            "## Использование `bat` в Windows\n\n"
+            "[access](#check-access-option) [\"Использование `bat` в Windows\"](#using-bat-on-windows)\n")
+    edition, reporter = edition_of(tmp_path, text)
+    assert edition is not None
+    assert [(d.code, d.severity) for d in reporter.diagnostics] == [("P024", "warning")] * 3
+    assert reporter.diagnostics[0].message == ("link to '#c配置文件', which does not exist; it goes to #配置文件 "
+                                               "(text.md:1), the one it plainly means")
+    targets = [link["c"][2][0] for section in edition.sections for link in ast.find(list(section.blocks), "Link")]
+    assert targets == ["#配置文件", "#check-access", "#использование-bat-в-windows"]
 
 
 def test_nearest_ids_compare_without_leading_punctuation_and_keep_the_best_first() -> None:

@@ -97,8 +97,8 @@ READING: tuple[Code, ...] = (
          "export it in one of those formats",
          "Export the picture as PNG, JPEG, GIF, WebP or SVG with the matching extension."),
     Code("P020", "error", "a link to an anchor that does not exist",
-         "source/en/article.md:30:5: error P020: link to '#conclusions', which does not exist; "
-         "did you mean #conclusion (article.md:88)?",
+         "source/en/article.md:30:5: error P020: link to '#part-4', which does not exist; "
+         "did you mean #part-3 (article.md:88)?",
          "Link to an existing heading id (the hint names the nearest ones and where their headings are; the "
          "HTML output shows every id) or add `{#id}` to the heading."),
     Code("P021", "warning", "a link to a file that is not part of the publication",
@@ -115,6 +115,12 @@ READING: tuple[Code, ...] = (
          "source/en/article.md:8:5: error P023: link to the 'de' edition, which is not an edition of this "
          "publication; link to one of: en, ru",
          "Link to a declared edition, or add the language under `editions:`."),
+    Code("P024", "warning", "a link to an anchor that does not exist, sent to the one it plainly means",
+         "source/zh/README.md:389:182: warning P024: link to '#c配置文件', which does not exist; it goes to "
+         "#配置文件 (README.md:519), the one it plainly means; write #配置文件 in the link",
+         "Write the id the link goes to. pubpipe takes it only when it is plain: the heading whose title is "
+         "the link's text, or the one near id that holds the written one whole or is held in it; any other "
+         "missing anchor is P020."),
     Code("R120", "warning", "a translation links to an anchor that only the original has",
          "source/ko/README.md:700:1: warning R120: link to '#using-a-different-pager', which is no id of this "
          "edition but one of the original (en); it goes to the original's; link to this edition's heading, "

@@ -100,6 +100,38 @@ def nearest_ids(anchor: str, known: set[str] | dict[str, SourceRef], limit: int 
     return sorted((value for value in found if ratios[value] >= best - 0.1), key=lambda v: (-ratios[v], v))[:limit]
 
 
+def meant_id(anchor: str, text: str, titles: dict[str, list[str]], places: dict[str, SourceRef]) -> str | None:
+    """The one id a link to the missing *anchor* plainly means, or None when it is not plain: the heading
+    whose title is the link's *text* (`["Использование bat в Windows"](#using-bat-on-windows)`, a
+    translation that kept the original's id), else the one near id that holds the anchor whole or is held
+    in it (`#c配置文件` for #配置文件, `#check-access-option` for #check-access). A near id that differs in
+    a letter or digit (`#part-4` for #part-3) is never taken: that may be another heading.
+    *titles* maps a heading's title (casefolded, spaces collapsed) to its ids."""
+    named = titles.get(_title_key(text), [])
+    if len(named) == 1:
+        return named[0]
+    near = nearest_ids(unquote(anchor), places)
+    wanted = _bare(unquote(anchor))
+    held = [value for value in near if _bare(value) in wanted or wanted in _bare(value)]
+    return held[0] if len(held) == 1 and len(near) == 1 else None
+
+
+def _title_key(text: str) -> str:
+    return " ".join(text.strip(" \t\"'«»„“”‘’`").split()).casefold()
+
+
+def heading_titles(edition: Edition) -> dict[str, list[str]]:
+    """Each heading's title (casefolded, spaces collapsed) → the ids of the headings with that title."""
+    titles: dict[str, list[str]] = {}
+    for section in edition.sections:
+        for block in ast.find([section.heading, *section.blocks] if section.heading else list(section.blocks),
+                              "Header"):
+            attr = ast.attr_of(block)
+            if attr and attr[0]:
+                titles.setdefault(_title_key(ast.plain_text(block["c"][2])), []).append(attr[0])
+    return titles
+
+
 def did_you_mean(anchor: str, places: dict[str, SourceRef], folder: Path) -> str:
     """The hint of a link to a missing *anchor*: `did you mean #id (file.md:519)?` naming the nearest ids and
     where their elements are (the file relative to the edition's *folder*), else how to find an id."""
@@ -168,11 +200,35 @@ def resolve_links(edition: Edition, context: TransformContext) -> Edition:
     mine: list[tuple[str, ...]] = []
     places: list[dict[str, SourceRef]] = []
 
+    titles: list[dict[str, list[str]]] = []
+
     def hint(anchor: str) -> str:
         """Did you mean …? (the ids' places are looked up only when a link needs them)."""
         if not places:
             places.append(id_places(edition))
         return did_you_mean(unquote(anchor), places[0], edition.source_dir)
+
+    def titled(node: Node) -> list[str]:
+        """The ids of the headings whose title is the link's text."""
+        if not titles:
+            titles.append(heading_titles(edition))
+        return titles[0].get(_title_key(ast.plain_text(node["c"][1])), [])
+
+    def missing(node: Node, target: str, anchor: str, where: SourceRef) -> str | None:
+        """A link to an *anchor* no element has: to the id it plainly means (P024, a warning), else P020."""
+        if not places:
+            places.append(id_places(edition))
+        if not titles:
+            titles.append(heading_titles(edition))
+        meant = meant_id(anchor, ast.plain_text(node["c"][1]), titles[0], places[0])
+        if meant is None:
+            report(node, "error", "P020", f"link to '{target}', which does not exist", where, hint(anchor))
+            return None
+        found = did_you_mean(meant, {meant: places[0][meant]}, edition.source_dir)
+        report(node, "warn", "P024", f"link to '{target}', which does not exist; it goes to "
+               f"{found.removeprefix('did you mean ').removesuffix('?')}, the one it plainly means", where,
+               f"write #{meant} in the link")
+        return "#" + meant
 
     def headings() -> tuple[str, ...]:
         if not mine:
@@ -205,7 +261,10 @@ def resolve_links(edition: Edition, context: TransformContext) -> Edition:
         if not path_part:
             if anchor in known:
                 return None
-            if context.original is not None and unquote(anchor) in context.original[1]():
+            # A translation that kept the original's id, with its own heading's title as the link's text
+            # (bat's ru README): its own heading is the one meant.
+            if context.original is not None and unquote(anchor) in context.original[1]() and \
+                    len(titled(node)) != 1:
                 lang, theirs = context.original[0], context.original[1]()
                 # A translation's headings usually follow the original's one for one: then the heading at
                 # the same place is the one meant.
@@ -215,14 +274,11 @@ def resolve_links(edition: Edition, context: TransformContext) -> Edition:
                 report(node, "warn", "R120", f"link to '#{anchor}', which is no id of this edition but one of the "
                        f"original ({lang}); it goes to the original's", where, "link to this edition's heading" + same)
                 return f"{EDITION}{lang}#{unquote(anchor)}"
-            report(node, "error", "P020", f"link to '#{anchor}', which does not exist", where,
-                   hint(anchor))
-            return None
+            return missing(node, target, anchor, where)
         resolved = (where.path.parent / unquote(path_part)).resolve()
         if resolved in first:
             if anchor and anchor not in known:
-                report(node, "error", "P020", f"link to '{target}': no element with id '{anchor}'", where,
-                       hint(anchor))
+                return missing(node, target, anchor, where) or "#" + anchor
             return "#" + (anchor or first[resolved])
         parts = resolved.relative_to(source_root).parts if source_root in resolved.parents else ()
         # Another edition's Markdown (source/<lang>/<file>.md); a .md file anywhere else is a file of the

@@ -15,7 +15,7 @@ from lxml import etree
 from pypdf import PdfReader
 
 from pubpipe.cli import main
-from pubpipe.reading.glyphs import needs_glyph
+from pubpipe.transforms.glyphs import needs_glyph
 from tests.conftest import REPO, copy_project, epubcheck, fixable
 
 RU_ARTICLE = "source/ru/article.md"

@@ -71,7 +71,7 @@ def edition_key(inputs: KeyInputs, lang: str, titles: dict[str, str]) -> str:
     # The glyph check (G101) runs with the parse: it depends on the stylesheets' font stacks (not on
     # their other rules) and on the fonts.
     from ..backends.render.fonts import css_stacks, fonts_fingerprint
-    from ..reading.glyphs import STYLESHEETS
+    from ..transforms.glyphs import STYLESHEETS
 
     hasher.json([list(stack.families) for stack in css_stacks(inputs.styles.css(STYLESHEETS))])
     for font in inputs.styles.fonts():

@@ -22,7 +22,8 @@ def prepare_edition(project: Project, lang: str, reporter: Reporter | None = Non
     Every command prepares its editions here: `build` and `serve` (through building/editions.py),
     `check --outputs` with the whole pipeline, `check` up to *until*: the name of a transform of
     PIPELINE (see transforms/__init__.py) before which to stop, so its rules read the text as the
-    author wrote it, ids settled. The glyph check (G101) runs only on a fully prepared edition.
+    author wrote it, ids settled. The glyph check (G101), the pipeline's last step, runs only on a
+    fully prepared edition.
     *allow_remote*: fetch web images (None: as publication.yaml's `allow_remote` says).
 
     Returns None when the edition cannot be read at all (the reason is an error in *reporter*);
@@ -34,7 +35,6 @@ def prepare_edition(project: Project, lang: str, reporter: Reporter | None = Non
     from ..errors import PubpipeError
     from ..report import Reporter
     from ..transforms import TransformContext, apply_all
-    from .glyphs import check_glyphs
 
     reporter = reporter if reporter is not None else Reporter()
     config = project.edition(lang)
@@ -50,11 +50,8 @@ def prepare_edition(project: Project, lang: str, reporter: Reporter | None = Non
     context = TransformContext(project.root, project.languages, reporter, allow_remote, project.settings, original)
     try:
         # The first problem raised where it is found, with its traceback (see raise_first).
-        edition = apply_all(parse_edition(project, lang, None if raise_first else reporter, allow_remote), context,
-                            until)
-        if until is None:
-            check_glyphs(edition, project.root, reporter)  # once per edition, for every format
-        return edition
+        return apply_all(parse_edition(project, lang, None if raise_first else reporter, allow_remote), context,
+                         until)
     except RecursionError:
         # pandoc nests without limit; Python's walks over the tree do not.
         reporter.error("S106", "the text is nested too deeply to process", SourceRef(config.files[0]),

@@ -69,12 +69,21 @@ def edition_links(edition: Edition, context: TransformContext) -> Edition:
     return edition
 
 
+def glyphs(edition: Edition, context: TransformContext) -> Edition:
+    """One warning (G101) naming every character no font of the chain draws; the text is unchanged."""
+    from .glyphs import check_glyphs  # here: it reads the fonts, which a build with nothing to do does not
+
+    check_glyphs(edition, context.root, context.reporter)
+    return edition
+
+
 # Raw HTML first (what it drops is not linked to); every dialect's figures, captions, equations and
 # lists in one form, and callouts (their headings become titles, not sections); then ids (cross-
 # references and links check against them) and the anchors links spell differently, the numbers and
-# cross-references (they make links), links, and last the language's typography on the text that remains.
+# cross-references (they make links), links, the language's typography on the text that remains, and last
+# the glyph check on the text as it is published (typography adds quotation marks and dashes).
 PIPELINE: tuple[Transform, ...] = (raw_html, normalize, callouts, ids, anchors, number_crossrefs, resolve_links,
-                                   edition_links, typography)
+                                   edition_links, typography, glyphs)
 
 
 STAGES: tuple[str, ...] = tuple(transform.__name__ for transform in PIPELINE)

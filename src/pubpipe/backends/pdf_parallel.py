@@ -35,6 +35,10 @@ MIN_CHAPTERS = 2
 LAYOUTS = ("auto", "chapters", "single")
 ROUNDS = 3
 """Times the contents are laid out again when their own page count moves the chapters' numbers."""
+# The build time in the print template's head. The joined file takes its metadata from the front
+# matter's piece, so a chapter's piece goes without it: where the time is the clock's (no
+# SOURCE_DATE_EPOCH, no git) it changes on every build and no chapter would come from the cache.
+BUILD_TIME_META = re.compile(r'<meta name="dcterms\.(?:created|modified)" content="[^"]*">\n?')
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +107,8 @@ def joined_book(edition: Edition, ctx: BuildContext, run: Runner) -> JoinedBook 
     notes = 0
     chapters: list[PieceTask] = []
     for group in groups:
-        chapters.append(replace(common, html=backend.book_html(edition, ctx, [rendered[i] for i in group]),
+        html = BUILD_TIME_META.sub("", backend.book_html(edition, ctx, [rendered[i] for i in group]))
+        chapters.append(replace(common, html=html,
                                 keep="chapter", override=piece_override(rules, "chapter", notes),
                                 first_section=group[0]))
         notes += sum(count_notes(rendered[i]) for i in group)

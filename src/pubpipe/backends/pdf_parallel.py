@@ -35,9 +35,9 @@ MIN_CHAPTERS = 2
 LAYOUTS = ("auto", "chapters", "single")
 ROUNDS = 3
 """Times the contents are laid out again when their own page count moves the chapters' numbers."""
-# The build time in the print template's head. The joined file takes its metadata from the front
-# matter's piece, so a chapter's piece goes without it: where the time is the clock's (no
-# SOURCE_DATE_EPOCH, no git) it changes on every build and no chapter would come from the cache.
+# The build time in the print template's head. The pieces go without it and the join writes it: where
+# the time is the clock's (no SOURCE_DATE_EPOCH, no git) it changes on every build, and no piece
+# would come from the cache.
 BUILD_TIME_META = re.compile(r'<meta name="dcterms\.(?:created|modified)" content="[^"]*">\n?')
 
 
@@ -114,7 +114,8 @@ def joined_book(edition: Edition, ctx: BuildContext, run: Runner) -> JoinedBook 
         notes += sum(count_notes(rendered[i]) for i in group)
     # The front matter's own piece needs the chapters' titles only (for the contents): without their text
     # its key stays the same after an edit inside a chapter, and it is parsed in no time.
-    titles = backend.book_html(edition, ctx, [replace(section, body_html="") for section in rendered])
+    titles = BUILD_TIME_META.sub("", backend.book_html(edition, ctx, [replace(section, body_html="")
+                                                                      for section in rendered]))
     front_task = replace(common, html=titles, keep="front", override=piece_override(rules, "front", 0))
     counts: dict[str, int] = {}
     cached = cached_runner(run, PieceCache(ctx.cache_dir), cache_version(backend, texts, ctx), counts)
@@ -151,7 +152,7 @@ def joined_book(edition: Edition, ctx: BuildContext, run: Runner) -> JoinedBook 
         if not moved:
             break
     pdf = join([front.pdf, *(piece.pdf for piece in pieces)], done[-1].pdf,
-               [front.foreign, *(piece.foreign for piece in pieces)])
+               [front.foreign, *(piece.foreign for piece in pieces)], ctx.build_time)
     starts: list[PageStart] = list(front.starts)
     offset = front.page_count
     for piece in pieces:

@@ -10,15 +10,20 @@ document refers to, in compressed object streams, as WeasyPrint does.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import warnings
 from collections.abc import Sequence
 from typing import Any
 
 
-def join(pieces: Sequence[bytes], folio: bytes | None, foreign: Sequence[Sequence[str]]) -> bytes:
+def join(pieces: Sequence[bytes], folio: bytes | None, foreign: Sequence[Sequence[str]],
+         created: dt.datetime | None = None) -> bytes:
     """One PDF of *pieces* in order, the pages of *folio* (one per page, if given) drawn over them.
 
+    The document information is the first piece's, with *created* (the build time, which the pieces
+    leave out so that their layouts can be cached) as /CreationDate and /ModDate, written as WeasyPrint
+    writes a `dcterms.created` of whole seconds in UTC (PDF 1.7, 7.9.4 "Dates").
     *foreign*: for each piece, the anchors it held only as stand-ins for links to other pieces
     (pdf_chapters.lay_out_piece); the joined named destinations come from the pieces that hold them.
     Raises ValueError when the folio document has another number of pages than the pieces together.
@@ -101,6 +106,9 @@ def join(pieces: Sequence[bytes], folio: bytes | None, foreign: Sequence[Sequenc
             joined.Root[key] = _copy_direct(joined, first.Root[key])
     for key, value in first.docinfo.items():
         joined.docinfo[key] = value
+    if created is not None:
+        stamp = created.astimezone(dt.UTC).strftime("D:%Y%m%d%H%M%S+00'00")
+        joined.docinfo["/CreationDate"] = joined.docinfo["/ModDate"] = pikepdf.String(stamp)
     merge_fonts(joined)
     if "/ID" in first.trailer:
         joined.trailer.ID = _copy_direct(joined, first.trailer.ID)

@@ -5,13 +5,17 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from weasyprint import CSS
+import pytest
 
 from pubpipe.backends.render.engine_log import engine_warnings
 from pubpipe.report import Reporter
 
+pytestmark = pytest.mark.slow  # WeasyPrint reads the stylesheets: not for the fast tier
+
 
 def test_an_invalid_declaration_is_reported_at_its_place(tmp_path: Path) -> None:
+    from weasyprint import CSS
+
     sheet = tmp_path / "print-extra.css"
     sheet.write_text("p {\n  colr: red;\n}\n@page { size: bogus; }\n", encoding="utf-8")
     reporter = Reporter()
@@ -30,6 +34,8 @@ def test_an_invalid_declaration_is_reported_at_its_place(tmp_path: Path) -> None
 
 
 def test_the_handler_is_gone_afterwards() -> None:
+    from weasyprint import CSS
+
     reporter = Reporter()
     with engine_warnings(reporter):
         pass

@@ -207,7 +207,7 @@ def backend_description(entry: EntryPoint) -> str:
     or is not a Backend, is described by what is wrong with it: it must not hide the other formats."""
     try:
         backend_class = entry.load()
-    except Exception as exc:  # a plugin's import may fail in any way; `pubpipe build -f` reports it (D102)
+    except Exception as exc:  # noqa: BLE001 - a plugin's import may fail in any way (build -f says D102)
         return f"cannot be loaded: {exc}"
     if not (isinstance(backend_class, type) and issubclass(backend_class, Backend)):
         return "not a pubpipe backend (A102)"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import click
 
@@ -23,7 +24,7 @@ def formats(as_json: bool) -> None:
     from ..backends.base import backend_description, installed_backends
     from ..installed import distribution_name, distribution_version
 
-    rows = []
+    rows: list[dict[str, Any]] = []
     for name, entry in installed_backends().items():
         package = distribution_name(entry)
         rows.append({"name": name, "description": backend_description(entry),

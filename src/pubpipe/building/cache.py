@@ -19,9 +19,10 @@ The cache is bounded (`BuildCache.prune`, after every build that made or restore
 always keeps the records and objects of the outputs now in build/ (as build/manifest.json lists
 them), and of earlier results as many as fit, most recently used first, while the whole cache stays
 within CACHE_FACTOR × the size of those outputs, counted as `du -sb` counts it (files and folders).
-So a return to a recent version of the text is still a copy, and ten edits of a book no longer leave ten PDFs behind. The
-web images an edition of this build uses always stay (the next build must not need the network);
-other fetched images, font subsets and old edition records fit in the same bound.
+So a return to a recent version of the text is still a copy, and ten edits of a book no longer leave
+ten PDFs behind. The web images an edition of this build uses always stay (the next build must not
+need the network); other fetched images, font subsets and old edition records fit in the same
+bound. Only the piece layouts (chapters/) are bounded apart, by their number.
 `pubpipe clean --cache` empties it.
 """
 
@@ -236,6 +237,8 @@ class BuildCache:
         removed += self._prune_editions(now)
         room = (max(CACHE_FACTOR * outputs, CACHE_FLOOR) - total - folders_bytes(self.root)
                 - folder_bytes(self.root / "editions", "*.json"))
+        # The web images this build's editions use stay whatever their size (the outputs embed them, so
+        # they are no bigger than the outputs); the others only as far as the room allows.
         remote = self.root / REMOTE
         removed += prune_least_used(remote, min(REMOTE_BYTES, max(room, 0)),
                                     keep={remote / name for name in self.used_remote()})

@@ -13,7 +13,8 @@ from importlib.metadata import EntryPoint, PackageNotFoundError
 from importlib.metadata import entry_points as metadata_entry_points
 from importlib.metadata import version as metadata_version
 
-__all__ = ["EntryPoint", "PackageNotFoundError", "distribution_name", "entry_points", "version"]
+__all__ = ["EntryPoint", "PackageNotFoundError", "distribution_name", "distribution_version", "entry_points",
+           "version"]
 
 
 @functools.cache
@@ -30,3 +31,8 @@ def entry_points(group: str) -> list[EntryPoint]:
 def distribution_name(entry: EntryPoint) -> str | None:
     """The name of the distribution that declares *entry*, as it spells it (None if unknown)."""
     return None if entry.dist is None else str(entry.dist.metadata["Name"])
+
+
+def distribution_version(entry: EntryPoint) -> str | None:
+    """The version of the distribution that declares *entry* (None if unknown)."""
+    return None if entry.dist is None else str(entry.dist.version)

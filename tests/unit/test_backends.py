@@ -38,6 +38,31 @@ def test_a_class_that_is_no_backend_is_refused(tmp_path: Path, monkeypatch: pyte
     assert raised.value.code == "A102"
 
 
+def test_formats_says_what_each_backend_makes_and_where_it_comes_from(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """`pubpipe formats`: the backends' own descriptions; a plugin that cannot be loaded, or is no
+    backend, is listed with what is wrong and hides none of the others."""
+    import json
+
+    from click.testing import CliRunner
+
+    from pubpipe.cli import main
+
+    fake_distribution(tmp_path, "pubpipe-gone", "gone = pubpipe_gone_missing:GoneBackend")
+    fake_distribution(tmp_path, "pubpipe-odd", "odd = json:JSONDecoder")
+    monkeypatch.setattr(sys, "path", [*sys.path, str(tmp_path)])
+    result = CliRunner().invoke(main, ["formats"])
+    assert result.exit_code == 0, result.output
+    lines = {line.split()[0]: " ".join(line.split()[1:]) for line in result.output.splitlines()}
+    assert lines["html"] == "standalone HTML5 page per edition built-in"
+    assert lines["epub"] == "EPUB 3 e-book through ebooklib built-in"
+    assert lines["gone"] == "cannot be loaded: No module named 'pubpipe_gone_missing' pubpipe-gone 1.0"
+    assert lines["odd"] == "not a pubpipe backend (A102) pubpipe-odd 1.0"
+    listed = {item["name"]: item for item in json.loads(CliRunner().invoke(main, ["formats", "--json"]).output)}
+    assert listed["pdf"]["description"] == "print-ready PDF through WeasyPrint" and listed["pdf"]["builtin"]
+    assert (listed["odd"]["package"], listed["odd"]["version"], listed["odd"]["builtin"]) == ("pubpipe-odd", "1.0", False)
+
+
 def test_built_in_backends_declare_their_capabilities() -> None:
     html, pdf, epub = (load_backend(name) for name in ("html", "pdf", "epub"))
     assert all(isinstance(backend, Backend) for backend in (html, pdf, epub))

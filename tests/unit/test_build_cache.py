@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from pubpipe.backends.base import Styles, load_backend
-from pubpipe.building.cache import BuildCache, Hasher, JobRecord, Produced
+from pubpipe.building.cache import BuildCache, JobRecord, Produced
 from pubpipe.building.files import file_sha256
+from pubpipe.building.hashing import Hasher
 from pubpipe.building.jobs import warm_modules
 from pubpipe.building.keys import KeyInputs, edition_key, edition_title, job_key
 from pubpipe.building.lock import build_lock
@@ -170,8 +171,13 @@ def test_an_epub_shares_its_edition_s_layout_when_the_workers_are_busy_anyway(ar
     assert builder.tasks(jobs, share=False) == [[Job("en", "pdf")], [Job("en", "epub")], [Job("en", "html")]]
 
 
+def du_bytes(root: Path) -> int:
+    """What `du -sb root` says: the st_size of *root*, of every folder and of every file under it."""
+    return sum(path.lstat().st_size for path in (root, *root.rglob("*")))
+
+
 def test_prune_keeps_what_build_holds_and_the_newest_of_the_rest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Versions 1..5 of one output, 1 MiB each; the cache may hold 3 × the 1 MiB in build/."""
+    """Versions 1..5 of one output, 1 MiB each; the cache may hold 3 × the 1 MiB in build/, folders included."""
     import os
 
     import pubpipe.building.cache
@@ -190,6 +196,53 @@ def test_prune_keeps_what_build_holds_and_the_newest_of_the_rest(tmp_path: Path,
     fresh = BuildCache(build)
     fresh.prune({"en/book.pdf": file_sha256(output) or ""})
     kept = sorted(p.stem for p in (build / ".cache" / "jobs").glob("*.json"))
-    assert kept == ["k2", "k4", "k5"]  # what build/ holds, then the newest two that fit
-    assert len(list((build / ".cache" / "objects").rglob("*"))) == 6  # three objects, each in its folder
+    # What build/ holds, then the newest that fits: a third copy would pass 3 MiB with the records and
+    # the cache's folders (.cache, jobs/, objects/: 4096 bytes each on ext4), as du counts them.
+    assert kept == ["k2", "k5"]
+    assert du_bytes(build / ".cache") <= 3 * output.stat().st_size
+    objects = list((build / ".cache" / "objects").iterdir())
+    assert len(objects) == 2 and all(p.is_file() for p in objects)  # flat: objects/<sha256>
     assert fresh.record("k1") is None and fresh.record("k5") is not None
+
+
+def test_folders_count_against_the_bound(tmp_path: Path) -> None:
+    """Outputs as big as the cache's folders: by the files alone an older version fits in 3 ×, but not
+    once the folders count (as du counts them: 4096 bytes each on ext4)."""
+    build = tmp_path / "build"
+    output = build / "en" / "page.html"
+    output.parent.mkdir(parents=True)
+    for name in ("jobs", "objects"):
+        (build / ".cache" / name).mkdir(parents=True)
+    folders = sum(p.stat().st_size for p in (build / ".cache", *(build / ".cache").iterdir()))
+    if folders < 1000:  # two records' bytes
+        pytest.skip(f"folders of {folders} bytes on this file system: too small to tell")
+    for version in (1, 2):
+        output.write_bytes(bytes([version]) * folders)
+        BuildCache(build).store(f"k{version}", JobRecord(Produced("en/page.html", file_sha256(output) or ""), ()))
+    BuildCache(build).prune({"en/page.html": file_sha256(output) or ""})
+    assert sorted(p.stem for p in (build / ".cache" / "jobs").glob("*.json")) == ["k2"]
+
+
+def test_an_older_sharded_cache_is_cleared_and_rebuilt(tmp_path: Path) -> None:
+    """objects/ab/<sha> and subsets/ab/<key> (the layout before the flat one): pruned, and their records
+    restore nothing (the job runs again) instead of being misread."""
+    build = tmp_path / "build"
+    output = build / "en" / "book.pdf"
+    output.parent.mkdir(parents=True)
+    output.write_bytes(b"%PDF-1.7 old")
+    sha = file_sha256(output) or ""
+    cache = BuildCache(build)
+    record = JobRecord(Produced("en/book.pdf", sha), ())
+    cache.store("old", record)
+    sharded = build / ".cache" / "objects" / sha[:2] / sha
+    sharded.parent.mkdir()
+    (build / ".cache" / "objects" / sha).rename(sharded)
+    subset = build / ".cache" / "subsets" / "ab" / ("ab" + "0" * 62)
+    subset.parent.mkdir(parents=True)
+    subset.write_bytes(b"font")
+    output.unlink()
+    assert not cache.restore(record)
+    removed = BuildCache(build).prune({})
+    assert removed >= len(b"%PDF-1.7 old") + len(b"font")
+    assert not sharded.parent.exists() and not subset.parent.exists()
+    assert cache.record("old") is None  # its object is gone: the record went too

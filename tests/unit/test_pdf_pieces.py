@@ -31,7 +31,7 @@ def test_every_field_of_a_piece_is_in_its_key() -> None:
 
 
 def test_the_key_is_the_same_on_every_run() -> None:
-    """Hashed from the fields by name (building/cache.Hasher), not from a pickle of the object."""
+    """Hashed from the fields by name (building/hashing.Hasher), not from a pickle of the object."""
     assert TASK.key("v1") == "cfed9e9fb81a3f5380ee2302e16d1edd599f0574231b2f9af029a69a83e111b7"
 
 

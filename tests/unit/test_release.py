@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -74,3 +77,35 @@ def test_schema_rejects_a_wrong_manifest() -> None:
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(bad, schema())
     jsonschema.Draft202012Validator.check_schema(schema())
+
+
+def test_merge_waits_for_a_build_holding_the_folder_s_lock(tmp_path: Path) -> None:
+    """`pubpipe manifest merge -o build` writes under build/.lock, as a build does: while another process
+    holds it, the merge says so in one line, as `pubpipe build` does, writes nothing, and waits."""
+    part = tmp_path / "part.json"
+    part.write_text(json.dumps(manifest(entry("x-1.0-en.pdf", b"pdf"))), encoding="utf-8")
+    build = tmp_path / "build"
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import sys\nfrom pathlib import Path\nfrom pubpipe.building.lock import build_lock\n"
+        f"with build_lock(Path({str(build)!r})):\n    print('held', flush=True)\n    sys.stdin.readline()\n")],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert holder.stdin is not None and holder.stdout is not None
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        merging = subprocess.Popen([sys.executable, "-c", "from pubpipe.cli import main; main()", "manifest", "merge",
+                                    str(part), "-o", str(build)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   text=True)
+        assert merging.stderr is not None
+        waiting = merging.stderr.readline().strip()
+        assert waiting == (f"pubpipe: another pubpipe build is running in this project (pid {holder.pid}); "
+                           "waiting for it to finish")
+        assert merging.poll() is None and not (build / "manifest.json").exists()
+    finally:
+        holder.stdin.write("done\n")
+        holder.stdin.close()
+        holder.wait(timeout=30)
+    _, err = merging.communicate(timeout=60)
+    assert merging.returncode == 0 and err == "", err
+    assert json.loads((build / "manifest.json").read_text(encoding="utf-8"))["outputs"][0]["file"] == "x-1.0-en.pdf"
+    assert (build / "SHA256SUMS").read_text(encoding="utf-8").endswith("  x-1.0-en.pdf\n")
+    assert not list(build.glob(".*.part"))  # written through files.write_atomic: no temporary left

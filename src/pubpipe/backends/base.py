@@ -201,6 +201,19 @@ def installed_backends() -> dict[str, EntryPoint]:
     return dict(sorted(found.items()))
 
 
+def backend_description(entry: EntryPoint) -> str:
+    """The `description` of the Backend class *entry* names, imported but not instantiated (a backend
+    module imports its engine only in build(), so this stays cheap). A class that cannot be imported,
+    or is not a Backend, is described by what is wrong with it: it must not hide the other formats."""
+    try:
+        backend_class = entry.load()
+    except Exception as exc:  # noqa: BLE001 - a plugin's import may fail in any way (build -f says D102)
+        return f"cannot be loaded: {exc}"
+    if not (isinstance(backend_class, type) and issubclass(backend_class, Backend)):
+        return "not a pubpipe backend (A102)"
+    return backend_class.description or "(no description)"
+
+
 def load_backend(name: str, known: dict[str, EntryPoint] | None = None) -> Backend:
     """Import and instantiate one backend; an unknown name is a usage error listing the known ones.
 

@@ -83,8 +83,8 @@ class PieceTask:
 
     def key(self, version: str) -> str:
         """The cache key of this piece's layout: *version* (cache_version) and every field, each by name
-        (building/cache.Hasher: the same on every Python version and machine)."""
-        from ..building.cache import Hasher
+        (building/hashing.Hasher: the same on every Python version and machine)."""
+        from ..building.hashing import Hasher
 
         hasher = Hasher("pdf-piece-task", version)
         hasher.text("html").text(self.html).text("base_url").text(self.base_url)

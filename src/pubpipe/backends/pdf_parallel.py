@@ -166,7 +166,7 @@ def cache_version(backend: Any, texts: list[str], ctx: BuildContext) -> str:
     """What a piece's layout depends on besides its task: the engines, pubpipe's code, the sheets, the fonts."""
     import json
 
-    from ..building.cache import Hasher, code_digest
+    from ..building.hashing import Hasher, code_digest
 
     hasher = Hasher("pdf-piece").text(json.dumps(backend.fingerprint(), sort_keys=True)).text(code_digest())
     for text in texts:

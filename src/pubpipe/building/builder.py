@@ -12,9 +12,10 @@ from ..diagnostics import Diagnostic
 from ..model import Edition
 from ..reading.project import Project
 from ..report import Reporter
-from .cache import BuildCache, JobRecord, Produced, code_digest
+from .cache import BuildCache, JobRecord, Produced
 from .editions import parse_editions
 from .files import file_sha256
+from .hashing import code_digest
 from .jobs import JobDone, render_jobs, warm_modules
 from .keys import KeyInputs, edition_key, edition_title, job_key, relative
 from .plan import BuildOptions, Job, Output, build_time_source, cost

@@ -11,21 +11,23 @@ Layout:
                                              a rebuild works offline
   build/.cache/chapters/<key>.pickle         a book's piece layouts (backends/pdf_cache.py; its own bound)
 
-A key is a SHA-256 over the bytes of everything a job's output depends on, never over file times.
+Every folder is flat (no objects/ab/<sha> fan-out): a folder costs the cache 4096 bytes on ext4, and
+each holds at most a few hundred names. A key is a SHA-256 (hashing.Hasher) over the bytes of
+everything a job's output depends on, never over file times.
 
 The cache is bounded (`BuildCache.prune`, after every build that made or restored something): it
 always keeps the records and objects of the outputs now in build/ (as build/manifest.json lists
 them), and of earlier results as many as fit, most recently used first, while the whole cache stays
-within CACHE_FACTOR × the size of those outputs. So a return to a recent
-version of the text is still a copy, and ten edits of a book no longer leave ten PDFs behind. The
-web images an edition of this build uses always stay (the next build must not need the network);
-other fetched images, font subsets and old edition records fit in the same bound.
+within CACHE_FACTOR × the size of those outputs, counted as `du -sb` counts it (files and folders).
+So a return to a recent version of the text is still a copy, and ten edits of a book no longer leave
+ten PDFs behind. The web images an edition of this build uses always stay (the next build must not
+need the network); other fetched images, font subsets and old edition records fit in the same
+bound. Only the piece layouts (chapters/) are bounded apart, by their number.
 `pubpipe clean --cache` empties it.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Iterable
@@ -36,8 +38,6 @@ from typing import Any
 from .files import TEMPORARY_SUFFIX, copy_atomic, file_sha256, write_atomic
 
 CACHE_DIR = ".cache"
-# Bump when the layout of keys or records changes, so old caches are ignored rather than misread.
-SCHEMA = "pubpipe-cache-1"
 CACHE_FACTOR = 3
 """The cache stays within this many times the size of the outputs in build/ (their own copies included)."""
 CACHE_FLOOR = 0
@@ -52,63 +52,6 @@ REMOTE = "remote"
 REMOTE_BYTES = 64 * 1024 * 1024
 """Web images kept in build/.cache/remote/ that no edition of the build uses, most recently used first
 (a README badge is a few kB; an image is fetched up to reading/remote.MAX_BYTES, 10 MiB)."""
-
-
-class Hasher:
-    """A SHA-256 over labelled parts, so ("ab", "c") and ("a", "bc") give different keys."""
-
-    def __init__(self, *labels: str) -> None:
-        self._hash = hashlib.sha256(SCHEMA.encode())
-        for label in labels:
-            self.text(label)
-
-    def bytes(self, data: bytes) -> Hasher:
-        self._hash.update(len(data).to_bytes(8, "big"))
-        self._hash.update(data)
-        return self
-
-    def text(self, value: str) -> Hasher:
-        return self.bytes(value.encode("utf-8"))
-
-    def file(self, path: Path, name: str) -> Hasher:
-        """The file's name (as the output sees it) and its bytes (by their SHA-256, files.file_sha256);
-        a missing file hashes as missing."""
-        self.text(name)
-        return self.text(file_sha256(path) or "<missing>")
-
-    def json(self, value: Any) -> Hasher:
-        return self.text(json.dumps(value, sort_keys=True, ensure_ascii=False, default=str))
-
-    def hexdigest(self) -> str:
-        return self._hash.hexdigest()
-
-
-def code_digest() -> str:
-    """pubpipe's own code and string catalogues: a change to pubpipe rebuilds everything.
-
-    The version number alone would not notice an edit in a development checkout.
-    """
-    package = Path(__file__).resolve().parents[1]  # src/pubpipe, above building/
-    hasher = Hasher("code")
-    for name, path in tree_files(package):
-        if name.endswith(".py") or (name.startswith("catalogues/") and name.endswith(".yaml")):
-            hasher.file(path, name)
-    return hasher.hexdigest()
-
-
-def tree_files(folder: Path) -> list[tuple[str, Path]]:
-    """Every file under *folder* (not following links to folders), by its path relative to it, sorted.
-
-    os.walk rather than Path.rglob: this runs on every build, and rglob takes several times longer.
-    """
-    found = []
-    for top, folders, files in os.walk(folder):
-        folders[:] = [name for name in folders if name != "__pycache__"]
-        base = Path(top)
-        prefix = base.relative_to(folder).as_posix()
-        for name in files:
-            found.append((name if prefix == "." else f"{prefix}/{name}", base / name))
-    return sorted(found)
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,25 +170,30 @@ class BuildCache:
         return names
 
     def _object(self, sha256: str) -> Path:
-        return self.root / "objects" / sha256[:2] / sha256
+        # Flat: the cache holds a few dozen objects (3 × the outputs' bytes), and on ext4 each fan-out
+        # folder of objects/<sha[:2]>/ would cost 4096 bytes of its own, more than a small output.
+        return self.root / "objects" / sha256
 
     def prune(self, current: dict[str, str]) -> int:
         """Evict what no recent build needs; returns the bytes removed.
 
         *current*: the outputs now in build/, {name relative to build/: sha256} (build/manifest.json).
-        Kept: the records this build used and those of *current* (marked recently used), then the
-        other records newest first while the cache (objects and records) stays within
-        max(CACHE_FACTOR × the bytes of the kept current objects, CACHE_FLOOR); then the objects
-        those records name, and the edition records used now and the EDITION_RECORDS newest others.
-        Font subsets (subsets/) are kept most recently used first within the same bound (and
-        SUBSET_BYTES); their bytes and the edition records' count against it before older records.
-        Fetched web images (remote/): those the editions used by this build name among their assets
-        always stay (a rebuild must not need the network), the others most recently used first within
-        the bound left (and REMOTE_BYTES); their bytes count before the font subsets'.
+        The bound is max(CACHE_FACTOR × the bytes of the current outputs' objects, CACHE_FLOOR), and
+        the whole cache counts against it as `du -sb build/.cache` counts it: files, and the cache's
+        folders by their own size (st_size: 4096 bytes a folder on ext4). First come the folders,
+        the records this build used and those of *current* (marked recently used) with their objects,
+        and the edition records (used now, and the EDITION_RECORDS newest others); then the fetched
+        web images (remote/): those the editions used by this build name among their assets always
+        stay (a rebuild must not need the network), the others most recently used first within the
+        room left (and REMOTE_BYTES); then the font subsets (subsets/), most recently used first
+        within the room left (and SUBSET_BYTES); then the other job records, newest first, with the
+        objects they name, while they fit. Folders of the older sharded layout (objects/ab/<sha>) are
+        removed. The piece layouts (chapters/) keep their own bound (backends/pdf_cache.py).
         """
         import time
 
         now = time.time()
+        removed = _remove_folders(self.root / "objects") + _remove_folders(self.root / SUBSETS)
         records: list[tuple[float, Path, int, JobRecord | None]] = []
         for path in sorted((self.root / "jobs").glob("*.json")):
             try:
@@ -272,7 +220,7 @@ class BuildCache:
             return record is not None and (path in self.used or current.get(record.output.name) == record.output.sha256)
 
         kept: set[str] = set()
-        total = 0
+        outputs = total = 0
         drop: list[Path] = []
         rest = []
         for mtime, path, length, record in records:
@@ -281,41 +229,41 @@ class BuildCache:
             elif live(path, record):
                 os.utime(path, (now, now))
                 new = {item.sha256 for item in record.files} - kept
+                outputs += sum(size(sha) for sha in new)
                 total += length + sum(size(sha) for sha in new)
                 kept |= new
             else:
                 rest.append((mtime, path, length, record))
-        # The edition records stay (by number, below): their bytes count against the bound first.
-        editions_bytes = sum(path.stat().st_size for path in (self.root / "editions").glob("*.json"))
-        # Then the web images: those this build's editions use stay whatever their size (the outputs
-        # embed them, so they are no bigger than the outputs), the others as far as the bound allows.
+        removed += self._prune_editions(now)
+        room = (max(CACHE_FACTOR * outputs, CACHE_FLOOR) - total - folders_bytes(self.root)
+                - folder_bytes(self.root / "editions", "*.json"))
+        # The web images this build's editions use stay whatever their size (the outputs embed them, so
+        # they are no bigger than the outputs); the others only as far as the room allows.
         remote = self.root / REMOTE
-        removed = prune_least_used(remote, min(REMOTE_BYTES, max(CACHE_FACTOR * total - editions_bytes, CACHE_FLOOR)),
-                                   keep={remote / name for name in self.used_remote()}, pattern="*")
-        remote_bytes = folder_bytes(remote, "*")
-        # So do the font subsets (most recently used first, within the same bound and SUBSET_BYTES): those
-        # of the outputs now in build/ are as big as the fonts the outputs carry.
-        removed += prune_least_used(self.root / SUBSETS, min(SUBSET_BYTES, max(
-            CACHE_FACTOR * total - editions_bytes - remote_bytes, CACHE_FLOOR)))
-        subsets_bytes = folder_bytes(self.root / SUBSETS, "*/*")
-        budget = max(CACHE_FACTOR * total - editions_bytes - remote_bytes - subsets_bytes, CACHE_FLOOR)
+        removed += prune_least_used(remote, min(REMOTE_BYTES, max(room, 0)),
+                                    keep={remote / name for name in self.used_remote()})
+        room -= folder_bytes(remote, "*")
+        # The font subsets of the outputs now in build/ are as big as the fonts the outputs carry.
+        removed += prune_least_used(self.root / SUBSETS, min(SUBSET_BYTES, max(room, 0)))
+        room -= folder_bytes(self.root / SUBSETS, "*")
         for mtime, path, length, record in sorted(rest, key=lambda entry: entry[0], reverse=True):
             assert record is not None
             new = {item.sha256 for item in record.files} - kept
             cost = length + sum(size(sha) for sha in new)
-            if total + cost > budget:
+            if cost > room:
                 drop.append(path)
                 continue
-            total += cost
+            room -= cost
             kept |= new
         for path in drop:
             removed += _remove(path)
-        for folder in (self.root / "objects").glob("*"):
-            for path in folder.glob("*"):
-                if path.name not in kept and not path.name.endswith(TEMPORARY_SUFFIX):
-                    removed += _remove(path)
-            if folder.is_dir() and not any(folder.iterdir()):
-                folder.rmdir()
+        for path in (self.root / "objects").glob("*"):
+            if path.name not in kept and not path.name.endswith(TEMPORARY_SUFFIX):
+                removed += _remove(path)
+        return removed
+
+    def _prune_editions(self, now: float) -> int:
+        """Keep the edition records this build used (marked used now) and the EDITION_RECORDS newest others."""
         editions = []
         for path in (self.root / "editions").glob("*.json"):
             if path in self.used:
@@ -323,14 +271,12 @@ class BuildCache:
             else:
                 editions.append((path.stat().st_mtime, path))
         # An edition record is a few hundred bytes: the newest ones are kept by number.
-        for _, path in sorted(editions, reverse=True)[EDITION_RECORDS:]:
-            removed += _remove(path)
-        return removed
+        return sum(_remove(path) for _, path in sorted(editions, reverse=True)[EDITION_RECORDS:])
 
 
 def stored_bytes(folder: Path, key: str) -> bytes | None:
     """The bytes kept under *key* in *folder* (and marked used now, for prune_least_used), or None."""
-    path = folder / key[:2] / key
+    path = folder / key
     try:
         data = path.read_bytes()
         os.utime(path)
@@ -341,11 +287,11 @@ def stored_bytes(folder: Path, key: str) -> bytes | None:
 
 def store_bytes(folder: Path, key: str, data: bytes) -> None:
     """Keep *data* under *key* in *folder* (atomically: a reader sees all of it or nothing)."""
-    write_atomic(folder / key[:2] / key, data)
+    write_atomic(folder / key, data)
 
 
 def prune_least_used(folder: Path, budget: int, keep: set[Path] | frozenset[Path] = frozenset(),
-                     pattern: str = "*/*") -> int:
+                     pattern: str = "*") -> int:
     """Remove the least recently used files of *folder* (those *pattern* finds, by time of last use)
     until the rest fit in *budget* bytes; the files in *keep* stay and count first. Returns the bytes
     removed."""
@@ -373,6 +319,31 @@ def prune_least_used(folder: Path, budget: int, keep: set[Path] | frozenset[Path
 def folder_bytes(folder: Path, pattern: str) -> int:
     """The bytes of the files *pattern* finds in *folder* (0 if there is none; call it under the build lock)."""
     return sum(path.stat().st_size for path in folder.glob(pattern) if path.is_file())
+
+
+def folders_bytes(root: Path) -> int:
+    """The size of *root* and of every folder under it as the file system gives it (st_size), which
+    `du -b` adds to the files' bytes: 4096 a folder on ext4, more once it holds a few hundred names."""
+    total = 0
+    for top, _, _ in os.walk(root):
+        try:
+            total += os.stat(top).st_size
+        except FileNotFoundError:
+            continue
+    return total
+
+
+def _remove_folders(folder: Path) -> int:
+    """Delete the folders inside *folder* (the fan-out folders objects/ab/ and subsets/ab/ of the older
+    layout: what they hold is only missed, so it is built again); the bytes of their files."""
+    import shutil
+
+    removed = 0
+    for path in folder.glob("*"):
+        if path.is_dir() and not path.is_symlink():
+            removed += sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
+            shutil.rmtree(path, ignore_errors=True)
+    return removed
 
 
 def _remove(path: Path) -> int:

@@ -8,8 +8,8 @@ from typing import Any
 
 from ..backends.base import Backend, Styles
 from ..reading.project import Project
-from .cache import Hasher, tree_files
 from .files import file_sha256
+from .hashing import Hasher, tree_files
 
 
 def package_templates() -> Path:

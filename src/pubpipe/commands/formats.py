@@ -1,8 +1,9 @@
-"""`pubpipe formats`: the installed output formats."""
+"""`pubpipe formats`: the installed output formats, what each makes and where it comes from."""
 
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import click
 
@@ -12,22 +13,27 @@ from .common import CONTEXT
 @click.command(context_settings=CONTEXT)
 @click.option("--json", "as_json", is_flag=True, help="Print the formats as a JSON list.")
 def formats(as_json: bool) -> None:
-    """List the output formats installed (built-in and from plugins).
+    """List the output formats installed (built-in and from plugins): name, what it makes, and the
+    distribution that provides it with its version.
 
     \b
     Example:
       pubpipe formats
       pubpipe formats --json
     """
-    from ..backends.base import installed_backends
-    from ..installed import distribution_name
+    from ..backends.base import backend_description, installed_backends
+    from ..installed import distribution_name, distribution_version
 
-    found = installed_backends()
+    rows: list[dict[str, Any]] = []
+    for name, entry in installed_backends().items():
+        package = distribution_name(entry)
+        rows.append({"name": name, "description": backend_description(entry),
+                     "builtin": package == "pubpipe", "package": package,
+                     "version": distribution_version(entry), "entry_point": entry.value})
     if as_json:
-        # Where each backend comes from, without importing it: a broken plugin must not hide the others.
-        click.echo(json.dumps([{"name": name, "entry_point": entry.value,
-                                "package": distribution_name(entry)}
-                               for name, entry in found.items()], indent=2))
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
-    for name, entry in found.items():
-        click.echo(f"{name:8} {entry.value}")
+    width = max((len(row["description"]) for row in rows), default=0)
+    for row in rows:
+        origin = "built-in" if row["builtin"] else f"{row['package'] or row['entry_point']} {row['version'] or ''}"
+        click.echo(f"{row['name']:8} {row['description']:{width}}  {origin.strip()}")

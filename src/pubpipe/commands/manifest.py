@@ -27,10 +27,14 @@ def manifest() -> None:
 def merge(parts: tuple[Path, ...], output: Path, debug: bool) -> None:
     """Merge partial release manifests (one per CI machine) into one, with its SHA256SUMS.
 
+    It writes under the folder's build lock, as a build does: if a build is running there, it
+    waits for it to finish.
+
     \b
     Example:
       pubpipe manifest merge en/manifest.json ru/manifest.json -o release/
     """
+    from ..building.lock import build_lock
     from ..errors import PubpipeError
     from ..release import merge as join
     from ..release import read_manifest, write_release
@@ -39,5 +43,8 @@ def merge(parts: tuple[Path, ...], output: Path, debug: bool) -> None:
         merged = join(read_manifest(part) for part in parts)
     except PubpipeError as error:
         fail(error, Path.cwd(), debug)
-    write_release(output, merged)
+    # A build in the same folder rewrites manifest.json and clears stray temporary files under this
+    # lock: without it, the two could interleave.
+    with build_lock(output, on_wait=lambda message: click.echo(f"pubpipe: {message}", err=True)):
+        write_release(output, merged)
     click.echo(f"{output / 'manifest.json'}: {len(merged['outputs'])} output(s) from {len(parts)} manifest(s)")

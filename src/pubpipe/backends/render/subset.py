@@ -133,7 +133,7 @@ def _font_sha256(path: Path, size: int, mtime_ns: int) -> str:
 def subset_key(path: Path, index: int, codepoints: frozenset[int], flavor: str | None) -> str:
     """A SHA-256 over what a subset depends on: the font file's bytes, the font's number in its
     collection, the characters, the subsetter's options and fontTools' version."""
-    from ...building.cache import Hasher
+    from ...building.hashing import Hasher
     from ...installed import version
 
     info = path.stat()

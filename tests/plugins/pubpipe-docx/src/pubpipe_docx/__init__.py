@@ -36,7 +36,7 @@ class DocxBackend(Backend):
 
     name = "docx"
     suffix = ".docx"
-    description = "Word document per edition (plugin pubpipe-docx, via pandoc)"
+    description = "Word document per edition, via pandoc"
     styles = ()
 
     def fingerprint(self) -> dict[str, str]:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from .pdf_chapters import PieceLayout, PieceTask
 
-CACHE_FOLDER = "chapters"
 CACHE_KEEP = 200
-"""Piece layouts kept in build/.cache/chapters/ (the most recently used)."""
+"""Piece layouts kept in build/.cache/chapters/ at most (the most recently used); the build cache's
+bound (building/cache.BuildCache.prune) usually keeps fewer."""
 
 
 class PieceCache:
@@ -18,7 +18,9 @@ class PieceCache:
 
     def __init__(self, cache_dir: Path | None) -> None:
         """*cache_dir*: build/.cache (BuildContext.cache_dir); None keeps nothing."""
-        self.folder = cache_dir / CACHE_FOLDER if cache_dir is not None else None
+        from ..building.cache import PIECES
+
+        self.folder = cache_dir / PIECES if cache_dir is not None else None
 
     def get(self, key: str) -> PieceLayout | None:
         if self.folder is None:

@@ -9,7 +9,8 @@ Layout:
                                              rebuild of the same edition reuses them
   build/.cache/remote/<url hash><suffix>     web images fetched with --allow-remote (reading/remote.py), so
                                              a rebuild works offline
-  build/.cache/chapters/<key>.pickle         a book's piece layouts (backends/pdf_cache.py; its own bound)
+  build/.cache/chapters/<key>.pickle         a book's piece layouts (backends/pdf_cache.py), so an edit lays
+                                             out only the chapter it changed
 
 Every folder is flat (no objects/ab/<sha> fan-out): a folder costs the cache 4096 bytes on ext4, and
 each holds at most a few hundred names. A key is a SHA-256 (hashing.Hasher) over the bytes of
@@ -21,8 +22,8 @@ them), and of earlier results as many as fit, most recently used first, while th
 within CACHE_FACTOR × the size of those outputs, counted as `du -sb` counts it (files and folders).
 So a return to a recent version of the text is still a copy, and ten edits of a book no longer leave
 ten PDFs behind. The web images an edition of this build uses always stay (the next build must not
-need the network); other fetched images, font subsets and old edition records fit in the same
-bound. Only the piece layouts (chapters/) are bounded apart, by their number.
+need the network); other fetched images, font subsets, a book's piece layouts (this build's first)
+and old edition records fit in the same bound.
 `pubpipe clean --cache` empties it.
 """
 
@@ -48,6 +49,8 @@ SUBSETS = "subsets"
 SUBSET_BYTES = 64 * 1024 * 1024
 """Font subsets kept in build/.cache/subsets/, most recently used first (an article's are ~0.3 MB,
 a book set in a CJK face a few MB)."""
+PIECES = "chapters"
+"""A book's piece layouts (backends/pdf_cache.PieceCache)."""
 REMOTE = "remote"
 REMOTE_BYTES = 64 * 1024 * 1024
 """Web images kept in build/.cache/remote/ that no edition of the build uses, most recently used first
@@ -186,9 +189,11 @@ class BuildCache:
         web images (remote/): those the editions used by this build name among their assets always
         stay (a rebuild must not need the network), the others most recently used first within the
         room left (and REMOTE_BYTES); then the font subsets (subsets/), most recently used first
-        within the room left (and SUBSET_BYTES); then the other job records, newest first, with the
+        within the room left (and SUBSET_BYTES); then the piece layouts (chapters/), most recently used
+        first (this build's first: the next edit of a book lays out only its chapter) within the room
+        left; then the other job records, newest first, with the
         objects they name, while they fit. Folders of the older sharded layout (objects/ab/<sha>) are
-        removed. The piece layouts (chapters/) keep their own bound (backends/pdf_cache.py).
+        removed.
         """
         import time
 
@@ -246,6 +251,12 @@ class BuildCache:
         # The font subsets of the outputs now in build/ are as big as the fonts the outputs carry.
         removed += prune_least_used(self.root / SUBSETS, min(SUBSET_BYTES, max(room, 0)))
         room -= folder_bytes(self.root / SUBSETS, "*")
+        # A book's piece layouts, most recently used first: those this build read or wrote first. For a
+        # long book they are about as big as its PDF and fit; a short one's repeat its fonts in every
+        # piece, and the least recently used go (the front matter's first), to be laid out again.
+        pieces = self.root / PIECES
+        removed += prune_least_used(pieces, max(room, 0), pattern="*.pickle")
+        room -= folder_bytes(pieces, "*.pickle")
         for mtime, path, length, record in sorted(rest, key=lambda entry: entry[0], reverse=True):
             assert record is not None
             new = {item.sha256 for item in record.files} - kept

@@ -30,6 +30,22 @@ def test_a_second_html_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.Monk
     assert "pubpipe-fancy (fancy:HtmlBackend)" in message and "pip uninstall pubpipe-fancy" in message
 
 
+def test_formats_says_a_second_html_in_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`pubpipe formats`, where a user looks first, says A101 as the build does: one line, exit 2."""
+    from click.testing import CliRunner
+
+    from pubpipe.cli import main
+
+    fake_distribution(tmp_path, "pubpipe-fancy", "html = fancy:HtmlBackend")
+    monkeypatch.setattr(sys, "path", [*sys.path, str(tmp_path)])
+    for arguments in (["formats"], ["formats", "--json"]):
+        result = CliRunner().invoke(main, arguments)
+        assert result.exit_code == 2, result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        assert "error A101: format 'html' is registered twice" in result.output
+        assert "Traceback" not in result.output
+
+
 def test_a_class_that_is_no_backend_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     fake_distribution(tmp_path, "pubpipe-odd", "odd = json:JSONDecoder")
     monkeypatch.setattr(sys, "path", [*sys.path, str(tmp_path)])

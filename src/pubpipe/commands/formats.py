@@ -22,10 +22,16 @@ def formats(as_json: bool) -> None:
       pubpipe formats --json
     """
     from ..backends.base import backend_description, installed_backends
+    from ..errors import PubpipeError
     from ..installed import distribution_name, distribution_version
+    from .common import fail
 
+    try:
+        installed = installed_backends()
+    except PubpipeError as error:  # two plugins for one format name (A101): say so as the build does
+        fail(error, None, False)
     rows: list[dict[str, Any]] = []
-    for name, entry in installed_backends().items():
+    for name, entry in installed.items():
         package = distribution_name(entry)
         rows.append({"name": name, "description": backend_description(entry),
                      "builtin": package == "pubpipe", "package": package,

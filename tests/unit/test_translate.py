@@ -158,3 +158,36 @@ def test_the_record_reads_back_what_was_written(tmp_path: Path, pair: tuple[Path
     path.write_text(record_text(entries, "en"), encoding="utf-8")
     assert read_record(path) == entries
     assert read_record(tmp_path / "missing.json") == []
+
+
+def test_a_new_translation_shares_the_original_s_images(tmp_path: Path) -> None:
+    """`translate add` copies the text, not the pictures: the translation takes an image it does not
+    have from the original's folder; one neither has is P012 naming both places."""
+    from click.testing import CliRunner
+
+    from pubpipe.reading.prepare import prepare_edition
+    from pubpipe.reading.project import load_project
+    from pubpipe.report import Reporter
+
+    root = tmp_path / "book"
+    assert CliRunner().invoke(main_cli(), ["init", str(root), "--title", "T", "--lang", "en"]).exit_code == 0
+    assert CliRunner().invoke(main_cli(), ["translate", "add", "de", "-C", str(root)]).exit_code == 0
+    chapter = root / "source" / "de" / "01-chapter.md"
+    assert "images/sample.png" in chapter.read_text(encoding="utf-8")
+    assert not (root / "source" / "de" / "images").exists()
+    reporter = Reporter()
+    edition = prepare_edition(load_project(root), "de", reporter)
+    assert edition is not None and reporter.diagnostics == [], reporter.diagnostics
+    assert [asset.source for asset in edition.assets] == [root / "source" / "en" / "images" / "sample.png"]
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace("images/sample.png", "images/none.png"),
+                       encoding="utf-8")
+    reporter = Reporter()
+    prepare_edition(load_project(root), "de", reporter)
+    assert [(d.code, d.message) for d in reporter.diagnostics] == [
+        ("P012", "image 'images/none.png' not found (looked in source/de/images/ and source/en/images/)")]
+
+
+def main_cli():  # type: ignore[no-untyped-def]
+    from pubpipe.cli import main
+
+    return main

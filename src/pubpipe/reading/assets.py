@@ -19,9 +19,13 @@ IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
 
 
 def collect_assets(blocks: list[Node], project: Project, reporter: Reporter | None = None,
-                    allow_remote: bool = False) -> tuple[Asset, ...]:
+                    allow_remote: bool = False, lang: str | None = None) -> tuple[Asset, ...]:
     """Resolve every image against its source file, check it is a real image inside the project;
     fetch web images when allowed (into build/.cache/remote/), else show their alt text.
+
+    In a translation (*lang* other than the original's), an image the edition's folder does not
+    have is taken from the original's at the same place (`source/de/images/map.png` →
+    `source/en/images/map.png`): a translation shares the original's pictures unless it has its own.
 
     Each image that cannot be used is an error in *reporter* (every one of them, not just the first);
     without a reporter the first one is raised as a SourceError (and warnings are dropped).
@@ -86,18 +90,22 @@ def collect_assets(blocks: list[Node], project: Project, reporter: Reporter | No
             continue
         # As written, else percent-decoded: `my%20picture.png` is how CommonMark spells `my picture.png`.
         candidate = where.path.parent / target
-        for name in file_candidates(target):
-            if (where.path.parent / name).is_file():
-                candidate = where.path.parent / name
+        looked = [candidate.parent]
+        for folder in _image_folders(where.path.parent, project, lang):
+            found = next((folder / name for name in file_candidates(target) if (folder / name).is_file()), None)
+            if found is not None:
+                candidate = found
                 break
+            looked.append((folder / target).parent)
         resolved = candidate.resolve()
         if target.startswith("/") or (root not in resolved.parents):
             problem("P014", f"image path '{target}' leaves the project", where,
                     "keep images inside the project's source/ folder")
             continue
         if not resolved.is_file():
-            problem("P012", f"image '{target}' not found (looked in {candidate.parent.relative_to(root)}/)",
-                    where, "check the file name and path")
+            places = " and ".join(dict.fromkeys(f"{folder.relative_to(root)}/" for folder in looked))
+            problem("P012", f"image '{target}' not found (looked in {places})", where,
+                    "check the file name and path")
             continue
         if source_root not in resolved.parents:
             problem("P014", f"image '{target}' is outside source/", where, "move it under source/")
@@ -117,6 +125,20 @@ def collect_assets(blocks: list[Node], project: Project, reporter: Reporter | No
                 and body[0]["c"][0]["t"] in ("Link", "Span") and "image-alt" in body[0]["c"][0]["c"][0][1]):
             figure["t"], figure["c"] = "Para", body[0]["c"]
     return tuple(assets.values())
+
+
+def _image_folders(folder: Path, project: Project, lang: str | None) -> list[Path]:
+    """Where an image written in a file of *folder* is looked for: there, and for a translation also in
+    the original edition's folder at the same place (both under source/)."""
+    folders = [folder]
+    if lang is not None and lang != project.original_lang:
+        mine = project.source_dir / lang
+        try:
+            place = folder.relative_to(mine)
+        except ValueError:
+            return folders
+        folders.append(project.source_dir / project.original_lang / place)
+    return folders
 
 
 def _show_alt(image: Node, url: str, in_link: bool) -> None:

@@ -94,7 +94,7 @@ def parse_edition(project: Project, lang: str, reporter: Reporter | None = None,
     if re.search(r"<img", whole, re.IGNORECASE):  # a look at the text spares a walk over a long book
         blocks = extract_images(blocks, project.root, SourceRef(config.files[0], 1))
     blocks = render_citations(blocks, project, config, front, dialect, reporter)
-    assets = collect_assets(blocks, project, reporter, allow_remote)
+    assets = collect_assets(blocks, project, reporter, allow_remote, lang)
     sections = split_sections(blocks, SourceRef(config.files[0], 1))
     return Edition(
         slug=project.slug, lang=lang, is_original=lang == project.original_lang, metadata=metadata,

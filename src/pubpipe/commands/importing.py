@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .common import fail
+from .common import command_name, fail
 
 
 def init_from(directory: Path, source: Path, lang: str | None, debug: bool) -> None:
@@ -27,4 +27,5 @@ def init_from(directory: Path, source: Path, lang: str | None, debug: bool) -> N
         click.echo(f"{len(book.warnings)} thing(s) could not be carried over as they were:", err=True)
         for warning in book.warnings:
             click.echo(warning.render(Path.cwd()), err=True)
-    click.echo(f"next: pubpipe build -C {click.format_filename(directory)}   (or pubpipe serve -C …)")
+    name = command_name()
+    click.echo(f"next: {name} build -C {click.format_filename(directory)}   (or {name} serve -C …)")

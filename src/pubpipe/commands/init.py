@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .common import CONTEXT, fail
+from .common import CONTEXT, command_name, fail
 
 
 @click.command(context_settings=CONTEXT)
@@ -46,4 +46,7 @@ def init(context: click.Context, directory: Path, lang: str, title: str, author:
         fail(error, Path.cwd(), debug)
     for path in written:
         click.echo(f"created {path.relative_to(root).as_posix()}")
-    click.echo(f"next: cd {click.format_filename(directory)} && pubpipe build   (or pubpipe serve)")
+    name = command_name()
+    if "/" in name and not Path(name).is_absolute():
+        name = str(Path(name).resolve())  # the command is run from the new folder
+    click.echo(f"next: cd {click.format_filename(directory)} && {name} build   (or {name} serve)")

@@ -6,9 +6,9 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import MissingDependency
+from ..errors import MissingDependency, SourceRef
 from ..installed import version
-from ..model import Edition
+from ..model import Edition, ast
 from .base import Backend, BuildContext, BuildResult
 
 if TYPE_CHECKING:
@@ -24,6 +24,15 @@ FRONT = {"titlepage": ("text/title.xhtml", "//x:body/x:section[1]"), "toc": ("na
 
 def chapter_file(index: int) -> str:
     return f"text/chapter-{index + 1:03d}.xhtml"
+
+
+def first_undescribed(edition: Edition) -> SourceRef | None:
+    """Where the first image without alt text is (its block's file:line), for A103."""
+    for section in edition.sections:
+        for block in section.blocks:
+            if any(not ast.plain_text(image["c"][1]).strip() for image in ast.find(block, "Image")):
+                return block.get("pos") or section.source
+    return None
 
 
 class EpubBackend(Backend):
@@ -169,7 +178,7 @@ class EpubBackend(Backend):
         if undescribed:
             ctx.reporter.warn("A103", f"{len(undescribed)} image(s) without alt text (first: '{undescribed[0]}'): the "
                               "EPUB does not claim text alternatives or WCAG 2.1 AA conformance",
-                              None, "describe each image: ![what it shows](…); "
+                              first_undescribed(edition), "describe each image: ![what it shows](…); "
                               "`pubpipe check` lists them with their lines (K164)")
         buffer = io.BytesIO()
         epub.write_epub(buffer, book, {"epub2_guide": False, "epub3_landmark": False, "epub3_pages": False,

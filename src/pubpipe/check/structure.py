@@ -87,7 +87,7 @@ def empty_link(source: SourceFile) -> Iterator[Finding]:
             yield Finding("K163", line, column, f"link '{text}' has no target", "write where it points")
 
 
-@rule("K164", "image-without-alt", "error", """
+@rule("K164", "image-without-alt", "warning", """
     An image without alternative text (`![](map.png)`): screen readers and EPUBCheck's accessibility
     checks need it.""")
 def image_without_alt(source: SourceFile) -> Iterator[Finding]:

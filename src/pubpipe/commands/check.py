@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -25,13 +26,15 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.option("--ignore", multiple=True, metavar="CODES", help="Skip these codes or prefixes.")
 @click.option("--outputs", is_flag=True, help="Also validate build/: EPUBCheck, Nu Html Checker, PDF checks.")
 @click.option("--list-rules", is_flag=True, help="List every rule's code, name and severity, then exit.")
+@click.option("--strict", is_flag=True, help="Exit with 1 on warnings too (for CI), as `pubpipe build --strict`.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 def check(paths: tuple[Path, ...], directory: Path | None, fix: bool, as_json: bool, select: tuple[str, ...], ignore: tuple[str, ...],
-          outputs: bool, list_rules: bool, debug: bool) -> None:
+          outputs: bool, list_rules: bool, strict: bool, debug: bool) -> None:
     """Check every edition's Markdown for typos, lost dashes, run-together sentences and broken structure.
 
     Prints one line per finding, `file:line:column: severity CODE: message; hint`, sorted by place,
-    and exits with 1 when any finding is an error. Reading the editions' warnings (a web image not
+    then one summary line (none when nothing is found), and exits with 1 when any finding is an error (with --strict: any finding
+    at all). Reading the editions' warnings (a web image not
     fetched, raw HTML left out…) are among them, as `pubpipe build` says them. See docs/CHECKS.md.
 
     \b
@@ -80,7 +83,15 @@ def check(paths: tuple[Path, ...], directory: Path | None, fix: bool, as_json: b
     else:
         for diagnostic in diagnostics:
             click.echo(diagnostic.render(root))
-        errors = sum(d.severity == "error" for d in diagnostics)
-        if diagnostics:
-            click.echo(f"{len(diagnostics)} finding(s), {errors} error(s)", err=True)
-    sys.exit(1 if any(d.severity == "error" for d in diagnostics) else 0)
+        if diagnostics:  # a clean text says nothing, as linters do
+            click.echo(f"pubpipe: {summary(diagnostics)}", err=True)
+    sys.exit(1 if any(d.severity == "error" or strict for d in diagnostics) else 0)
+
+
+def summary(diagnostics: list[Any]) -> str:
+    """`1 error, 2 warnings`: the build's wording."""
+    errors = sum(d.severity == "error" for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    parts = [f"{errors} error{'s' * (errors != 1)}"] if errors else []
+    parts += [f"{warnings} warning{'s' * (warnings != 1)}"] if warnings else []
+    return ", ".join(parts)

@@ -67,6 +67,11 @@ def test_a_rebuild_works_offline_and_an_image_no_longer_used_goes(tmp_path: Path
     source.write_text(source.read_text(encoding="utf-8").replace("![Another]", "[Another]"), encoding="utf-8")
     assert CliRunner().invoke(main, build).exit_code == 0
     assert [path.suffix for path in remote.iterdir()] == [".png"]
+    cache = root / "build" / ".cache"
+    du = sum(path.lstat().st_size for path in (cache, *cache.rglob("*")))  # as `du -sb` counts
     cleaned = CliRunner().invoke(main, ["clean", "-C", str(root), "--cache"])
-    assert cleaned.exit_code == 0 and not (root / "build" / ".cache").exists()
+    assert cleaned.exit_code == 0 and not cache.exists()
+    from pubpipe.commands.common import human_size
+
+    assert f"({human_size(du)})" in cleaned.output, (du, cleaned.output)
     assert (root / "build" / "en" / "case.html").is_file()

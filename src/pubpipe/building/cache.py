@@ -368,7 +368,8 @@ def _remove(path: Path) -> int:
 
 
 def clean(build_dir: Path, cache_only: bool) -> int:
-    """Empty build/.cache (*cache_only*) or all of build/ but its lock; the bytes removed.
+    """Empty build/.cache (*cache_only*) or all of build/ but its lock; the bytes removed, counted as
+    `du -sb` counts them (files, and folders by their own size).
 
     Call it while holding build/.lock (lock.build_lock): a build must not lose files under its feet.
     The lock file stays: a build waiting for it holds it open.
@@ -379,7 +380,7 @@ def clean(build_dir: Path, cache_only: bool) -> int:
     removed = 0
     for target in targets:
         if target.is_dir() and not target.is_symlink():
-            removed += sum(p.stat().st_size for p in target.rglob("*") if p.is_file() and not p.is_symlink())
+            removed += sum(p.lstat().st_size for p in (target, *target.rglob("*")))
             shutil.rmtree(target)
         elif target.exists() or target.is_symlink():
             removed += _remove(target)

@@ -111,9 +111,10 @@ def relative_file_links(base: Path) -> Any:
 
 
 def print_sheets(edition: Edition, ctx: BuildContext) -> list[Sheet]:
-    """The print stylesheets in cascade order: the design fonts' @font-face rules, the layers, the page size."""
-    from .pdf_chapters import Sheet
+    """The print stylesheets in cascade order: the design fonts' @font-face rules, the page numbers' digits, the
+    layers, the page size."""
     from ..numerals import digit_style
+    from .pdf_chapters import Sheet
     from .render.subset import design_rules
 
     # The design fonts by the names their files give; the fallback faces come from fontconfig.

@@ -84,3 +84,8 @@ def test_a_command_line_options_hyphens_are_not_a_dash(words: tuple[str, ...], e
         parts += [word, " "]
     assert text(set_inlines(inl(*parts[:-1]), rules_for("en"))) == expected
     assert set_text(" ".join(words), "en") == expected
+
+
+def test_an_option_in_pieces_is_found_in_the_whole_word() -> None:
+    link = {"t": "Link", "c": [["", [], []], inl("–", "no", "-", "traverse"), ["https://rclone.org/docs/", ""]]}
+    assert set_inlines(inl("See", " ", link), rules_for("en"))[2]["c"][1] == inl("--no-traverse")

@@ -123,7 +123,9 @@ def set_inlines(inlines: list[Node], rules: Rules, depth: int = 0) -> list[Node]
               and after["c"].startswith(("—", "–")) and before is not None):
             node = {"t": "Str", "c": NBSP}
         out.append(node)
-    return _merge_strings(out)
+    # A word may come in pieces (`–`, `no`, `-`, `traverse` in a link's text): options are found in whole words.
+    return [{"t": "Str", "c": OPTION.sub("--", node["c"])} if node["t"] == "Str" else node
+            for node in _merge_strings(out)]
 
 
 def _space(node: Node | None) -> bool:

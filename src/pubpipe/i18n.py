@@ -10,6 +10,8 @@ from typing import Any
 
 import yaml
 
+from .numerals import localise_digits
+
 FALLBACK = "en"
 
 
@@ -36,10 +38,11 @@ class Catalogue:
         return self.strings[key]
 
     def date(self, value: dt.date) -> str:
-        """A date written the way the language writes it."""
+        """A date written the way the language writes it, in the digits its page numbers have (numerals)."""
         months = self.strings["months"]
-        return str(self.strings["date_format"]).format(day=value.day, month=months[value.month - 1],
+        text = str(self.strings["date_format"]).format(day=value.day, month=months[value.month - 1],
                                                        year=value.year)
+        return localise_digits(text, self.lang)
 
     def names(self, names: tuple[str, ...]) -> str:
         return ", ".join(names)

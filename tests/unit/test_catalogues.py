@@ -54,3 +54,21 @@ def test_init_sets_the_running_heads_in_the_languages_faces_and_upright() -> Non
     assert "@top-left { font-style: normal; }" in extra
     assert extra.split("font-family:", 1)[1].split(",", 1)[0].strip() == '"Noto Sans CJK JP"'
     assert "@page" not in project_files(NewProject(Path("/nowhere"), lang="en"))["styles/print-extra.css"].decode()
+
+
+@pytest.mark.parametrize(("lang", "style", "date"), [
+    ("ar", "arabic-indic", "١ ديسمبر ٢٠٢٦"),
+    ("ar-EG", "arabic-indic", "١ ديسمبر ٢٠٢٦"),
+    ("ar-MA", "decimal", "1 ديسمبر 2026"),
+    ("fa", "persian", "۱ دسامبر ۲۰۲۶"),
+    ("he", "decimal", None),
+    ("en", "decimal", "1 December 2026"),
+])
+def test_dates_are_written_in_the_digits_of_the_page_numbers(lang: str, style: str, date: str | None) -> None:
+    from pubpipe.numerals import digit_style
+
+    assert digit_style(lang) == style
+    written = catalogue(lang).date(dt.date(2026, 12, 1))
+    if date is not None:
+        assert written == date
+    assert ("2026" in written) == (style == "decimal")

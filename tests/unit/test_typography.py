@@ -70,3 +70,22 @@ def test_quotes_as_pandoc_reads_them(lang: str, markdown: str, expected: str) ->
 
 def test_title_strings_keep_apostrophes_for_decades() -> None:
     assert set_text("Back to the '90s, 'quote'", "en") == "Back to the ’90s, ‘quote’"
+
+
+@pytest.mark.parametrize(("words", "expected"), [
+    (("#", "–acd-encoding"), "# --acd-encoding"),          # pandoc's smart made the option's -- an en dash
+    (("see", "--help", "(or", "-h)"), "see --help (or -h)"),
+    (("war", "–", "peace"), "war – peace"),
+    (("1914--18", "and", "then--later"), "1914–18 and then–later"),
+], ids=["heading", "prose", "spaced-dash", "unspaced"])
+def test_a_command_line_options_hyphens_are_not_a_dash(words: tuple[str, ...], expected: str) -> None:
+    parts: list[object] = []
+    for word in words:
+        parts += [word, " "]
+    assert text(set_inlines(inl(*parts[:-1]), rules_for("en"))) == expected
+    assert set_text(" ".join(words), "en") == expected
+
+
+def test_an_option_in_pieces_is_found_in_the_whole_word() -> None:
+    link = {"t": "Link", "c": [["", [], []], inl("–", "no", "-", "traverse"), ["https://rclone.org/docs/", ""]]}
+    assert set_inlines(inl("See", " ", link), rules_for("en"))[2]["c"][1] == inl("--no-traverse")

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import replace
 
 from ..model import Edition, Section
+from ..numerals import localise_digits
 from ..transforms.links import EDITION
 from ..transforms.typography import set_text
 from .base import BuildContext
@@ -44,7 +45,8 @@ def template_values(edition: Edition, ctx: BuildContext) -> dict[str, object]:
     return {
         "edition": edition, "meta": meta, "t": t, "lang": edition.lang, "dir": meta.direction,
         "authors": ", ".join(meta.authors), "translators": ", ".join(meta.translators),
-        "published": t.date(published) if published else meta.date,
+        # A date the catalogue cannot read (`2020`, `Spring 2021`) is shown as written, in the edition's digits.
+        "published": t.date(published) if published else localise_digits(meta.date, edition.lang),
         "built": t.date(ctx.build_time.date()), "build_time": ctx.build_time,
         # Other editions' titles come straight from their metadata: set them by their own language's rules.
         "others": tuple(replace(other, title=set_text(other.title, other.lang)) for other in edition.others),

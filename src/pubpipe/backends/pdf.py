@@ -111,13 +111,18 @@ def relative_file_links(base: Path) -> Any:
 
 
 def print_sheets(edition: Edition, ctx: BuildContext) -> list[Sheet]:
-    """The print stylesheets in cascade order: the design fonts' @font-face rules, the layers, the page size."""
+    """The print stylesheets in cascade order: the design fonts' @font-face rules, the page numbers' digits, the
+    layers, the page size."""
+    from ..numerals import digit_style
     from .pdf_chapters import Sheet
     from .render.subset import design_rules
 
     # The design fonts by the names their files give; the fallback faces come from fontconfig.
     fonts = ctx.styles.fonts()
     sheets = [Sheet(text=design_rules(fonts, ""), base_url=str(fonts[0].parent) + "/")] if fonts else []
+    # Page numbers in the digits the edition's dates have (numerals), before the layers so a project's
+    # print-extra.css can still choose others.
+    sheets.append(Sheet(text=f"html {{ --folio-digits: {digit_style(edition.lang)}; }}"))
     sheets += [Sheet(path=str(path)) for path in ctx.styles.layers(PdfBackend.styles)]
     sheets.append(Sheet(text=f"@page {{ size: {edition.metadata.page_size}; }}"))
     return sheets

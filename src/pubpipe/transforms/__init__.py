@@ -11,6 +11,7 @@ from ..model import Edition
 from .callouts import callouts
 from .crossrefs import number_crossrefs
 from .dialects import normalize
+from .east_asian import mark_east_asian
 from .ids import match_anchors, number_ids
 from .links import check_edition_links, resolve_links
 from .raw_html import guard_raw_html
@@ -69,6 +70,11 @@ def edition_links(edition: Edition, context: TransformContext) -> Edition:
     return edition
 
 
+def east_asian(edition: Edition, context: TransformContext) -> Edition:
+    """Japanese and Korean runs in text of another language marked with their `lang` (their glyph forms)."""
+    return mark_east_asian(edition)
+
+
 def glyphs(edition: Edition, context: TransformContext) -> Edition:
     """One warning (G101) naming every character no font of the chain draws; the text is unchanged."""
     from .glyphs import check_glyphs  # here: it reads the fonts, which a build with nothing to do does not
@@ -80,10 +86,11 @@ def glyphs(edition: Edition, context: TransformContext) -> Edition:
 # Raw HTML first (what it drops is not linked to); every dialect's figures, captions, equations and
 # lists in one form, and callouts (their headings become titles, not sections); then ids (cross-
 # references and links check against them) and the anchors links spell differently, the numbers and
-# cross-references (they make links), links, the language's typography on the text that remains, and last
-# the glyph check on the text as it is published (typography adds quotation marks and dashes).
+# cross-references (they make links), links, the language's typography on the text that remains, then
+# the marking of Japanese and Korean runs (on the Strs typography has joined); last the glyph check on
+# the text as it is published (typography adds quotation marks and dashes).
 PIPELINE: tuple[Transform, ...] = (raw_html, normalize, callouts, ids, anchors, number_crossrefs, resolve_links,
-                                   edition_links, typography, glyphs)
+                                   edition_links, typography, east_asian, glyphs)
 
 
 STAGES: tuple[str, ...] = tuple(transform.__name__ for transform in PIPELINE)

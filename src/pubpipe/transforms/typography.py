@@ -84,11 +84,17 @@ def _is_inline_list(value: Any) -> bool:
         isinstance(item, dict) and item.get("t") in INLINE_TAGS for item in value)
 
 
+# A command-line option written in prose (`#### --acd-encoding`, `see --help`): pandoc's smart punctuation
+# (and the rule below) make its two hyphens an en dash. A dash that opens a word and runs straight into a
+# Latin letter is not prose's dash (that stands between words, spaced or not): it is given back its hyphens.
+OPTION = re.compile(r"(?:^|(?<=[\s(\[{/]))–(?=[A-Za-z])")
+
+
 def _text(text: str) -> str:
-    """Rules that need no context: number ranges, ellipses, double hyphens."""
+    """Rules that need no context: number ranges, ellipses, double hyphens (not a command-line option's)."""
     text = re.sub(r"(?<=\d)-(?=\d)", "–", text)
     text = text.replace("...", "…").replace("---", "—").replace("--", "–")
-    return text
+    return OPTION.sub("--", text)
 
 
 def set_inlines(inlines: list[Node], rules: Rules, depth: int = 0) -> list[Node]:
@@ -117,7 +123,9 @@ def set_inlines(inlines: list[Node], rules: Rules, depth: int = 0) -> list[Node]
               and after["c"].startswith(("—", "–")) and before is not None):
             node = {"t": "Str", "c": NBSP}
         out.append(node)
-    return _merge_strings(out)
+    # A word may come in pieces (`–`, `no`, `-`, `traverse` in a link's text): options are found in whole words.
+    return [{"t": "Str", "c": OPTION.sub("--", node["c"])} if node["t"] == "Str" else node
+            for node in _merge_strings(out)]
 
 
 def _space(node: Node | None) -> bool:

@@ -255,8 +255,11 @@ class HtmlWriter:
 
             return {"t": "RawInline", "c": ["html", formula(content[1], content[0]["t"] == "DisplayMath",
                                                              self.reporter, self._where)]}
-        elif tag == "CodeBlock" and not any(key == "dir" for key, _ in content[0][2]):
-            content[0][2].append(["dir", "ltr"])  # code reads left to right in every edition
+        elif tag == "CodeBlock":
+            if not any(key == "dir" for key, _ in content[0][2]):
+                content[0][2].append(["dir", "ltr"])  # code reads left to right in every edition
+            if not content[0][1] and all(key == "dir" for key, _ in content[0][2]):
+                return {"t": "RawBlock", "c": ["html", plain_code(content[0], content[1])]}
         elif tag == "BulletList":
             for item in content:
                 _task_mark(item)
@@ -326,6 +329,18 @@ def footnote(number: int, html: str) -> str:
     stays inside its paragraph."""
     body = re.sub(r"<p>(.*?)</p>", r'<span class="note-para">\1</span>', html.strip(), flags=re.DOTALL)
     return f'<span class="footnote" id="fn{number}">{body}</span>'
+
+
+def plain_code(attr: list[Any], text: str) -> str:
+    """A code block of no language as pandoc writes it (`<pre id dir><code>`), each line in a `span.line`:
+    CSS gives a line that wraps a hanging indent, as pandoc's highlighted code has its lines in spans."""
+    from html import escape
+
+    ident, _classes, pairs = attr
+    attrs = f' id="{escape(ident)}"' if ident else ""
+    attrs += "".join(f' {key}="{escape(value)}"' for key, value in pairs)
+    lines = "\n".join(f'<span class="line">{escape(line, quote=False)}</span>' for line in text.split("\n"))
+    return f"<pre{attrs}><code>{lines}</code></pre>"
 
 
 def run_writer(blocks: list[Node], math: MathStyle) -> str:

@@ -105,6 +105,18 @@ def ids_in(blocks: list[Node]) -> list[str]:
     return found
 
 
+def merge_strings(inlines: list[Node]) -> list[Node]:
+    """*inlines* with each run of neighbouring Str nodes joined into one, keeping the first's other keys
+    (sourcepos splits `@fig-x` into four Strs; typography's rules read a word whole)."""
+    merged: list[Node] = []
+    for node in inlines:
+        if node["t"] == "Str" and merged and merged[-1]["t"] == "Str":
+            merged[-1] = {**merged[-1], "c": merged[-1]["c"] + node["c"]}
+        else:
+            merged.append(node)
+    return merged
+
+
 def plain_text(inlines: Any) -> str:
     """The text of inlines (or blocks) without markup; notes left out."""
     out: list[str] = []

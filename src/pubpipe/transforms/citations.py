@@ -75,7 +75,7 @@ def recognize_inlines(inlines: list[Node], any_key: bool) -> list[Node]:
     def wanted(citations: list[dict[str, Any]]) -> bool:
         return any_key or all(CROSSREF.match(c["citationId"]) for c in citations)
 
-    from .dialects import merge_strings
+    from ..model.ast import merge_strings
 
     inlines = merge_strings(inlines)
     out: list[Node] = []

@@ -163,17 +163,6 @@ def _caption(para: Node) -> tuple[list[Node], str] | None:
     return (text, ident or "") if text or ident else None
 
 
-def merge_strings(inlines: list[Node]) -> list[Node]:
-    """*inlines* with neighbouring Str nodes joined (sourcepos splits `@fig-x` into four of them)."""
-    merged: list[Node] = []
-    for node in inlines:
-        if node["t"] == "Str" and merged and merged[-1]["t"] == "Str":
-            merged[-1] = {**merged[-1], "c": merged[-1]["c"] + node["c"]}
-        else:
-            merged.append(node)
-    return merged
-
-
 def _task_item(item: list[Node]) -> list[Node]:
     """A gfm task item as pandoc's other readers give it: gfm+sourcepos puts the box (☒ or ☐) and the
     text in two blocks (pandoc 3.9), joined again here. (commonmark_x with fancy_lists leaves `[x]` as
@@ -190,7 +179,7 @@ def _task_item(item: list[Node]) -> list[Node]:
 def _line_block(para: Node) -> Node | None:
     """A LineBlock for a paragraph whose every line starts with `| ` (pandoc's line_blocks), else None."""
     lines: list[list[Node]] = [[]]
-    for node in merge_strings(para["c"]):
+    for node in ast.merge_strings(para["c"]):
         if node["t"] in ("SoftBreak", "LineBreak"):
             lines.append([])
         else:

@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..model import Edition, Node
-from ..model.ast import plain_text
+from ..model.ast import merge_strings, plain_text
 
 # Han characters take different forms in Chinese, Japanese and Korean, and so does the punctuation (。 sits
 # in the middle of the line in Chinese, low on the left in Japanese). The fonts' fallback chain draws text
@@ -148,14 +148,4 @@ def mark_inlines(inlines: list[Node], lang: str) -> list[Node]:
         else:
             out.extend(node if node["t"] == "Str" else _mark_node(node, lang) for node in run)
         index = last + 1
-    return _merge_strings(out)
-
-
-def _merge_strings(inlines: list[Node]) -> list[Node]:
-    merged: list[Node] = []
-    for node in inlines:
-        if node["t"] == "Str" and merged and merged[-1]["t"] == "Str":
-            merged[-1] = {"t": "Str", "c": merged[-1]["c"] + node["c"]}
-        else:
-            merged.append(node)
-    return merged
+    return merge_strings(out)

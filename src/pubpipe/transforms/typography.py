@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from ..model import Edition, Metadata, Node
-from ..model.ast import plain_text
+from ..model.ast import merge_strings, plain_text
 
 if TYPE_CHECKING:
     from . import TransformContext
@@ -125,7 +125,7 @@ def set_inlines(inlines: list[Node], rules: Rules, depth: int = 0) -> list[Node]
         out.append(node)
     # A word may come in pieces (`–`, `no`, `-`, `traverse` in a link's text): options are found in whole words.
     return [{"t": "Str", "c": OPTION.sub("--", node["c"])} if node["t"] == "Str" else node
-            for node in _merge_strings(out)]
+            for node in merge_strings(out)]
 
 
 def _space(node: Node | None) -> bool:
@@ -139,16 +139,6 @@ def _ties(word: str, after: Node | None, rules: Rules) -> bool:
     if rules.short_words and re.search(rf"(^|[\s(«„\u00a0])[{rules.short_words}]$", word):
         return True
     return rules.nbsp_after_numbers and bool(re.search(r"(^|[\s(\u00a0])\d+$", word)) and after["c"][:1].isalpha()
-
-
-def _merge_strings(inlines: list[Node]) -> list[Node]:
-    merged: list[Node] = []
-    for node in inlines:
-        if node["t"] == "Str" and merged and merged[-1]["t"] == "Str":
-            merged[-1] = {"t": "Str", "c": merged[-1]["c"] + node["c"]}
-        else:
-            merged.append(node)
-    return merged
 
 
 def _set_children(node: Node, rules: Rules, depth: int) -> Node:

@@ -74,7 +74,12 @@ class BuildResult:
     path: Path
     pages: int | None = None
     extra_files: tuple[Path, ...] = ()
-    """Files written beside the output (images, fonts for HTML)."""
+    """Files that go beside the output (images, fonts for HTML), written under the staging folder
+    (building/files.staging_for(ctx.output)) at their place relative to the output's folder; the
+    build moves them into place with the output, only when the whole build succeeds."""
+    replaces: tuple[str, ...] = ()
+    """Folders beside the output (relative to its folder, e.g. `fonts`) that extra_files fill whole:
+    a file in one of them that is not among extra_files is an earlier build's, removed at commit."""
 
 
 class Backend(ABC):

@@ -56,11 +56,11 @@ class HtmlBackend(Backend):
         fonts = embed(chain_for(ctx.styles.css(self.styles), ctx.styles.fonts()), text, code,
                       "woff2" if woff2_available() else None, ctx.cache_dir)
         ctx.output.write_text(html.replace(FONTS_MARK, font_face_rules(fonts, "fonts/"), 1), encoding="utf-8")
-        folder = ctx.output.parent
+        from ..building.files import staging_for
+
+        # Beside the page once the whole build succeeds; until then in the staging folder.
+        folder = staging_for(ctx.output)
         extra = []
-        for stale in sorted((folder / "fonts").glob("*")):  # a font an earlier build shipped and this one does not
-            if stale.suffix.lower() in FONT_SUFFIXES and stale.name not in {font.name for font in fonts}:
-                stale.unlink()
         for font in fonts:
             target = folder / "fonts" / font.name
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -71,4 +71,5 @@ class HtmlBackend(Backend):
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(asset.source, target)
             extra.append(target)
-        return BuildResult(ctx.output, None, tuple(extra))
+        # The fonts folder holds this page's fonts only: an earlier build's others go at commit.
+        return BuildResult(ctx.output, None, tuple(extra), replaces=("fonts",))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from ..backends.base import Styles, load_backend
@@ -14,7 +16,7 @@ from ..reading.project import Project
 from ..report import Reporter
 from .cache import BuildCache, JobRecord, Produced
 from .editions import parse_editions
-from .files import file_sha256
+from .files import file_sha256, remove_staging, staging_for
 from .hashing import code_digest
 from .jobs import JobDone, render_jobs, warm_modules
 from .keys import KeyInputs, edition_key, edition_title, job_key, relative
@@ -105,7 +107,10 @@ class Builder:
             found: dict[str, list[Diagnostic]] = {}
             editions = parse_editions(self.project, languages, self.titles, self.options, found)
             # Every edition is read before any output is made: an error in one means nothing is written.
-            self.options.reporter.check()
+            # Warnings do not stop here, not even under --strict: the outputs' own (the PDF engine's, the
+            # EPUB's repairs of raw HTML) are said in the same run, and then nothing is written.
+            if self.options.reporter.errors:
+                self.options.reporter.check()
             for edition in editions:
                 assets = [relative(asset.source, self.project.root) for asset in edition.assets]
                 self.cache.remember_edition(self.edition_keys[edition.lang], assets,
@@ -181,6 +186,9 @@ class Builder:
         for _, done in self.pending:
             if done.temporary is not None:
                 done.temporary.unlink(missing_ok=True)
+                remove_staging(done.temporary)
+                with contextlib.suppress(OSError):  # the edition's folder, if this build made it and nothing else is in it
+                    done.temporary.parent.rmdir()
         self.pending.clear()
 
     def commit(self) -> None:
@@ -195,6 +203,7 @@ class Builder:
             assert output is not None
             if done.temporary is not None:
                 os.replace(done.temporary, output.path)
+                place_extra_files(done.temporary, output, build_dir, done.replaces)
             extra = tuple(Produced(name, file_sha256(build_dir / name) or "") for name in output.extra)
             findings = tuple(finding_to_json(self.project.root, item) for item in done.findings)
             record = JobRecord(Produced(output.path.relative_to(build_dir).as_posix(), output.sha256),
@@ -210,3 +219,21 @@ class Builder:
         while self.reported < len(self.jobs) and self.jobs[self.reported] in self.done:
             self.report(self.done[self.jobs[self.reported]])
             self.reported += 1
+
+
+def place_extra_files(temporary: Path, output: Output, build_dir: Path, replaces: tuple[str, ...]) -> None:
+    """Move the files a job staged beside its *temporary* output (files.staging_for) to their places
+    (output.extra, relative to *build_dir*); in each folder of *replaces* (relative to the output's
+    folder) remove the files an earlier build put there and this one did not."""
+    staging = staging_for(temporary)
+    folder = output.path.parent
+    for name in output.extra:
+        target = build_dir / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staging / target.relative_to(folder), target)
+    kept = {build_dir / name for name in output.extra}
+    for place in replaces:
+        for stale in (folder / place).glob("*"):
+            if stale.is_file() and stale not in kept:
+                stale.unlink()
+    remove_staging(temporary)

@@ -30,6 +30,19 @@ def temporary_beside(path: Path) -> Path:
     return Path(name)
 
 
+def staging_for(temporary: Path) -> Path:
+    """The folder beside an output's *temporary* file where a backend puts the files that go beside the
+    output (an HTML page's fonts and images): moved into place with the output, removed with it."""
+    return temporary.with_name(temporary.name + ".extra")
+
+
+def remove_staging(temporary: Path) -> None:
+    """Remove what *temporary*'s staging folder holds (a failed or interrupted job's files)."""
+    import shutil
+
+    shutil.rmtree(staging_for(temporary), ignore_errors=True)
+
+
 @contextmanager
 def atomic_target(path: Path, mode: int | None = 0o644) -> Iterator[Path]:
     """A fresh temporary path beside *path*; renamed to *path* when the block ends without an exception.

@@ -17,7 +17,7 @@ from ..model import Edition
 from ..reading.project import Project
 from ..report import Reporter
 from .cache import CACHE_DIR, BuildCache
-from .files import file_sha256, temporary_beside
+from .files import file_sha256, remove_staging, staging_for, temporary_beside
 from .keys import layout_key
 from .plan import BuildOptions, Job, Output, output_path
 from .process import collector_relaxed
@@ -49,6 +49,8 @@ class JobDone:
     """For a backend that borrows a layout: the key that knows the layout (see run_job)."""
     findings: tuple[Diagnostic, ...] = ()
     """What the backend reported (warnings, errors), for the build's reporter."""
+    replaces: tuple[str, ...] = ()
+    """BuildResult.replaces: folders beside the output its extra files fill whole."""
 
 
 def job_context(project: Project, edition: Edition, job: Job, backend: Backend, options: BuildOptions,
@@ -121,9 +123,13 @@ def run_job(project: Project, edition: Edition, job: Job, backend: Backend, opti
     finally:
         if not kept:
             temp.unlink(missing_ok=True)
-    extra = tuple(sorted(path.relative_to(project.build_dir).as_posix() for path in result.extra_files))
+            remove_staging(temp)
+    # The extra files wait in the staging folder; their names are where commit() puts them.
+    staging = staging_for(temp)
+    extra = tuple(sorted((final.parent / path.relative_to(staging)).relative_to(project.build_dir).as_posix()
+                         for path in result.extra_files))
     output = Output(job, final, temp.stat().st_size, file_sha256(temp) or "", result.pages, "built", extra)
-    return JobDone(job, output, temp, own_key, tuple(reporter.diagnostics))
+    return JobDone(job, output, temp, own_key, tuple(reporter.diagnostics), result.replaces)
 
 
 def render_jobs(project: Project, edition: Edition, jobs: list[Job], options: BuildOptions,

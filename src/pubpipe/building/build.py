@@ -8,16 +8,19 @@ from pathlib import Path
 
 from ..reading.project import Project
 from .builder import Builder
-from .files import TEMPORARY_SUFFIX
+from .files import TEMPORARY_SUFFIX, remove_staging
 from .lock import build_lock
 from .plan import BuildOptions, Output, plan
 from .process import interruptible
 
 
 def remove_temporaries(build_dir: Path) -> None:
-    """Delete temporary files a killed build left behind (only called while holding the lock)."""
+    """Delete temporary files a killed build left behind, and their staging folders (only called while
+    holding the lock)."""
     for temp in build_dir.rglob(f".*{TEMPORARY_SUFFIX}"):
         temp.unlink(missing_ok=True)
+    for staging in build_dir.rglob(f".*{TEMPORARY_SUFFIX}.extra"):
+        remove_staging(staging.with_name(staging.name.removesuffix(".extra")))
 
 
 def build(project: Project, options: BuildOptions, report: Callable[[Output], None] = lambda o: None,

@@ -90,7 +90,7 @@ def collect_assets(blocks: list[Node], project: Project, reporter: Reporter | No
             continue
         # As written, else percent-decoded: `my%20picture.png` is how CommonMark spells `my picture.png`.
         candidate = where.path.parent / target
-        looked = [candidate.parent]
+        looked = []
         for folder in _image_folders(where.path.parent, project, lang):
             found = next((folder / name for name in file_candidates(target) if (folder / name).is_file()), None)
             if found is not None:
@@ -103,7 +103,7 @@ def collect_assets(blocks: list[Node], project: Project, reporter: Reporter | No
                     "keep images inside the project's source/ folder")
             continue
         if not resolved.is_file():
-            places = " and ".join(dict.fromkeys(f"{folder.relative_to(root)}/" for folder in looked))
+            places = " and ".join(f"{folder.relative_to(root)}/" for folder in looked)
             problem("P012", f"image '{target}' not found (looked in {places})", where,
                     "check the file name and path")
             continue

@@ -100,16 +100,15 @@ def nearest_ids(anchor: str, known: set[str] | dict[str, SourceRef], limit: int 
     return sorted((value for value in found if ratios[value] >= best - 0.1), key=lambda v: (-ratios[v], v))[:limit]
 
 
-def meant_id(anchor: str, text: str, titles: dict[str, list[str]], places: dict[str, SourceRef]) -> str | None:
+def meant_id(anchor: str, titled: list[str], places: dict[str, SourceRef]) -> str | None:
     """The one id a link to the missing *anchor* plainly means, or None when it is not plain: the heading
     whose title is the link's *text* (`["Использование bat в Windows"](#using-bat-on-windows)`, a
     translation that kept the original's id), else the one near id that holds the anchor whole or is held
     in it (`#c配置文件` for #配置文件, `#check-access-option` for #check-access). A near id that differs in
     a letter or digit (`#part-4` for #part-3) is never taken: that may be another heading.
-    *titles* maps a heading's title (casefolded, spaces collapsed) to its ids."""
-    named = titles.get(_title_key(text), [])
-    if len(named) == 1:
-        return named[0]
+    *titled*: the ids of the headings whose title is the link's text; *places*: every id's place."""
+    if len(titled) == 1:
+        return titled[0]
     near = nearest_ids(unquote(anchor), places)
     wanted = _bare(unquote(anchor))
     held = [value for value in near if _bare(value) in wanted or wanted in _bare(value)]
@@ -132,22 +131,23 @@ def heading_titles(edition: Edition) -> dict[str, list[str]]:
     return titles
 
 
+def id_place(value: str, places: dict[str, SourceRef], folder: Path) -> str:
+    """`#id (file.md:519)`: an id and where its element is (the file relative to the edition's *folder*)."""
+    where = places[value]
+    try:
+        path = where.path.resolve().relative_to(folder.resolve()).as_posix()
+    except ValueError:
+        path = where.path.name
+    return f"#{value} ({path}:{where.line})" if where.line else f"#{value} ({path})"
+
+
 def did_you_mean(anchor: str, places: dict[str, SourceRef], folder: Path) -> str:
     """The hint of a link to a missing *anchor*: `did you mean #id (file.md:519)?` naming the nearest ids and
     where their elements are (the file relative to the edition's *folder*), else how to find an id."""
     found = nearest_ids(anchor, places)
     if not found:
         return "link to a heading's id (the HTML output shows them) or give the heading that id with {#id}"
-
-    def named(value: str) -> str:
-        where = places[value]
-        try:
-            path = where.path.resolve().relative_to(folder.resolve()).as_posix()
-        except ValueError:
-            path = where.path.name
-        return f"#{value} ({path}:{where.line})" if where.line else f"#{value} ({path})"
-
-    return "did you mean " + " or ".join(named(value) for value in found) + "?"
+    return "did you mean " + " or ".join(id_place(value, places, folder) for value in found) + "?"
 
 
 def _file_sections(edition: Edition) -> dict[Path, str]:
@@ -202,11 +202,11 @@ def resolve_links(edition: Edition, context: TransformContext) -> Edition:
 
     titles: list[dict[str, list[str]]] = []
 
-    def hint(anchor: str) -> str:
-        """Did you mean …? (the ids' places are looked up only when a link needs them)."""
+    def id_places_once() -> dict[str, SourceRef]:
+        """Every id's place, looked up only when a link needs it."""
         if not places:
             places.append(id_places(edition))
-        return did_you_mean(unquote(anchor), places[0], edition.source_dir)
+        return places[0]
 
     def titled(node: Node) -> list[str]:
         """The ids of the headings whose title is the link's text."""
@@ -216,17 +216,13 @@ def resolve_links(edition: Edition, context: TransformContext) -> Edition:
 
     def missing(node: Node, target: str, anchor: str, where: SourceRef) -> str | None:
         """A link to an *anchor* no element has: to the id it plainly means (P024, a warning), else P020."""
-        if not places:
-            places.append(id_places(edition))
-        if not titles:
-            titles.append(heading_titles(edition))
-        meant = meant_id(anchor, ast.plain_text(node["c"][1]), titles[0], places[0])
+        meant = meant_id(anchor, titled(node), id_places_once())
         if meant is None:
-            report(node, "error", "P020", f"link to '{target}', which does not exist", where, hint(anchor))
+            report(node, "error", "P020", f"link to '{target}', which does not exist", where,
+                   did_you_mean(unquote(anchor), id_places_once(), edition.source_dir))
             return None
-        found = did_you_mean(meant, {meant: places[0][meant]}, edition.source_dir)
         report(node, "warn", "P024", f"link to '{target}', which does not exist; it goes to "
-               f"{found.removeprefix('did you mean ').removesuffix('?')}, the one it plainly means", where,
+               f"{id_place(meant, id_places_once(), edition.source_dir)}, the one it plainly means", where,
                f"write #{meant} in the link")
         return "#" + meant
 
@@ -301,7 +297,7 @@ def resolve_links(edition: Edition, context: TransformContext) -> Edition:
         if target.startswith("#") and unquote(target[1:]) not in known:
             where = node.get("pos") or SourceRef(edition.sources[0])
             report(node, "error", "P020", f"link to '{target}' in raw HTML, which does not exist", where,
-                   hint(target[1:]))
+                   did_you_mean(unquote(target[1:]), id_places_once(), edition.source_dir))
             return match.group(0)
         if EXTERNAL.match(target) or target.startswith("#") or not target:
             return match.group(0)

@@ -51,6 +51,8 @@ SUBSET_BYTES = 64 * 1024 * 1024
 a book set in a CJK face a few MB)."""
 PIECES = "chapters"
 """A book's piece layouts (backends/pdf_cache.PieceCache)."""
+PARSES = "parses"
+"""pandoc's parses of an edition's files, one by one (reading/parsed.py)."""
 REMOTE = "remote"
 REMOTE_BYTES = 64 * 1024 * 1024
 """Web images kept in build/.cache/remote/ that no edition of the build uses, most recently used first
@@ -189,7 +191,8 @@ class BuildCache:
         web images (remote/): those the editions used by this build name among their assets always
         stay (a rebuild must not need the network), the others most recently used first within the
         room left (and REMOTE_BYTES); then the font subsets (subsets/), most recently used first
-        within the room left (and SUBSET_BYTES); then the piece layouts (chapters/), most recently used
+        within the room left (and SUBSET_BYTES); then the parses of the editions' files (parses/), most
+        recently used first, within the room left; then the piece layouts (chapters/), most recently used
         first (this build's first: the next edit of a book lays out only its chapter) within the room
         left; then the other job records, newest first, with the
         objects they name, while they fit. Folders of the older sharded layout (objects/ab/<sha>) are
@@ -254,6 +257,11 @@ class BuildCache:
         # A book's piece layouts, most recently used first: those this build read or wrote first. For a
         # long book they are about as big as its PDF and fit; a short one's repeat its fonts in every
         # piece, and the least recently used go (the front matter's first), to be laid out again.
+        # The parses of a book's files (reading/parsed.py), most recently used first: a tenth of the
+        # outputs' size or so, and each spares a pandoc run over its file.
+        parses = self.root / PARSES
+        removed += prune_least_used(parses, max(room, 0), pattern="*.pickle")
+        room -= folder_bytes(parses, "*.pickle")
         pieces = self.root / PIECES
         removed += prune_least_used(pieces, max(room, 0), pattern="*.pickle")
         room -= folder_bytes(pieces, "*.pickle")

@@ -17,6 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .building.plan import PreparedEditions
 from .errors import PubpipeError
 from .reading.project import Project, load_project
 
@@ -98,6 +99,8 @@ class Preview:
         self.pages = pages
         """Whether the printed pages are rebuilt after each change too (the PDF, shown beside the HTML)."""
         self.state = PreviewState()
+        self.prepared = PreparedEditions()
+        """The editions the last build prepared: the PDF after a save reads the text the HTML build read."""
         self.log = log
         self.stop = threading.Event()
         self.requests: queue.Queue[BuildRequest] = queue.Queue()
@@ -117,7 +120,8 @@ class Preview:
         reporter = Reporter()
         try:
             project = self.project()
-            build(project, BuildOptions(formats=formats, languages=languages, reporter=reporter))
+            build(project, BuildOptions(formats=formats, languages=languages, reporter=reporter,
+                                                prepared=self.prepared))
         except PubpipeError as error:
             reporter.extend(error_diagnostics(error))
             message = "\n".join(item.render(self.root) for item in sorted_diagnostics(reporter.diagnostics))

@@ -246,3 +246,37 @@ def test_an_older_sharded_cache_is_cleared_and_rebuilt(tmp_path: Path) -> None:
     assert removed >= len(b"%PDF-1.7 old") + len(b"font")
     assert not sharded.parent.exists() and not subset.parent.exists()
     assert cache.record("old") is None  # its object is gone: the record went too
+
+
+def test_a_preview_prepares_an_unchanged_edition_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`pubpipe serve` builds the HTML, then the PDF, of the same text: the second build takes the edition
+    the first prepared (options.prepared), and prepares it again after an edit or when an image changes."""
+    from pubpipe.building.build import build
+    from pubpipe.building.plan import BuildOptions, PreparedEditions
+    from pubpipe.reading import prepare
+    from pubpipe.reading.project import load_project
+    from tests.unit.markdown_edition import write_project
+
+    image = (Path(__file__).parents[1] / "projects" / "book" / "source" / "en" / "images" / "square.png").read_bytes()
+    root = write_project(tmp_path, "# Title\n\nText.\n\n![A plan](plan.png)\n", files={"en/plan.png": image})
+    prepared = PreparedEditions()
+    calls: list[str] = []
+    real = prepare.prepare_edition
+
+    def counted(project: object, lang: str, *args: object, **kwargs: object) -> object:
+        calls.append(lang)
+        return real(project, lang, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(prepare, "prepare_edition", counted)
+
+    def again() -> bytes:
+        build(load_project(root), BuildOptions(formats=("html",), jobs=1, force=True, prepared=prepared))
+        return (root / "build" / "en" / "case.html").read_bytes()
+
+    first = again()
+    assert again() == first and len(calls) == 1
+    (root / "source" / "en" / "text.md").write_text("# Title\n\nText, edited.\n\n![A plan](plan.png)\n")
+    assert b"Text, edited." in again() and len(calls) == 2
+    (root / "source" / "en" / "plan.png").write_bytes(image + b"\0")
+    again()
+    assert len(calls) == 3

@@ -105,7 +105,7 @@ class Builder:
             workers, warm_modules(self.backends[job.format] for job in stale))
         try:
             found: dict[str, list[Diagnostic]] = {}
-            editions = parse_editions(self.project, languages, self.titles, self.options, found)
+            editions = parse_editions(self.project, languages, self.titles, self.options, found, self.edition_keys)
             # Every edition is read before any output is made: an error in one means nothing is written.
             # Warnings do not stop here, not even under --strict: the outputs' own (the PDF engine's, the
             # EPUB's repairs of raw HTML) are said in the same run, and then nothing is written.

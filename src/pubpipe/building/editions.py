@@ -23,12 +23,15 @@ def edition_links(project: Project, lang: str, titles: dict[str, str]) -> tuple[
 
 
 def parse_editions(project: Project, languages: Iterable[str], titles: dict[str, str],
-                   options: BuildOptions, found: dict[str, list[Diagnostic]] | None = None) -> list[Edition]:
+                   options: BuildOptions, found: dict[str, list[Diagnostic]] | None = None,
+                   keys: dict[str, str] | None = None) -> list[Edition]:
     """Parse the editions asked for (each once; the pandoc runs side by side), in the project's order.
 
     Every problem of every edition goes to the build's reporter, in edition order, so the messages
     come out the same on every run; an edition that cannot be read at all is left out of the result
-    (its errors say why). The caller checks the reporter before anything is written.
+    (its errors say why). The caller checks the reporter before anything is written. With
+    options.prepared and the editions' *keys* (building/keys.py), an edition prepared by an earlier
+    build of this process from the same state is taken as it is, with its findings.
     """
     from concurrent.futures import ThreadPoolExecutor
 
@@ -36,11 +39,21 @@ def parse_editions(project: Project, languages: Iterable[str], titles: dict[str,
 
     def load(lang: str) -> tuple[Edition | None, Reporter]:
         reporter = Reporter(strict=options.reporter.strict)
+        # Every edition's key: a translation reads its original's ids too.
+        state = (tuple(sorted(keys.items())), options.allow_remote, options.debug) if keys else None
+        if options.prepared is not None and state is not None:
+            kept = options.prepared.get(lang, state)
+            if kept is not None:
+                reporter.extend(kept[1])
+                return kept[0], reporter
         # --allow-remote, else what publication.yaml says.
         edition = prepare_edition(project, lang, reporter, options.allow_remote or None, options.debug)
         if edition is None:
             return None, reporter
-        return replace(edition, others=edition_links(project, lang, titles)), reporter
+        edition = replace(edition, others=edition_links(project, lang, titles))
+        if options.prepared is not None and state is not None and not reporter.errors:
+            options.prepared.put(lang, state, edition, tuple(reporter.diagnostics))
+        return edition, reporter
 
     wanted = [lang for lang in project.languages if lang in set(languages)]
     editions = []

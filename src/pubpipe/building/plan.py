@@ -6,12 +6,16 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..backends.base import Backend
 from ..errors import UsageError
 from ..reading.project import Project
 from ..report import Reporter
+
+if TYPE_CHECKING:
+    from ..diagnostics import Diagnostic
+    from ..model import Edition
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +62,40 @@ class BuildOptions:
     """--debug: let an engine's exception through with its traceback instead of reporting it (B100)."""
     executor: str | None = None
     """--executor: where a book's chapters are laid out (executors.executor_for); None: local processes."""
+    prepared: PreparedEditions | None = None
+    """Editions kept between the builds of one process (`pubpipe serve` builds the HTML, then the PDF of
+    the same text); None: each build prepares its editions."""
+
+
+class PreparedEditions:
+    """The last prepared edition of each language, with what it was prepared from, for the next build
+    of the same process: the edition key (building/keys.py: publication.yaml, the Markdown, pubpipe's
+    code…), how it was read (web images, --debug) and the size and time of each image it uses."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, tuple[tuple[Any, ...], Edition, tuple[Diagnostic, ...]]] = {}
+
+    def get(self, lang: str, state: tuple[Any, ...]) -> tuple[Edition, tuple[Diagnostic, ...]] | None:
+        """The (edition, its findings) prepared from *state*, or None."""
+        kept = self.kept.get(lang)
+        if kept is None or kept[0] != state + (_image_state(kept[1]),):
+            return None
+        return kept[1], kept[2]
+
+    def put(self, lang: str, state: tuple[Any, ...], edition: Edition, findings: tuple[Diagnostic, ...]) -> None:
+        self.kept[lang] = (state + (_image_state(edition),), edition, findings)
+
+
+def _image_state(edition: Edition) -> tuple[tuple[str, int, int] | None, ...]:
+    """Each image's file: its path, size and time (None when gone), so a replaced image is read again."""
+    found: list[tuple[str, int, int] | None] = []
+    for asset in edition.assets:
+        try:
+            stat = Path(asset.source).stat()
+            found.append((str(asset.source), stat.st_size, stat.st_mtime_ns))
+        except OSError:
+            found.append(None)
+    return tuple(found)
 
 
 def build_time(root: Path) -> dt.datetime:

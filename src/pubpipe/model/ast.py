@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -36,6 +35,19 @@ def children(value: Any) -> Iterator[Node]:
         elif isinstance(item, dict) and "t" in item:
             yield item
             stack.append(item.get("c"))
+
+
+LINKING = frozenset({"Link", "RawInline", "RawBlock"})
+"""The node types that may link somewhere: Link, and raw HTML (its `<a href>`)."""
+
+
+def find_any(value: Any, tags: frozenset[str]) -> Iterator[Node]:
+    """Every node whose type is one of *tags* inside *value*, in document order: one walk for several types."""
+    if isinstance(value, dict) and value.get("t") in tags:
+        yield value
+    for node in children(value):
+        if node["t"] in tags:
+            yield node
 
 
 def find(value: Any, tag: str) -> Iterator[Node]:
@@ -148,9 +160,22 @@ def plain_text(inlines: Any) -> str:
     return re.sub(r"[ \t\n\r]+", " ", "".join(out)).strip()
 
 
+def copy_tree(value: Any) -> Any:
+    """A copy of a tree of pandoc nodes: new lists and dicts, the same strings, numbers and SourceRefs
+    (immutable, so shared). Three times as fast as copy.deepcopy, which keeps a memo of every object
+    (1.0 against 3.3 s for a 218-page book)."""
+    if type(value) is list:
+        return [copy_tree(item) for item in value]
+    if type(value) is dict:
+        return {key: copy_tree(item) for key, item in value.items()}
+    if type(value) is tuple:
+        return tuple(copy_tree(item) for item in value)
+    return value
+
+
 def map_nodes(value: Any, func: Callable[[Node], Node | list[Node] | None]) -> Any:
     """A deep copy of *value* where *func* may replace nodes (bottom-up); None keeps the node."""
-    value = copy.deepcopy(value)
+    value = copy_tree(value)
 
     def walk(item: Any) -> Any:
         if isinstance(item, list):

@@ -13,7 +13,6 @@ contents, the PDF outline or the EPUB navigation.
 
 from __future__ import annotations
 
-import copy
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -90,6 +89,6 @@ def callouts(edition: Edition, context: TransformContext | None = None) -> Editi
     titles = {kind: t(f"callout_{kind}") for kind in KINDS}
     sections = []
     for section in edition.sections:
-        blocks = tuple(callout_blocks(copy.deepcopy(list(section.blocks)), titles))
+        blocks = tuple(callout_blocks(ast.copy_tree(list(section.blocks)), titles))
         sections.append(replace(section, blocks=blocks))
     return replace(edition, sections=tuple(sections))

@@ -9,19 +9,20 @@ pubpipe does not number sections. A capital first letter (`@Fig-x`) capitalises 
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from ..errors import SourceRef
-from ..model import Edition, Node, ast
+from ..model import Edition, Node, Section, ast
 from .citations import CROSSREF
 
 if TYPE_CHECKING:
     from . import TransformContext
 
 KINDS = {"fig": "figure", "tbl": "table", "eq": "equation", "sec": "section"}
+NUMBERED = frozenset({"Cite", "Figure", "Table", "Div"})
+"""The nodes number_crossrefs may change: references, and labelled figures, tables and equations."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,10 +134,19 @@ def number_crossrefs(edition: Edition, context: TransformContext) -> Edition:
             node["c"][1][-1]["c"].append(number)
         return None
 
+    def touched(section: Section) -> bool:
+        """Whether *section* has a reference or a numbered caption or equation (most of a book's have none)."""
+        blocks = ([section.heading] if section.heading else []) + list(section.blocks)
+        return any(node["t"] == "Cite" or ((attr := ast.attr_of(node)) and attr[0] in targets)
+                   for node in ast.find_any(blocks, NUMBERED))
+
     sections = []
     for section in edition.sections:
+        if not touched(section):
+            sections.append(section)
+            continue
         # One copy, changed in place (the edition passed in stays as it was); places noted on the copy.
-        heading, blocks = copy.deepcopy((section.heading, list(section.blocks)))
+        heading, blocks = ast.copy_tree((section.heading, list(section.blocks)))
         _note_places(([heading] if heading else []) + blocks, section.source, places)
         heading = _replace_in(heading, fix) if heading else None
         sections.append(replace(section, heading=heading, blocks=tuple(_replace_in(blocks, fix))))

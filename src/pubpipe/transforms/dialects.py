@@ -16,7 +16,6 @@ After this step every dialect gives the same AST, the one pandoc's own Markdown 
 
 from __future__ import annotations
 
-import copy
 import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -270,10 +269,10 @@ def normalize(edition: Edition, context: TransformContext | None = None) -> Edit
     sections = []
     for section in edition.sections:
         # A copy: the steps below change nodes in place, and the edition passed in stays as it was.
-        heading = copy.deepcopy(section.heading)
+        heading = ast.copy_tree(section.heading)
         if heading is not None:
             heading = label_blocks([heading])[0]
-        blocks = tuple(label_blocks(copy.deepcopy(list(section.blocks))))
+        blocks = tuple(label_blocks(ast.copy_tree(list(section.blocks))))
         section_id = heading["c"][1][0] if heading is not None else section.id
         ids = frozenset(ast.ids_in(([heading] if heading else []) + list(blocks)))
         sections.append(replace(section, id=section_id, heading=heading, blocks=blocks, ids=ids))

@@ -206,15 +206,14 @@ def match_anchors(edition: Edition) -> Edition:
         return None
 
     def needs(blocks: list[Node]) -> bool:
-        for link in ast.find(blocks, "Link"):
-            path, sign, anchor = link["c"][2][0].partition("#")
-            if sign and not SCHEME.match(path) and meant(anchor) is not None:
-                return True
-        for tag in ("RawInline", "RawBlock"):
-            for raw in ast.find(blocks, tag):
-                if any(target.startswith("#") and meant(html_unescape(target[1:])) is not None
-                       for target in raw_targets(raw)):
+        for node in ast.find_any(blocks, ast.LINKING):
+            if node["t"] == "Link":
+                path, sign, anchor = node["c"][2][0].partition("#")
+                if sign and not SCHEME.match(path) and meant(anchor) is not None:
                     return True
+            elif any(target.startswith("#") and meant(html_unescape(target[1:])) is not None
+                     for target in raw_targets(node)):
+                return True
         return False
 
     sections = []

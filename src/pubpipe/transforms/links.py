@@ -328,11 +328,12 @@ def resolve_links(edition: Edition, context: TransformContext) -> Edition:
     for section in edition.sections:
         blocks = ([section.heading] if section.heading else []) + list(section.blocks)
         # Check every link first, and copy the section only if one of its links must be rewritten.
-        raw = [node for tag in ("RawBlock", "RawInline") for node in ast.find(blocks, tag)
-               if "href" in node["c"][1] and node["c"][0] in ("html", "html5")]
+        found = list(ast.find_any(blocks, ast.LINKING))
+        raw = [node for node in found if node["t"] != "Link"
+               and "href" in node["c"][1] and node["c"][0] in ("html", "html5")]
         # A list, not a generator: canonical() reports as it goes, so every link is checked, not only up to the
         # first that changes.
-        if not raw and not any([canonical(link) is not None for link in ast.find(blocks, "Link")]):  # noqa: C419
+        if not raw and not any([canonical(link) is not None for link in found if link["t"] == "Link"]):  # noqa: C419
             sections.append(section)
             continue
         sections.append(replace(section, heading=ast.map_nodes(section.heading, fix) if section.heading else None,

@@ -159,3 +159,39 @@ def test_nodes_other_steps_make_are_written_by_pandoc() -> None:
     assert '<div class="callout callout-note">' in html and '<span class="citation" data-cites="doe">' in html
     assert '<div class="line-block">first line<br />\nsecond line</div>' in html
     assert parses(html)
+
+
+def test_pandoc_writes_only_the_parts_it_has_not_seen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With build/.cache, each part's HTML is kept by its JSON: an edit of one section's text sends that
+    part alone to pandoc, and the HTML is what one run over everything gives."""
+    from dataclasses import replace
+
+    from pubpipe.backends.render import writer as writer_module
+    from pubpipe.reading.prepare import prepare_edition
+    from pubpipe.reading.project import load_project
+
+    edition = prepare_edition(load_project(copy_project("constructs", tmp_path)), "en")
+    assert edition is not None
+
+    def written(sections: tuple[Section, ...], cache: Path | None) -> list:
+        return HtmlWriter(link_href=lambda target: target, image_src=lambda href: href, math="svg",
+                          cache_dir=cache).sections(list(sections))
+
+    sent: list[int] = []
+    real = writer_module._write_html
+
+    def counted(blocks: list, math: str) -> str:
+        sent.append(sum(1 for block in blocks if block.get("c") == ["html", writer_module.PART]))
+        return real(blocks, math)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(writer_module, "_write_html", counted)
+    cache = tmp_path / "cache"
+    assert written(edition.sections, cache) == written(edition.sections, None)
+    parts = sent[0]
+    sent.clear()
+    assert written(edition.sections, cache) == written(edition.sections, None) and sent == [parts]  # the uncached run
+    edited = list(edition.sections)
+    edited[0] = replace(edited[0], blocks=(*edited[0].blocks, {"t": "Para", "c": [{"t": "Str", "c": "Added."}]}))
+    sent.clear()
+    assert written(tuple(edited), cache) == written(tuple(edited), None)
+    assert sent[0] == 1 and "Added." in written(tuple(edited), cache)[0].body_html

@@ -53,6 +53,8 @@ PIECES = "chapters"
 """A book's piece layouts (backends/pdf_cache.PieceCache)."""
 PARSES = "parses"
 """pandoc's parses of an edition's files, one by one (reading/parsed.py)."""
+WRITTEN = "writer"
+"""The HTML pandoc wrote for each part of an output (backends/render/writer.run_writer)."""
 REMOTE = "remote"
 REMOTE_BYTES = 64 * 1024 * 1024
 """Web images kept in build/.cache/remote/ that no edition of the build uses, most recently used first
@@ -191,8 +193,8 @@ class BuildCache:
         web images (remote/): those the editions used by this build name among their assets always
         stay (a rebuild must not need the network), the others most recently used first within the
         room left (and REMOTE_BYTES); then the font subsets (subsets/), most recently used first
-        within the room left (and SUBSET_BYTES); then the parses of the editions' files (parses/), most
-        recently used first, within the room left; then the piece layouts (chapters/), most recently used
+        within the room left (and SUBSET_BYTES); then the parses of the editions' files (parses/) and the
+        HTML pandoc wrote for each part of an output (writer/), most recently used first, within the room left; then the piece layouts (chapters/), most recently used
         first (this build's first: the next edit of a book lays out only its chapter) within the room
         left; then the other job records, newest first, with the
         objects they name, while they fit. Folders of the older sharded layout (objects/ab/<sha>) are
@@ -262,6 +264,9 @@ class BuildCache:
         parses = self.root / PARSES
         removed += prune_least_used(parses, max(room, 0), pattern="*.pickle")
         room -= folder_bytes(parses, "*.pickle")
+        written = self.root / WRITTEN
+        removed += prune_least_used(written, max(room, 0))
+        room -= folder_bytes(written, "*")
         pieces = self.root / PIECES
         removed += prune_least_used(pieces, max(room, 0), pattern="*.pickle")
         room -= folder_bytes(pieces, "*.pickle")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from ...errors import BackendError, SourceRef
@@ -105,6 +108,8 @@ class HtmlWriter:
     table_label: str | None = None
     """Wrap each table in a box that scrolls sideways (the html page on a narrow screen), named by the
     table's caption or else by this word; None: tables are not wrapped (print, e-books)."""
+    cache_dir: Path | None = None
+    """build/.cache, where each part's HTML is kept (run_writer); None: pandoc writes every part."""
     section_index: int = 0
     """The section being prepared, for a link_href that depends on it (the EPUB's one file per section)."""
     counter: int = 0
@@ -143,7 +148,7 @@ class HtmlWriter:
             blocks.extend(content)
             note_parts[number] = len(self._parts) - 1
         self._notes = []
-        html = LINE_ANCHOR.sub(r'<a href="#\1" aria-hidden="true" tabindex="-1"></a>', run_writer(blocks, self.math))
+        html = LINE_ANCHOR.sub(r'<a href="#\1" aria-hidden="true" tabindex="-1"></a>', run_writer(blocks, self.math, self.cache_dir))
         pieces = html.split(PART)
         if len(pieces) != len(self._parts) + 1:
             raise BackendError(f"pandoc's HTML has {len(pieces) - 1} parts where {len(self._parts)} were sent",
@@ -343,8 +348,69 @@ def plain_code(attr: list[Any], text: str) -> str:
     return f"<pre{attrs}><code>{lines}</code></pre>"
 
 
-def run_writer(blocks: list[Node], math: MathStyle) -> str:
-    """pandoc's HTML5 writer over *blocks*; raises BackendError when pandoc fails."""
+def run_writer(blocks: list[Node], math: MathStyle, cache_dir: Path | None = None) -> str:
+    """pandoc's HTML5 writer over *blocks*; raises BackendError when pandoc fails.
+
+    *blocks* is a run of parts, each after a PART marker. pandoc writes a part's HTML from its blocks
+    alone (notes and numbering are pubpipe's), so with *cache_dir* (build/.cache) each part's HTML is
+    kept in writer/ by a SHA-256 of its JSON, and pandoc writes only the parts it has not seen: after
+    an edit of one chapter of a book, that chapter's.
+    """
+    from ...building.cache import WRITTEN
+
+    parts: list[list[Node]] = []
+    for block in blocks:
+        if block.get("t") == "RawBlock" and block["c"][1] == PART:
+            parts.append([])
+        elif parts:
+            parts[-1].append(block)
+    if cache_dir is None or not parts or blocks[0].get("t") != "RawBlock" or blocks[0]["c"][1] != PART:
+        return _write_html(blocks, math)
+    folder = cache_dir / WRITTEN
+    version = f"{math}\n{pandoc_identity()}\n"
+    keys = [hashlib.sha256((version + json.dumps(part, ensure_ascii=False, default=_position)).encode("utf-8"))
+            .hexdigest() for part in parts]
+    written: dict[int, str] = {}
+    for index, key in enumerate(keys):
+        try:
+            path = folder / key
+            written[index] = path.read_text(encoding="utf-8")
+            os.utime(path)  # recently used, for the cache's bound
+        except (OSError, UnicodeDecodeError):
+            continue
+    missing = [index for index in range(len(parts)) if index not in written]
+    if missing:
+        marker: Node = {"t": "RawBlock", "c": ["html", PART]}
+        html = _write_html([node for index in missing for node in (marker, *parts[index])], math)
+        pieces = html.split(PART)[1:]
+        if len(pieces) != len(missing):
+            return _write_html(blocks, math)
+        from ...building.files import write_atomic
+
+        for index, piece in zip(missing, pieces):
+            written[index] = piece.strip("\n")
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                write_atomic(folder / keys[index], written[index])
+            except OSError:
+                pass  # a read-only build/: the next build writes it again
+    return "".join(f"{PART}\n{written[index]}\n" for index in range(len(parts)))
+
+
+def pandoc_identity() -> str:
+    """The pandoc that writes: its executable's path, size and time (a new pypandoc-binary is a new file)."""
+    from ...reading.pandoc import pandoc_path
+
+    path = pandoc_path()
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return path
+    return f"{path}:{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def _write_html(blocks: list[Node], math: MathStyle) -> str:
+    """One pandoc run of its HTML5 writer over *blocks*."""
     import subprocess
 
     from ...reading.pandoc import pandoc_path

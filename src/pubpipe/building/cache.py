@@ -193,10 +193,10 @@ class BuildCache:
         web images (remote/): those the editions used by this build name among their assets always
         stay (a rebuild must not need the network), the others most recently used first within the
         room left (and REMOTE_BYTES); then the font subsets (subsets/), most recently used first
-        within the room left (and SUBSET_BYTES); then the parses of the editions' files (parses/) and the
-        HTML pandoc wrote for each part of an output (writer/), most recently used first, within the room left; then the piece layouts (chapters/), most recently used
-        first (this build's first: the next edit of a book lays out only its chapter) within the room
-        left; then the other job records, newest first, with the
+        within the room left (and SUBSET_BYTES); then a book's piece layouts (chapters/), the parses of
+        the editions' files (parses/) and the HTML pandoc wrote for each part of an output (writer/), as
+        one pool, most recently used first (this build's first: the next edit of a book lays out, parses
+        and writes only its chapter) within the room left; then the other job records, newest first, with the
         objects they name, while they fit. Folders of the older sharded layout (objects/ab/<sha>) are
         removed.
         """
@@ -256,20 +256,14 @@ class BuildCache:
         # The font subsets of the outputs now in build/ are as big as the fonts the outputs carry.
         removed += prune_least_used(self.root / SUBSETS, min(SUBSET_BYTES, max(room, 0)))
         room -= folder_bytes(self.root / SUBSETS, "*")
-        # A book's piece layouts, most recently used first: those this build read or wrote first. For a
-        # long book they are about as big as its PDF and fit; a short one's repeat its fonts in every
-        # piece, and the least recently used go (the front matter's first), to be laid out again.
-        # The parses of a book's files (reading/parsed.py), most recently used first: a tenth of the
-        # outputs' size or so, and each spares a pandoc run over its file.
-        parses = self.root / PARSES
-        removed += prune_least_used(parses, max(room, 0), pattern="*.pickle")
-        room -= folder_bytes(parses, "*.pickle")
-        written = self.root / WRITTEN
-        removed += prune_least_used(written, max(room, 0))
-        room -= folder_bytes(written, "*")
-        pieces = self.root / PIECES
-        removed += prune_least_used(pieces, max(room, 0), pattern="*.pickle")
-        room -= folder_bytes(pieces, "*.pickle")
+        # A book's piece layouts (chapters/), the parses of its files (parses/) and the HTML pandoc wrote
+        # for each part (writer/): one pool, most recently used first, so what this build read or wrote
+        # stays before anything older (the next edit lays out, parses and writes one chapter). For a
+        # long book they are about 1.5 × its PDF and fit; a short one's pieces repeat their fonts, and
+        # the least recently used go (the front matter's first piece), to be made again.
+        pool = [(self.root / PIECES, "*.pickle"), (self.root / PARSES, "*.pickle"), (self.root / WRITTEN, "*")]
+        removed += prune_least_used_of(pool, max(room, 0))
+        room -= sum(folder_bytes(folder, pattern) for folder, pattern in pool)
         for mtime, path, length, record in sorted(rest, key=lambda entry: entry[0], reverse=True):
             assert record is not None
             new = {item.sha256 for item in record.files} - kept
@@ -319,19 +313,26 @@ def prune_least_used(folder: Path, budget: int, keep: set[Path] | frozenset[Path
     """Remove the least recently used files of *folder* (those *pattern* finds, by time of last use)
     until the rest fit in *budget* bytes; the files in *keep* stay and count first. Returns the bytes
     removed."""
+    return prune_least_used_of([(folder, pattern)], budget, keep)
+
+
+def prune_least_used_of(places: list[tuple[Path, str]], budget: int,
+                        keep: set[Path] | frozenset[Path] = frozenset()) -> int:
+    """prune_least_used over the files of several (folder, pattern) places taken as one pool."""
     files = []
     total = 0
-    for path in folder.glob(pattern):
-        if path.name.endswith(TEMPORARY_SUFFIX) or not path.is_file():
-            continue
-        try:
-            stat = path.stat()
-        except FileNotFoundError:
-            continue
-        if path in keep:
-            total += stat.st_size
-        else:
-            files.append((stat.st_mtime, stat.st_size, path))
+    for folder, pattern in places:
+        for path in folder.glob(pattern):
+            if path.name.endswith(TEMPORARY_SUFFIX) or not path.is_file():
+                continue
+            try:
+                stat = path.stat()
+            except FileNotFoundError:
+                continue
+            if path in keep:
+                total += stat.st_size
+            else:
+                files.append((stat.st_mtime, stat.st_size, path))
     removed = 0
     for _, size, path in sorted(files, key=lambda item: (-item[0], item[2])):
         total += size

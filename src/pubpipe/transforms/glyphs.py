@@ -40,23 +40,23 @@ def edition_texts(edition: Edition) -> Iterator[tuple[str, SourceRef]]:
     for other in edition.others:
         yield other.title + other.language_name, SourceRef(first.path, None, None, "title")
 
-    def walk(value: Any, where: SourceRef) -> Iterator[tuple[str, SourceRef]]:
-        if isinstance(value, list):
-            for item in value:
-                yield from walk(item, where)
-        elif isinstance(value, dict):
-            where = value.get("pos") or where
-            tag, content = value.get("t"), value.get("c")
-            if tag == "Str":
-                yield str(content), where
-            elif tag in ("Code", "CodeBlock", "Math") and isinstance(content, list):
-                yield str(content[1]), where
-            elif content is not None:
-                yield from walk(content, where)
-
     for section in edition.sections:
         nodes: list[Node] = ([section.heading] if section.heading else []) + list(section.blocks)
-        yield from walk(nodes, section.source)
+        # A stack, not recursive generators: a book has a few hundred thousand nodes.
+        stack: list[tuple[Any, SourceRef]] = [(nodes, section.source)]
+        while stack:
+            value, where = stack.pop()
+            if isinstance(value, list):
+                stack.extend((item, where) for item in reversed(value))
+            elif isinstance(value, dict):
+                where = value.get("pos") or where
+                tag, content = value.get("t"), value.get("c")
+                if tag == "Str":
+                    yield str(content), where
+                elif tag in ("Code", "CodeBlock", "Math") and isinstance(content, list):
+                    yield str(content[1]), where
+                elif content is not None:
+                    stack.append((content, where))
 
 
 def exact_place(char: str, where: SourceRef) -> SourceRef:
@@ -78,10 +78,14 @@ STYLESHEETS = ("base.css", "html.css", "print.css", "epub.css")
 def missing_glyphs(edition: Edition, chain: FontChain) -> list[tuple[str, SourceRef]]:
     """Each character no face of the chain has, once, with where it first occurs, in order of appearance."""
     first: dict[str, SourceRef] = {}
+    seen: set[str] = set()
     for text, where in edition_texts(edition):
-        for char in text:
-            if char not in first and needs_glyph(char):
-                first[char] = where
+        fresh = set(text) - seen  # a set of a string is made in C: most words bring no new character
+        if fresh:
+            seen |= fresh
+            for char in sorted(fresh, key=text.index):
+                if needs_glyph(char):
+                    first[char] = where
     covered = chain.covered(ord(char) for char in first)
     return [(char, where) for char, where in first.items() if ord(char) not in covered]
 

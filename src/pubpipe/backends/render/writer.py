@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import re
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -374,9 +375,9 @@ def run_writer(blocks: list[Node], math: MathStyle, cache_dir: Path | None = Non
     for index, key in enumerate(keys):
         try:
             path = folder / key
-            written[index] = path.read_text(encoding="utf-8")
+            written[index] = zlib.decompress(path.read_bytes()).decode("utf-8")
             os.utime(path)  # recently used, for the cache's bound
-        except (OSError, UnicodeDecodeError):
+        except (OSError, zlib.error, UnicodeDecodeError):
             continue
     missing = [index for index in range(len(parts)) if index not in written]
     if missing:
@@ -391,7 +392,8 @@ def run_writer(blocks: list[Node], math: MathStyle, cache_dir: Path | None = Non
             written[index] = piece.strip("\n")
             try:
                 folder.mkdir(parents=True, exist_ok=True)
-                write_atomic(folder / keys[index], written[index])
+                # Compressed: HTML shrinks about fourfold, and the cache is bounded by bytes.
+                write_atomic(folder / keys[index], zlib.compress(written[index].encode("utf-8"), 1))
             except OSError:
                 pass  # a read-only build/: the next build writes it again
     return "".join(f"{PART}\n{written[index]}\n" for index in range(len(parts)))

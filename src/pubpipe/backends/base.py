@@ -62,6 +62,12 @@ class BuildContext:
     cache_dir: Path | None = None
     """build/.cache, where a backend may keep what another job can reuse (font subsets); None: keep nothing."""
 
+    def written_parts(self, edition: Edition) -> Path | None:
+        """Where pandoc's HTML of each part is kept (render/writer.run_writer): build/.cache for a book
+        of several files, whose edits touch one chapter; None for one file, which one run writes as fast
+        and whose cache room goes to earlier versions of the outputs."""
+        return self.cache_dir if len(edition.sources) > 1 else None
+
     def edition_href(self, lang: str, suffix: str, anchor: str = "") -> str:
         """Relative link from this output to the same format of another edition."""
         return f"../{lang}/{self.slug}{suffix}" + (f"#{anchor}" if anchor else "")

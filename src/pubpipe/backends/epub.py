@@ -140,7 +140,7 @@ class EpubBackend(Backend):
         # One pandoc run for the whole edition; links resolve from the file of the section being prepared.
         writer = HtmlWriter(link_href=lambda target: href(target, chapter_file(writer.section_index)), xhtml=True,
                             image_src=lambda h: f"../images/{epub_file_name(h)}", reporter=ctx.reporter,
-                            details_summary=t("details"), cache_dir=ctx.cache_dir)
+                            details_summary=t("details"), cache_dir=ctx.written_parts(edition))
         for index, (section, rendered) in enumerate(zip(edition.sections, render_sections(edition, writer))):
             chapters.append((chapter_file(index), section, rendered))
             properties = ("mathml",) * rendered.has_math + ("svg",) * rendered.has_svg

@@ -36,7 +36,7 @@ class HtmlBackend(Backend):
         writer = HtmlWriter(link_href=lambda target: edition_link(ctx, self.suffix, target),
                             image_src=url_path, heading_offset=1, reporter=ctx.reporter,
                             details_summary=ctx.catalogue("details"), table_label=ctx.catalogue("table_region"),
-                            cache_dir=ctx.cache_dir)
+                            cache_dir=ctx.written_parts(edition))
         sections = render_sections(edition, writer)
         notes = [note for section in sections for note in section.notes]
         page: str = ctx.templates.get_template("html/page.html").render(

@@ -235,7 +235,7 @@ class PdfBackend(Backend):
 
         writer = HtmlWriter(link_href=lambda target: edition_link(ctx, self.suffix, target),
                             image_src=image_src, note_style="footnotes", heading_offset=1, math="svg",
-                            reporter=ctx.reporter, details_summary=ctx.catalogue("details"), cache_dir=ctx.cache_dir)
+                            reporter=ctx.reporter, details_summary=ctx.catalogue("details"), cache_dir=ctx.written_parts(edition))
         return [replace(section, body_html=image_widths(list_counters(section.body_html)))
                 for section in render_sections(edition, writer)]
 

@@ -103,10 +103,12 @@ def parse_edition(project: Project, lang: str, reporter: Reporter | None = None,
                           "set 'title' in publication.yaml or the front matter", code="C105")
     from .bibliography import render_citations
 
-    if re.search(r"<img", whole, re.IGNORECASE):  # a look at the text spares a walk over a long book
+    # A look at the text spares a walk over a long book: no `<img`, no raw image; no `![` either, no image.
+    raw_images = re.search(r"<img", whole, re.IGNORECASE) is not None
+    if raw_images:
         blocks = extract_images(blocks, project.root, SourceRef(config.files[0], 1))
     blocks = render_citations(blocks, project, config, front, dialect, reporter)
-    assets = collect_assets(blocks, project, reporter, allow_remote, lang)
+    assets = collect_assets(blocks, project, reporter, allow_remote, lang) if raw_images or "![" in whole else ()
     sections = split_sections(blocks, SourceRef(config.files[0], 1))
     return Edition(
         slug=project.slug, lang=lang, is_original=lang == project.original_lang, metadata=metadata,

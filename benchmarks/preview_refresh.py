@@ -11,7 +11,7 @@ import time
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 TIMEOUT = 300.0
 """Seconds the preview may take to start, or to rebuild the pages after a save, before the run fails."""
@@ -39,7 +39,7 @@ class PreviewServer:
         self.opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
         self.url = ""
 
-    def __enter__(self) -> PreviewServer:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

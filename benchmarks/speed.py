@@ -11,6 +11,7 @@ import argparse
 import json
 import shutil
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +66,7 @@ def speed_scenarios(runner: Any, work: Path, reps: int, pubpipe: list[str], pand
         # PDF builds) is not timed; the save is its first, and a later save took as long when tried by hand.
         with PreviewServer(pubpipe, root, runner.env, work / "speed-serve") as server:
             server.start()
-            sample, built = time_refresh(server, lambda: edit_chapter(root, PREVIEW_EDITS + rep))
+            sample, built = time_refresh(server, partial(edit_chapter, root, PREVIEW_EDITS + rep))
         samples["preview_refresh"].append(sample)
         preview_built.append(built)
         print(f"  speed rep {rep + 1}/{reps}", file=sys.stderr)

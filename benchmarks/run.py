@@ -67,12 +67,25 @@ class Runner:
         return elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
-def summary(samples: list[tuple[float, float, float]]) -> dict[str, Any]:
+def summary(samples: list[tuple[float, float | None, float | None]]) -> dict[str, Any]:
+    """Wall times' median, range and runs, from (wall s, peak MiB, CPU s) samples; "peak_mib" and the CPU figures
+    only when every sample has them (the preview's refresh has no peak of its own: its server runs on)."""
     times = [t for t, _, _ in samples]
-    cpu = [c for _, _, c in samples]
-    return {"median_s": statistics.median(times), "min_s": min(times), "max_s": max(times),
-            "runs": len(times), "peak_mib": max(m for _, m, _ in samples), "times": times,
-            "cpu_median_s": statistics.median(cpu), "cpu": cpu}
+    found: dict[str, Any] = {"median_s": statistics.median(times), "min_s": min(times), "max_s": max(times),
+                             "runs": len(times)}
+    peaks = [m for _, m, _ in samples if m is not None]
+    if len(peaks) == len(samples):
+        found["peak_mib"] = max(peaks)
+    found["times"] = times
+    cpu = [c for _, _, c in samples if c is not None]
+    if len(cpu) == len(samples):
+        found.update(cpu_median_s=statistics.median(cpu), cpu=cpu)
+    return found
+
+
+def figure(value: dict[str, Any], key: str, digits: int) -> str:
+    """One figure of a summary for the Markdown table, or a dash where the scenario does not measure it."""
+    return f"{value[key]:.{digits}f}" if key in value else "–"
 
 
 def copy_article(target: Path) -> Path:
@@ -279,19 +292,19 @@ def markdown(result: dict[str, Any]) -> str:
              "| --- | ---: | ---: | ---: | ---: | ---: |"]
     for name, value in result["article"].items():
         lines.append(f"| article: {name} | {value['median_s']:.3f} | {value['min_s']:.3f}–{value['max_s']:.3f} | "
-                     f"{value.get('cpu_median_s', float('nan')):.3f} | {value['peak_mib']:.0f} | {value['runs']} |")
+                     f"{figure(value, 'cpu_median_s', 3)} | {figure(value, 'peak_mib', 0)} | {value['runs']} |")
     for pages, value in result["books"].items():
         for name in ("pubpipe", "weasyprint"):
             v = value[name]
             lines.append(f"| book {pages} p. ({value['pages'][name]} printed): {name} | {v['median_s']:.2f} | "
-                         f"{v['min_s']:.2f}–{v['max_s']:.2f} | {v.get('cpu_median_s', float('nan')):.2f} | "
-                         f"{v['peak_mib']:.0f} | {v['runs']} |")
+                         f"{v['min_s']:.2f}–{v['max_s']:.2f} | {figure(v, 'cpu_median_s', 2)} | "
+                         f"{figure(v, 'peak_mib', 0)} | {v['runs']} |")
     speed = result.get("speed") or {}
     for name, v in speed.items():
         if isinstance(v, dict):
             lines.append(f"| book {speed['pages']} p., {speed['chapters']} chapters: {name} | {v['median_s']:.2f} | "
-                         f"{v['min_s']:.2f}–{v['max_s']:.2f} | {v.get('cpu_median_s', float('nan')):.2f} | "
-                         f"{v['peak_mib']:.0f} | {v['runs']} |")
+                         f"{v['min_s']:.2f}–{v['max_s']:.2f} | {figure(v, 'cpu_median_s', 2)} | "
+                         f"{figure(v, 'peak_mib', 0)} | {v['runs']} |")
     lines += ["", "| target | measured | met |", "| --- | ---: | :---: |"]
     for key, _, limit, text in TARGETS:
         if key in result["ratios"]:

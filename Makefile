@@ -24,7 +24,7 @@ test-fast: $(TEST_STAMP)
 
 # ruff's default rules and mypy on src/pubpipe, configured in pyproject.toml.
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
 
 # Pango (for WeasyPrint) and the fallback fonts after the design fonts (styles/base.css names them:
@@ -80,8 +80,12 @@ preview: system-deps test-deps $(TEST_STAMP)
 	$(BIN)/python scripts/preview.py build
 
 # pubpipe against the raw pandoc + WeasyPrint script; figures in docs/PERFORMANCE.md.
+# Every target of docs/PERFORMANCE.md with its measured ratio (about an hour on 2 cores); a shorter
+# run: make bench BENCH_ARGS="--reps 2 --book-reps 1 --pages 150 --speed-reps 1 --profile-pages 0".
+BENCH_ARGS ?=
+
 bench: system-deps $(BENCH_STAMP)
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 $(BENCH_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[test,bench]'

@@ -18,10 +18,11 @@ from ..model import Node, ast
 from .pandoc import pandoc_path, run_pandoc
 from .sections import LineMap, from_sourcepos
 
-# A link reference definition (`[label]: url`, not a footnote's `[^label]:`). One file may use another's:
-# only a parse of the whole edition resolves that, so an edition with definitions is parsed whole.
+# sourcepos's `data-pos`: "3:1-4:9", the first and last lines (and columns) a node was read from.
 SOURCEPOS = re.compile(r"^(\d+):\d+-(\d+):")
 
+# A link reference definition (`[label]: url`, not a footnote's `[^label]:`). One file may use another's:
+# only a parse of the whole edition resolves that, so an edition with definitions is parsed whole.
 REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]\n]+\]:", re.MULTILINE)
 
 
@@ -77,7 +78,6 @@ def parse_file(file: FileText, reader: str) -> ParsedFile:
     text_lines = file.text.split("\n")
     sources = []
     for node in ast.find(document["blocks"], "Header"):
-        # sourcepos: `data-pos="3:1-4:9"`, the lines of this text the heading was read from.
         span = SOURCEPOS.search(dict(node["c"][1][2]).get("data-pos", ""))
         sources.append("\n".join(text_lines[int(span.group(1)) - 1:int(span.group(2))]) if span else "")
     blocks = from_sourcepos({"t": "Document", "c": document["blocks"]}, lines)["c"]
@@ -132,9 +132,8 @@ def _keep(path: Path, parsed: ParsedFile) -> None:
 
 
 def separable(files: list[FileText]) -> bool:
-    """Whether the files parsed one by one give what one parse of their concatenation gives: no file
-    defines a link reference another could use (checked here), and no heading id repeats across files
-    (see joined: pandoc numbers a repeated heading's id across the whole text)."""
+    """Whether the files may be parsed one by one: there are several, and none defines a link reference
+    (`[label]: url`) that another could use. (Heading ids repeated across files are settled by joined.)"""
     return len(files) > 1 and not any(REFERENCE_DEFINITION.search(file.text) for file in files)
 
 

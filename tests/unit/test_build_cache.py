@@ -280,3 +280,16 @@ def test_a_preview_prepares_an_unchanged_edition_once(tmp_path: Path, monkeypatc
     (root / "source" / "en" / "plan.png").write_bytes(image + b"\0")
     again()
     assert len(calls) == 3
+
+
+def test_the_font_skeleton_keeps_what_the_glyph_check_reads() -> None:
+    """The edition key hashes the stylesheets' font skeleton: the stacks css_stacks finds in it are the
+    stylesheets' own; a colour leaves it as it is, a family or a selector changes it."""
+    from pubpipe.backends.render.fonts import STYLESHEETS, css_stacks, font_skeleton
+
+    css = Styles.for_project(Path(__file__).parents[2]).css(STYLESHEETS)
+    assert css_stacks(font_skeleton(css)) == css_stacks(css) and len(css_stacks(css)) >= 3
+    rule = 'p.note { color: red; font-size: 9pt; font-family: "PT Serif", serif }'
+    assert font_skeleton(rule) == font_skeleton(rule.replace("red", "blue").replace("9pt", "8pt"))
+    assert font_skeleton(rule) != font_skeleton(rule.replace("PT Serif", "Noto Serif"))
+    assert font_skeleton(rule) != font_skeleton(rule.replace("p.note", "p.aside"))

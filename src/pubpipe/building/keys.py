@@ -70,10 +70,9 @@ def edition_key(inputs: KeyInputs, lang: str, titles: dict[str, str]) -> str:
     hasher.json(bool(inputs.options.get("allow_remote")))
     # The glyph check (G101) runs with the parse: it depends on the stylesheets' font stacks (not on
     # their other rules) and on the fonts.
-    from ..backends.render.fonts import css_stacks, fonts_fingerprint
-    from ..transforms.glyphs import STYLESHEETS
+    from ..backends.render.fonts import STYLESHEETS, font_skeleton, fonts_fingerprint
 
-    hasher.json([list(stack.families) for stack in css_stacks(inputs.styles.css(STYLESHEETS))])
+    hasher.text(font_skeleton(inputs.styles.css(STYLESHEETS)))
     for font in inputs.styles.fonts():
         inputs.add_file(hasher, font, f"fonts/{font.name}")
     hasher.json(fonts_fingerprint())

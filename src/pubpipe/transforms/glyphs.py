@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..backends.render.fonts import FontChain, css_stacks
+from ..backends.render.fonts import STYLESHEETS, FontChain, css_stacks
 from ..errors import SourceRef
 from ..model import Edition, Node
 
@@ -71,8 +71,6 @@ def exact_place(char: str, where: SourceRef) -> SourceRef:
     return where
 
 
-# Every stylesheet a built-in format reads: a stack named in any of them can draw a character.
-STYLESHEETS = ("base.css", "html.css", "print.css", "epub.css")
 
 
 def missing_glyphs(edition: Edition, chain: FontChain) -> list[tuple[str, SourceRef]]:

@@ -81,7 +81,7 @@ def joined_book(edition: Edition, ctx: BuildContext, run: Runner) -> JoinedBook 
     Raises what WeasyPrint or pypdf raise for a piece (the build reports it as B100).
     """
     from .pdf import PdfBackend, print_sheets
-    from .render.pdfjoin import join
+    from .render.pdfjoin import join_apart
 
     sheets = tuple(print_sheets(edition, ctx))
     texts = [sheet.text if not sheet.path else Path(sheet.path).read_text(encoding="utf-8") for sheet in sheets]
@@ -151,8 +151,8 @@ def joined_book(edition: Edition, ctx: BuildContext, run: Runner) -> JoinedBook 
             pieces[i] = done[k + 1]
         if not moved:
             break
-    pdf = join([front.pdf, *(piece.pdf for piece in pieces)], done[-1].pdf,
-               [front.foreign, *(piece.foreign for piece in pieces)], ctx.build_time)
+    pdf = join_apart([front.pdf, *(piece.pdf for piece in pieces)], done[-1].pdf,
+                     [front.foreign, *(piece.foreign for piece in pieces)], ctx.build_time)
     starts: list[PageStart] = list(front.starts)
     offset = front.page_count
     for piece in pieces:

@@ -278,3 +278,47 @@ def _empty(glyph: Any) -> bool:
     if hasattr(glyph, "data"):
         return not glyph.data
     return getattr(glyph, "numberOfContours", 0) == 0
+
+
+def join_apart(pieces: Sequence[bytes], folio: bytes | None, foreign: Sequence[Sequence[str]],
+               created: dt.datetime | None = None) -> bytes:
+    """join() in a Python process of its own, started afresh: the same bytes.
+
+    qpdf holds every piece's objects while it copies their pages and structure trees (about 90 MiB
+    for a 218-page book), which made the build's own process the largest of a book's build; a fresh
+    process (about 0.2 s to start) gives that memory back when it ends. When no process can be
+    started, the join runs here. Raises BackendError (B100) when the process fails.
+    """
+    import pickle
+    import subprocess
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    from ...errors import BackendError
+
+    with tempfile.TemporaryDirectory(prefix="pubpipe-join-") as temp:
+        request, answer = Path(temp) / "pieces.pickle", Path(temp) / "joined.pdf"
+        request.write_bytes(pickle.dumps((list(pieces), folio, [list(names) for names in foreign], created)))
+        try:
+            done = subprocess.run([sys.executable, "-m", __name__, str(request), str(answer)],
+                                  capture_output=True, check=False, timeout=3600)
+        except OSError:
+            return join(pieces, folio, foreign, created)
+        if done.returncode != 0:
+            lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise BackendError(f"joining the book's pieces failed: {lines[-1] if lines else done.returncode}",
+                               hint="report it with the book (pdf_parallel's pieces could not be joined)",
+                               code="B100")
+        return answer.read_bytes()
+
+
+if __name__ == "__main__":  # join_apart's process: python -m pubpipe.backends.render.pdfjoin REQUEST ANSWER
+    import pickle
+    import sys
+    from pathlib import Path
+
+    from ...building.files import write_atomic
+
+    arguments = pickle.loads(Path(sys.argv[1]).read_bytes())
+    write_atomic(Path(sys.argv[2]), join(*arguments))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -195,3 +196,29 @@ def test_pandoc_writes_only_the_parts_it_has_not_seen(tmp_path: Path, monkeypatc
     sent.clear()
     assert written(tuple(edited), cache) == written(tuple(edited), None)
     assert sent[0] == 1 and "Added." in written(tuple(edited), cache)[0].body_html
+
+
+def test_kept_parts_number_their_code_blocks_as_one_run_does(tmp_path: Path) -> None:
+    """pandoc numbers highlighted code blocks through what it writes (`cb1`, `cb2`…): parts written apart
+    or kept from an earlier build are numbered again, so an edit that adds a code block leaves no id twice."""
+    from dataclasses import replace
+
+    from tests.unit.markdown_edition import edition_of
+
+    text = "".join(f"# Part {n}\n\n```python\nx = {n}\n```\n\nText {n}.\n\n" for n in range(3))
+    edition, _ = edition_of(tmp_path, text)
+    assert edition is not None and len(edition.sections) == 3
+    cache = tmp_path / "cache"
+
+    def written(sections: tuple[Section, ...], kept: Path | None) -> str:
+        rendered = HtmlWriter(link_href=lambda target: target, image_src=lambda href: href,
+                              cache_dir=kept).sections(list(sections))
+        return "".join(section.body_html for section in rendered)
+
+    assert written(edition.sections, cache) == written(edition.sections, None)
+    code = next(block for block in edition.sections[0].blocks if block["t"] == "CodeBlock")
+    edited = (replace(edition.sections[0], blocks=(*edition.sections[0].blocks, code)), *edition.sections[1:])
+    html = written(edited, cache)
+    assert html == written(edited, None)
+    ids = re.findall(r'id="(cb\d+)"', html)
+    assert ids == ["cb1", "cb2", "cb3", "cb4"]

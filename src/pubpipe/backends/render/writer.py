@@ -396,7 +396,33 @@ def run_writer(blocks: list[Node], math: MathStyle, cache_dir: Path | None = Non
                 write_atomic(folder / keys[index], zlib.compress(written[index].encode("utf-8"), 1))
             except OSError:
                 pass  # a read-only build/: the next build writes it again
-    return "".join(f"{PART}\n{written[index]}\n" for index in range(len(parts)))
+    return "".join(f"{PART}\n{part}\n" for part in _numbered_code([written[index] for index in range(len(parts))]))
+
+
+# The ids pandoc gives a highlighted code block without one, and its lines: `cb3`, `cb3-1` (and `#cb3-1`).
+CODE_BLOCK_ID = re.compile(r'((?:\bid="|\bhref="#)cb)(\d+)(?=["-])')
+
+
+def _numbered_code(parts: list[str]) -> list[str]:
+    """*parts* with their code blocks numbered through all of them, as one pandoc run numbers them.
+
+    pandoc counts highlighted code blocks through the document it writes (`cb1`, `cb2`…): a part
+    written alone, or kept from an earlier run, starts anywhere. Its numbers are renumbered in order.
+    """
+    total = [0]
+
+    def renumbered(part: str) -> str:
+        numbers: dict[str, int] = {}
+
+        def renumber(match: re.Match[str]) -> str:
+            if match.group(2) not in numbers:
+                total[0] += 1
+                numbers[match.group(2)] = total[0]
+            return f"{match.group(1)}{numbers[match.group(2)]}"
+
+        return CODE_BLOCK_ID.sub(renumber, part)
+
+    return [renumbered(part) for part in parts]
 
 
 def pandoc_identity() -> str:

@@ -209,11 +209,10 @@ def _draw_folios(pdf: Any, folio: Any) -> None:
 
 
 def merge_fonts(pdf: Any) -> None:
-    """Give all subsets of one TrueType face one font program: the union of their glyphs.
+    """Give the subsets of one TrueType face as few font programs as can be: the union of their glyphs.
 
-    WeasyPrint subsets with HarfBuzz's RETAIN_GIDS, so glyph n is the same glyph in every subset of a
-    face and a page's text draws the same glyphs with the merged program. Faces whose programs are not
-    TrueType (FontFile3: CFF) keep one program per piece.
+    A page's text draws glyph ids, so subsets share one program only where glyph n is the same glyph in
+    each (_compatible). Faces whose programs are not TrueType (FontFile3: CFF) keep one program per piece.
     """
     import pikepdf
 
@@ -229,16 +228,49 @@ def merge_fonts(pdf: Any) -> None:
                 seen.add(descriptor.objgen)
                 groups.setdefault(str(descriptor.get("/FontName", "")).split("+", 1)[-1], []).append(descriptor)
     for group in groups.values():
-        programs = list(dict.fromkeys(bytes(descriptor.FontFile2.read_bytes()) for descriptor in group))
+        users: dict[bytes, list[Any]] = {}
+        for descriptor in group:
+            users.setdefault(bytes(descriptor.FontFile2.read_bytes()), []).append(descriptor)
         if len(group) < 2:
             continue
-        merged = _merge_programs(programs)
-        if merged is None:
+        for programs in _compatible(list(users)):
+            merged = _merge_programs(programs)
+            if merged is None:  # not TrueType outlines: one program per piece
+                continue
+            # One stream for every piece the set serves (pieces with the very same subset included).
+            stream = pikepdf.Stream(pdf, merged)
+            stream.Length1 = len(merged)
+            for program in programs:
+                for descriptor in users[program]:
+                    descriptor.FontFile2 = stream
+
+
+def _compatible(programs: list[bytes]) -> list[list[bytes]]:
+    """*programs* in sets that may share one program: no two of a set draw different glyphs under one id.
+
+    WeasyPrint's subsets do not always keep the font's glyph ids (in some, a composite glyph's part
+    is renumbered; some are numbered afresh): merged regardless, a page drew a dotless i for an x. Each
+    program joins the first set it agrees with, glyph by glyph (the same bytes, or one of them empty).
+    """
+    from fontTools.ttLib import TTFont
+
+    sets: list[tuple[list[bytes], dict[int, bytes]]] = []
+    for program in programs:
+        font = TTFont(io.BytesIO(program), recalcBBoxes=False, recalcTimestamp=False)
+        if "glyf" not in font or "gvar" in font:
+            sets.append(([program], {}))
             continue
-        stream = pikepdf.Stream(pdf, merged)
-        stream.Length1 = len(merged)
-        for descriptor in group:
-            descriptor.FontFile2 = stream
+        table = font["glyf"]
+        drawn = {gid: _data(table, name) for gid, name in enumerate(font.getGlyphOrder())
+                 if not _empty(table.glyphs.get(name))}
+        for members, slots in sets:
+            if slots and all(slots.get(gid, data) == data for gid, data in drawn.items()):
+                members.append(program)
+                slots.update(drawn)
+                break
+        else:
+            sets.append(([program], dict(drawn)))
+    return [members for members, _ in sets]
 
 
 def _merge_programs(programs: list[bytes]) -> bytes | None:
@@ -259,8 +291,14 @@ def _merge_programs(programs: list[bytes]) -> bytes | None:
         theirs = other["glyf"]
         for gid, name in enumerate(other.getGlyphOrder()[:len(order)]):
             mine = order[gid]
-            if _empty(glyf.glyphs.get(mine)) and not _empty(theirs.glyphs.get(name)):
+            if _empty(theirs.glyphs.get(name)):
+                continue
+            if _empty(glyf.glyphs.get(mine)):
                 glyf.glyphs[mine] = theirs.glyphs[name]
+            elif _data(glyf, mine) != _data(theirs, name):
+                # Two subsets draw different glyphs under one id: they did not keep the font's ids (a
+                # composite's part is renumbered in some), so each piece keeps its own program.
+                return None
             if hmtx.metrics.get(mine, (0, 0))[0] == 0 and other["hmtx"].metrics.get(name, (0, 0))[0]:
                 hmtx.metrics[mine] = other["hmtx"].metrics[name]
     for table in ("hdmx", "VDMX", "LTSH"):
@@ -269,6 +307,12 @@ def _merge_programs(programs: list[bytes]) -> bytes | None:
     out = io.BytesIO()
     base.save(out)
     return out.getvalue()
+
+
+def _data(table: Any, name: str) -> bytes:
+    """A glyph's compiled bytes (its outline, or a composite's parts by glyph id), to compare two subsets'."""
+    glyph = table.glyphs[name]
+    return bytes(glyph.data) if hasattr(glyph, "data") else bytes(glyph.compile(table))
 
 
 def _empty(glyph: Any) -> bool:

@@ -30,3 +30,11 @@ def test_a_counter_style_in_target_counter_is_kept_and_the_book_can_be_laid_out_
 def test_another_target_counter_still_rules_out_the_chapter_layout() -> None:
     rules = page_rules(["a::after { content: target-counter(attr(href), chapter); }"])
     assert rules.obstacle
+
+
+def test_a_page_number_box_with_a_running_string_rules_out_the_chapter_layout() -> None:
+    """The folio document draws the page numbers and has no text: a box showing a string beside the
+    number would lose the string (found by the fresh review), so such a book is laid out whole."""
+    rules = page_rules(['@page { @top-right { content: string(sec) " — p. " counter(page) } }'])
+    assert "running string" in rules.obstacle and "@top-right" in rules.obstacle
+    assert not page_rules(['@page { @top-right { content: string(sec) } @bottom-center { content: counter(page) } }']).obstacle

@@ -157,7 +157,12 @@ def page_rules(css_texts: Sequence[str]) -> PageRules:
                 for item in tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True):
                     if item.type == "at-rule" and item.content is not None and item.lower_at_keyword != "footnote":
                         box = (prelude, item.lower_at_keyword)
-                        (counter if COUNTER.search(tinycss2.serialize(item.content)) else other).append(box)
+                        content = tinycss2.serialize(item.content)
+                        (counter if COUNTER.search(content) else other).append(box)
+                        if COUNTER.search(content) and re.search(r"\b(string|element|content)\(", content):
+                            # The folio document that draws the page numbers has no text to take a string from.
+                            obstacle = obstacle or (f"the margin box @{item.lower_at_keyword} of @page {prelude} "
+                                                    "shows a page number and a running string together")
             elif rule.type == "qualified-rule":
                 body = tinycss2.serialize(rule.content)
                 if re.search(r"break-(before|after)\s*:\s*(left|right|recto|verso)", body):

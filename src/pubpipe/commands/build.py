@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,13 @@ from typing import Any
 import click
 
 from .common import CONTEXT, human_size
+
+
+def executor_spec(context: click.Context, parameter: click.Parameter, value: str | None) -> str | None:
+    """--executor checked when the command line is read (a wrong one exits 2 before any work)."""
+    if value is None or value == "local" or re.fullmatch(r"(dask|tcp)://[^\s:/]+:\d+", value):
+        return value
+    raise click.BadParameter(f"'{value}' is neither 'local' nor 'dask://HOST:PORT' (e.g. dask://scheduler:8786)")
 
 
 @click.command(context_settings=CONTEXT)
@@ -23,8 +31,8 @@ from .common import CONTEXT, human_size
               help="Write a PDF/UA-1 or PDF/A-3b file.")
 @click.option("--pdf-layout", type=click.Choice(["auto", "chapters", "single"]), default=None,
               help="Lay a book's PDF out chapter by chapter in parallel (auto: a book of several chapter "
-                   "files; default: `page: layout` in publication.yaml, else single).")
-@click.option("--executor", default=None, metavar="local|dask://HOST:PORT",
+                   "files; default: `page: layout` in publication.yaml, else auto).")
+@click.option("--executor", default=None, metavar="local|dask://HOST:PORT", callback=executor_spec,
               help="Where a book's chapters are laid out: local processes (default) or a Dask scheduler.")
 @click.option("--allow-remote", is_flag=True, help="Fetch the text's web (http/https) images once into build/.cache/remote/ and embed them.")
 @click.option("--strict", is_flag=True, help="Treat every warning as an error (nothing is written).")

@@ -108,10 +108,12 @@ def joined_book(edition: Edition, ctx: BuildContext, run: Runner) -> JoinedBook 
     chapters: list[PieceTask] = []
     for group in groups:
         html = BUILD_TIME_META.sub("", backend.book_html(edition, ctx, [rendered[i] for i in group]))
+        own = sum(count_notes(rendered[i]) for i in group)
+        # A chapter without notes is given no starting number: a note added before it leaves its key alone.
         chapters.append(replace(common, html=html,
-                                keep="chapter", override=piece_override(rules, "chapter", notes),
+                                keep="chapter", override=piece_override(rules, "chapter", notes if own else 0),
                                 first_section=group[0]))
-        notes += sum(count_notes(rendered[i]) for i in group)
+        notes += own
     # The front matter's own piece needs the chapters' titles only (for the contents): without their text
     # its key stays the same after an edit inside a chapter, and it is parsed in no time.
     titles = BUILD_TIME_META.sub("", backend.book_html(edition, ctx, [replace(section, body_html="")

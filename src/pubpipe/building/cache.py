@@ -29,6 +29,7 @@ and old edition records fit in the same bound.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from collections.abc import Iterable
@@ -102,6 +103,10 @@ class BuildCache:
         self.root = build_dir / CACHE_DIR
         self.used: set[Path] = set()
         """The records this build read or wrote: prune() keeps them and marks them recently used."""
+        import time
+
+        self.started = time.time()
+        """When this build began: the files it read or wrote since (marked used then) come first in prune()."""
 
     def _read(self, path: Path) -> Any:
         try:
@@ -262,8 +267,15 @@ class BuildCache:
         # long book they are about 1.5 × its PDF and fit; a short one's pieces repeat their fonts, and
         # the least recently used go (the front matter's first piece), to be made again.
         pool = [(self.root / PIECES, "*.pickle"), (self.root / PARSES, "*.pickle"), (self.root / WRITTEN, "*")]
-        removed += prune_least_used_of(pool, max(room, 0))
-        room -= sum(folder_bytes(folder, pattern) for folder, pattern in pool)
+        # This build's first, the piece layouts before the parses and the parts (a layout costs the most
+        # to make again); then the older ones, most recently used first.
+        # The room was counted less the pool's folders: a folder is charged only if something stays in it.
+        own = sum(_folder_size(folder) for folder, _ in pool)
+        removed += prune_least_used_of(pool, max(room + own, 0), current_since=self.started - 1, charge_folders=True)
+        for folder, _ in pool:
+            with contextlib.suppress(OSError):  # an emptied folder would still cost its own 4096 bytes
+                folder.rmdir()
+        room -= sum(folder_bytes(folder, pattern) + _folder_size(folder) for folder, pattern in pool) - own
         for mtime, path, length, record in sorted(rest, key=lambda entry: entry[0], reverse=True):
             assert record is not None
             new = {item.sha256 for item in record.files} - kept
@@ -316,12 +328,23 @@ def prune_least_used(folder: Path, budget: int, keep: set[Path] | frozenset[Path
     return prune_least_used_of([(folder, pattern)], budget, keep)
 
 
+def _folder_size(folder: Path) -> int:
+    """A folder's own size as `du -b` counts it (0 when there is none)."""
+    try:
+        return os.stat(folder).st_size
+    except OSError:
+        return 0
+
+
 def prune_least_used_of(places: list[tuple[Path, str]], budget: int,
-                        keep: set[Path] | frozenset[Path] = frozenset()) -> int:
-    """prune_least_used over the files of several (folder, pattern) places taken as one pool."""
+                        keep: set[Path] | frozenset[Path] = frozenset(), current_since: float | None = None,
+                        charge_folders: bool = False) -> int:
+    """prune_least_used over the files of several (folder, pattern) places taken as one pool; with
+    *current_since* (a time), the files used since then come first, in the order of *places*; with
+    *charge_folders*, a place's folder costs its own size once a file in it is kept."""
     files = []
     total = 0
-    for folder, pattern in places:
+    for rank, (folder, pattern) in enumerate(places):
         for path in folder.glob(pattern):
             if path.name.endswith(TEMPORARY_SUFFIX) or not path.is_file():
                 continue
@@ -332,9 +355,14 @@ def prune_least_used_of(places: list[tuple[Path, str]], budget: int,
             if path in keep:
                 total += stat.st_size
             else:
-                files.append((stat.st_mtime, stat.st_size, path))
+                current = current_since is not None and stat.st_mtime >= current_since
+                files.append((0 if current else 1, rank if current else 0, -stat.st_mtime, stat.st_size, path))
     removed = 0
-    for _, size, path in sorted(files, key=lambda item: (-item[0], item[2])):
+    charged: set[Path] = set()
+    for *_, size, path in sorted(files, key=lambda item: (item[0], item[1], item[2], item[4])):
+        if charge_folders and path.parent not in charged:
+            charged.add(path.parent)
+            size += _folder_size(path.parent)
         total += size
         if total > budget:
             removed += _remove(path)

@@ -9,17 +9,10 @@ import pytest
 from pubpipe.model import ast
 from pubpipe.reading import parse, parsed
 from pubpipe.reading.project import load_project
+from tests.unit.markdown_edition import PUBLICATION as MARKDOWN_PUBLICATION
 
-PUBLICATION = """slug: book
-identifier: urn:uuid:9a3e2c1b-5d4f-4e6a-8b7c-0d1e2f3a4b5c
-title: Book
-authors: [Ada Example]
-rights: CC BY 4.0
-language: en
-editions:
-  - lang: en
-    files: [one.md, two.md, three.md]
-"""
+# The one-file publication of the transform tests, its edition made of three files.
+PUBLICATION = MARKDOWN_PUBLICATION.format(lang="en") + "    files: [one.md, two.md, three.md]\n"
 
 # Headings that repeat across the files (pandoc numbers them in the whole text), explicit ids, a setext
 # heading, headings inside a quote and a fenced div, notes with the same label in two files, a callout.

@@ -76,3 +76,18 @@ def test_a_link_reference_defined_in_another_file_is_resolved(tmp_path: Path) ->
     sections = parse.parse_edition(load_project(root), "en").sections
     assert [node["c"][2][0] for node in ast.find(list(sections[1].blocks), "Link")] == ["https://example.org"]
     assert not (root / "build" / ".cache" / "parses").exists()  # parsed whole, as it must be
+
+
+def test_a_link_to_a_file_and_a_repeated_heading_goes_to_that_files_heading(tmp_path: Path) -> None:
+    """`two.md#intro` is two.md's Intro, which pandoc numbered `intro-2` (one.md has two before it);
+    `#intro` alone, and `one.md#intro`, stay the first."""
+    from pubpipe.reading.prepare import prepare_edition
+    from pubpipe.report import Reporter
+
+    files = {**FILES, "three.md": FILES["three.md"] + "\nSee [two](two.md#intro), [one](one.md#intro), [it](#intro).\n"}
+    reporter = Reporter()
+    edition = prepare_edition(load_project(book(tmp_path, files)), "en", reporter)
+    assert edition is not None and not reporter.errors
+    links = [node["c"][2][0] for section in edition.sections for node in ast.find(list(section.blocks), "Link")
+             if ast.plain_text(node["c"][1]) in ("two", "one", "it")]
+    assert links == ["#intro-2", "#intro", "#intro"]

@@ -201,6 +201,7 @@ def resolve_links(edition: Edition, context: TransformContext) -> Edition:
     places: list[dict[str, SourceRef]] = []
 
     titles: list[dict[str, list[str]]] = []
+    files: dict[Path, list[str]] = {}
 
     def id_places_once() -> dict[str, SourceRef]:
         """Every id's place, looked up only when a link needs it."""
@@ -225,6 +226,17 @@ def resolve_links(edition: Edition, context: TransformContext) -> Edition:
                f"{id_place(meant, id_places_once(), edition.source_dir)}, the one it plainly means", where,
                f"write #{meant} in the link")
         return "#" + meant
+
+    def in_file(path: Path, anchor: str) -> str | None:
+        """The id *anchor* names in the file *path*: its own, else the one pandoc numbered because an
+        earlier file took it (`other.md#introduction` is `#introduction-2` when two files before have one)."""
+        if not files:
+            for value, place in id_places_once().items():
+                files.setdefault(place.path.resolve(), []).append(value)
+        ids = files.get(path, [])
+        if anchor in ids:
+            return anchor
+        return next((value for value in ids if re.fullmatch(re.escape(anchor) + r"-\d+", value)), None)
 
     def headings() -> tuple[str, ...]:
         if not mine:
@@ -273,6 +285,9 @@ def resolve_links(edition: Edition, context: TransformContext) -> Edition:
             return missing(node, target, anchor, where)
         resolved = (where.path.parent / unquote(path_part)).resolve()
         if resolved in first:
+            own = in_file(resolved, unquote(anchor)) if anchor else None
+            if own is not None:
+                return "#" + own
             if anchor and anchor not in known:
                 return missing(node, target, anchor, where) or "#" + anchor
             return "#" + (anchor or first[resolved])

@@ -148,6 +148,9 @@ def test_an_edit_in_one_chapter_lays_out_that_chapter_only(tmp_path: Path) -> No
         assert result.exit_code == 0, result.output
         laid_out = {path.name for path in pieces.glob("*.pickle")} - before
         assert 1 <= len(laid_out) <= 2, (number, laid_out)
+        # The output's line says what was laid out again.
+        said = re.search(r"\((\d+) of (\d+) chapter pieces laid out, (\d+) from the cache\)", result.output)
+        assert said is not None and 1 <= int(said.group(1)) <= 2 and int(said.group(3)) >= 4, result.output
 
         def du(paths: Iterable[Path]) -> int:
             return sum(path.lstat().st_size for path in paths)

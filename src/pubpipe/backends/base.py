@@ -86,6 +86,9 @@ class BuildResult:
     replaces: tuple[str, ...] = ()
     """Folders beside the output (relative to its folder, e.g. `fonts`) that extra_files fill whole:
     a file in one of them that is not among extra_files is an earlier build's, removed at commit."""
+    note: str = ""
+    """What the user may want to know about how it was made, shown beside the output (e.g. how many of
+    a book's chapter pieces were laid out again)."""
 
 
 class Backend(ABC):

@@ -262,7 +262,9 @@ class PdfBackend(Backend):
         layout = self.layout(edition, ctx)
         if layout.joined is not None:
             ctx.output.write_bytes(layout.joined)
-            return BuildResult(ctx.output, len(layout.starts))
+            made, kept = layout.pieces
+            return BuildResult(ctx.output, len(layout.starts),
+                               note=f"{made} of {made + kept} chapter pieces laid out, {kept} from the cache")
         document = layout.document
         links = relative_file_links(edition.source_dir.parent)  # the base_url render() gives WeasyPrint
 

@@ -207,4 +207,4 @@ def chapter_layout(edition: Edition, ctx: BuildContext) -> PrintLayout | None:
         executor.close()
     if book is None:
         return None
-    return PrintLayout(None, book.starts, book.pdf)
+    return PrintLayout(None, book.starts, book.pdf, (book.laid_out, book.cached))

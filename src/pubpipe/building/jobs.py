@@ -128,7 +128,8 @@ def run_job(project: Project, edition: Edition, job: Job, backend: Backend, opti
     staging = staging_for(temp)
     extra = tuple(sorted((final.parent / path.relative_to(staging)).relative_to(project.build_dir).as_posix()
                          for path in result.extra_files))
-    output = Output(job, final, temp.stat().st_size, file_sha256(temp) or "", result.pages, "built", extra)
+    output = Output(job, final, temp.stat().st_size, file_sha256(temp) or "", result.pages, "built", extra,
+                    result.note)
     return JobDone(job, output, temp, own_key, tuple(reporter.diagnostics), result.replaces)
 
 

@@ -42,6 +42,8 @@ class Output:
     """`built` (a backend ran), `restored` (copied back from build/.cache) or `current` (already in build/)."""
     extra: tuple[str, ...] = ()
     """Files written beside the output (fonts, images), relative to build/."""
+    note: str = ""
+    """BuildResult.note of the backend that built it (none for an output restored or current)."""
 
 
 @dataclass

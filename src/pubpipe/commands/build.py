@@ -95,12 +95,13 @@ def build(formats: tuple[str, ...], languages: tuple[str, ...], directory: Path 
         if as_json:
             outputs.append({"file": output.path.relative_to(root).as_posix(), "edition": output.job.lang,
                             "format": output.job.format, "bytes": output.bytes, "sha256": output.sha256,
-                            "pages": output.pages, "status": output.status})
+                            "pages": output.pages, "status": output.status,
+                            **({"note": output.note} if output.note else {})})
             return
         if output.status == "current":
             return  # unchanged outputs are summed up in one line at the end
         pages = f", {output.pages} pages" if output.pages else ""
-        cached = " (from cache)" if output.status == "restored" else ""
+        cached = " (from cache)" if output.status == "restored" else f" ({output.note})" if output.note else ""
         progress.line(f"{output.path.relative_to(root)}  {human_size(output.bytes)}{pages}{cached}")
 
     def emit_json(error: PubpipeError | None) -> None:

@@ -103,6 +103,8 @@ class PrintLayout:
     """Where each page begins, in page order (page_starts)."""
     joined: bytes | None = None
     """The PDF of a book laid out chapter by chapter and joined."""
+    pieces: tuple[int, int] = (0, 0)
+    """For a book laid out chapter by chapter: (pieces laid out by this build, pieces taken from the cache)."""
 
 
 def anchor_blocks(root: Any) -> BlockAnchors:

@@ -161,7 +161,8 @@ def page_rules(css_texts: Sequence[str]) -> PageRules:
                         (counter if COUNTER.search(content) else other).append(box)
                         if COUNTER.search(content) and re.search(r"\b(string|element|content)\(", content):
                             # The folio document that draws the page numbers has no text to take a string from.
-                            obstacle = obstacle or (f"the margin box @{item.lower_at_keyword} of @page {prelude} "
+                            page = f"@page {prelude}".strip()
+                            obstacle = obstacle or (f"the margin box @{item.lower_at_keyword} of {page} "
                                                     "shows a page number and a running string together")
             elif rule.type == "qualified-rule":
                 body = tinycss2.serialize(rule.content)

@@ -320,6 +320,14 @@ def store_bytes(folder: Path, key: str, data: bytes) -> None:
     write_atomic(folder / key, data)
 
 
+def keep_bytes(folder: Path, key: str, data: bytes) -> None:
+    """store_bytes, the folder made first; a cache that cannot be written (a read-only build/) only
+    means the work is done again next time."""
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
+        store_bytes(folder, key, data)
+
+
 def prune_least_used(folder: Path, budget: int, keep: set[Path] | frozenset[Path] = frozenset(),
                      pattern: str = "*") -> int:
     """Remove the least recently used files of *folder* (those *pattern* finds, by time of last use)

@@ -42,6 +42,17 @@ def pandoc_path() -> str:
                                 code="D101") from None
 
 
+def pandoc_identity() -> str:
+    """The pandoc that runs, for cache keys: its executable's path, size and time (a new
+    pypandoc-binary is a new file); the path alone when it cannot be read."""
+    path = pandoc_path()
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return path
+    return f"{path}:{stat.st_size}:{stat.st_mtime_ns}"
+
+
 def run_pandoc(text: str, where: SourceRef, word_positions: bool = False,
                reader: str = PANDOC_FORMAT) -> dict[str, Any]:
     """Parse Markdown with pandoc into its JSON AST (with the place of every word if asked:

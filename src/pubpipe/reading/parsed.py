@@ -15,7 +15,7 @@ from typing import Any
 
 from ..errors import SourceRef
 from ..model import Node, ast
-from .pandoc import pandoc_path, run_pandoc
+from .pandoc import pandoc_identity, run_pandoc
 from .sections import LineMap, from_sourcepos
 
 # sourcepos's `data-pos`: "3:1-4:9", the first and last lines (and columns) a node was read from.
@@ -49,13 +49,7 @@ def parse_version(reader: str) -> str:
     and time: a new pypandoc-binary is a new file) and pubpipe's code (which turns sourcepos into places)."""
     from ..building.hashing import code_digest
 
-    pandoc = Path(pandoc_path())
-    try:
-        stat = pandoc.stat()
-        identity = f"{pandoc}:{stat.st_size}:{stat.st_mtime_ns}"
-    except OSError:
-        identity = str(pandoc)
-    return f"{reader}\n{identity}\n{code_digest()}"
+    return f"{reader}\n{pandoc_identity()}\n{code_digest()}"
 
 
 @dataclass(frozen=True)
@@ -89,7 +83,7 @@ def parse_files(files: list[FileText], reader: str, cache_dir: Path | None) -> l
     """Each of *files* parsed on its own, in order: from *cache_dir*/parses/ when kept there, otherwise
     by pandoc (up to one run a core at once) and then kept. *cache_dir* None keeps nothing; a cache
     that cannot be read or written only costs the parse. Raises what parse_file raises."""
-    from ..building.cache import PARSES  # the cache's folders are named there, and its bound kept
+    from ..building.cache import PARSES, keep_bytes, stored_bytes  # the cache's folders, bound and files
 
     folder = cache_dir / PARSES if cache_dir is not None else None
     version = parse_version(reader)
@@ -97,7 +91,7 @@ def parse_files(files: list[FileText], reader: str, cache_dir: Path | None) -> l
     found: dict[int, ParsedFile] = {}
     if folder is not None:
         for index, key in enumerate(keys):
-            kept = _kept(folder / f"{key}.pickle")
+            kept = _kept(stored_bytes(folder, f"{key}.pickle"))
             if kept is not None:
                 found[index] = kept
     missing = [index for index in range(len(files)) if index not in found]
@@ -107,28 +101,20 @@ def parse_files(files: list[FileText], reader: str, cache_dir: Path | None) -> l
             for index, parsed in zip(missing, threads.map(lambda i: parse_file(files[i], reader), missing)):
                 found[index] = parsed
                 if folder is not None:
-                    _keep(folder / f"{keys[index]}.pickle", parsed)
+                    # Compressed: the tree's JSON-like nodes shrink about tenfold, and the cache is bounded by bytes.
+                    keep_bytes(folder, f"{keys[index]}.pickle", zlib.compress(pickle.dumps(parsed, protocol=4), 1))
     return [found[index] for index in range(len(files))]
 
 
-def _kept(path: Path) -> ParsedFile | None:
+def _kept(data: bytes | None) -> ParsedFile | None:
+    """A kept parse from its stored bytes (building/cache.stored_bytes), or None."""
+    if data is None:
+        return None
     try:
-        parsed = pickle.loads(zlib.decompress(path.read_bytes()))
-        os.utime(path)  # recently used, for the cache's bound
-    except (OSError, zlib.error, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
+        parsed = pickle.loads(zlib.decompress(data))
+    except (zlib.error, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
         return None
     return parsed if isinstance(parsed, ParsedFile) else None
-
-
-def _keep(path: Path, parsed: ParsedFile) -> None:
-    from ..building.files import write_atomic
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Compressed: the tree's JSON-like nodes shrink about tenfold, and the cache is bounded by bytes.
-        write_atomic(path, zlib.compress(pickle.dumps(parsed, protocol=4), 1))
-    except OSError:
-        pass  # a read-only project: the next build parses again
 
 
 def separable(files: list[FileText]) -> bool:

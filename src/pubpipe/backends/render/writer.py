@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
-import os
 import re
 import zlib
 from collections.abc import Callable, Sequence
@@ -357,7 +357,8 @@ def run_writer(blocks: list[Node], math: MathStyle, cache_dir: Path | None = Non
     kept in writer/ by a SHA-256 of its JSON, and pandoc writes only the parts it has not seen: after
     an edit of one chapter of a book, that chapter's.
     """
-    from ...building.cache import WRITTEN
+    from ...building.cache import WRITTEN, keep_bytes, stored_bytes
+    from ...reading.pandoc import pandoc_identity
 
     parts: list[list[Node]] = []
     for block in blocks:
@@ -373,12 +374,10 @@ def run_writer(blocks: list[Node], math: MathStyle, cache_dir: Path | None = Non
             .hexdigest() for part in parts]
     written: dict[int, str] = {}
     for index, key in enumerate(keys):
-        try:
-            path = folder / key
-            written[index] = zlib.decompress(path.read_bytes()).decode("utf-8")
-            os.utime(path)  # recently used, for the cache's bound
-        except (OSError, zlib.error, UnicodeDecodeError):
-            continue
+        data = stored_bytes(folder, key)
+        if data is not None:
+            with contextlib.suppress(zlib.error, UnicodeDecodeError):
+                written[index] = zlib.decompress(data).decode("utf-8")
     missing = [index for index in range(len(parts)) if index not in written]
     if missing:
         marker: Node = {"t": "RawBlock", "c": ["html", PART]}
@@ -386,16 +385,10 @@ def run_writer(blocks: list[Node], math: MathStyle, cache_dir: Path | None = Non
         pieces = html.split(PART)[1:]
         if len(pieces) != len(missing):
             return _write_html(blocks, math)
-        from ...building.files import write_atomic
-
         for index, piece in zip(missing, pieces):
             written[index] = piece.strip("\n")
-            try:
-                folder.mkdir(parents=True, exist_ok=True)
-                # Compressed: HTML shrinks about fourfold, and the cache is bounded by bytes.
-                write_atomic(folder / keys[index], zlib.compress(written[index].encode("utf-8"), 1))
-            except OSError:
-                pass  # a read-only build/: the next build writes it again
+            # Compressed: HTML shrinks about fourfold, and the cache is bounded by bytes.
+            keep_bytes(folder, keys[index], zlib.compress(written[index].encode("utf-8"), 1))
     return "".join(f"{PART}\n{part}\n" for part in _numbered_code([written[index] for index in range(len(parts))]))
 
 
@@ -423,18 +416,6 @@ def _numbered_code(parts: list[str]) -> list[str]:
         return CODE_BLOCK_ID.sub(renumber, part)
 
     return [renumbered(part) for part in parts]
-
-
-def pandoc_identity() -> str:
-    """The pandoc that writes: its executable's path, size and time (a new pypandoc-binary is a new file)."""
-    from ...reading.pandoc import pandoc_path
-
-    path = pandoc_path()
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return path
-    return f"{path}:{stat.st_size}:{stat.st_mtime_ns}"
 
 
 def _write_html(blocks: list[Node], math: MathStyle) -> str:
